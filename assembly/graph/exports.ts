@@ -1,0 +1,1 @@
+// Exports of the graph store to src/core.

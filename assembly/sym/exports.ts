@@ -1,0 +1,1 @@
+// Exports of the symbolic core (expressions, value ranges, ShapeEnv, solver) to src/core.

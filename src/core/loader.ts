@@ -1,0 +1,111 @@
+// Loads the WASM core once per realm. The only module that instantiates the core; the rest of
+// src/core reads the exports through `core()`.
+import { instantiate } from "../../build/core.js";
+import { CoreError } from "./errors.js";
+
+export type CoreExports = Awaited<ReturnType<typeof instantiate>>;
+
+/** What `init` accepts: a compiled module (required on edge runtimes), a URL or Response to
+ * fetch, or the bytes of core.wasm. */
+export type CoreSource =
+  | WebAssembly.Module
+  | URL
+  | string
+  | Response
+  | Promise<Response>
+  | ArrayBuffer
+  | ArrayBufferView;
+
+let exportsOf: CoreExports | null = null;
+let pending: Promise<CoreExports> | null = null;
+
+/** The facade's expected core version; a stale core.wasm is refused with a clear message. */
+export const EXPECTED_CORE_VERSION = "0.1.0";
+
+/** Instantiates the core from `source`. Idempotent: later calls return the first instance. */
+export function init(source: CoreSource): Promise<CoreExports> {
+  if (exportsOf) return Promise.resolve(exportsOf);
+  if (!pending) {
+    pending = compile(source)
+      .then((module) => instantiate(module, { env: {} }))
+      .then((exports) => {
+        const version = exports.coreVersion();
+        if (version !== EXPECTED_CORE_VERSION) {
+          throw new CoreError(
+            `pt2js: core.wasm is version ${version}, this package expects ${EXPECTED_CORE_VERSION}; rebuild with \`npm run build\``,
+          );
+        }
+        exportsOf = exports;
+        return exports;
+      })
+      .catch((error) => {
+        pending = null; // a failed start may be retried with another source
+        throw error;
+      });
+  }
+  return pending;
+}
+
+/** Whether `init` has finished. */
+export function isInitialized(): boolean {
+  return exportsOf !== null;
+}
+
+/** The core's exports; throws if `init` has not finished. */
+export function core(): CoreExports {
+  if (exportsOf === null) {
+    throw new CoreError(
+      "pt2js: the WASM core is not loaded; import pt2js through its package entry, or await init(source) first",
+    );
+  }
+  return exportsOf;
+}
+
+async function compile(source: CoreSource): Promise<WebAssembly.Module> {
+  if (source instanceof WebAssembly.Module) return source;
+  if (typeof source === "string" || source instanceof URL) {
+    return compileResponse(fetch(source));
+  }
+  if (isResponseLike(source) || source instanceof Promise) {
+    return compileResponse(source as Response | Promise<Response>);
+  }
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
+    return compileBytes(source as BufferSource);
+  }
+  throw new CoreError(
+    "pt2js: init() takes a WebAssembly.Module, a URL, a Response or the bytes of core.wasm",
+  );
+}
+
+async function compileResponse(response: Response | Promise<Response>): Promise<WebAssembly.Module> {
+  const res = await response;
+  if (!res.ok) {
+    throw new CoreError(`pt2js: fetching core.wasm failed: HTTP ${res.status} ${res.statusText}`);
+  }
+  if (typeof WebAssembly.compileStreaming === "function") {
+    try {
+      return await WebAssembly.compileStreaming(res.clone());
+    } catch (error) {
+      // Servers that send core.wasm without `application/wasm` make streaming refuse it;
+      // compiling the bytes works all the same.
+      if (!(error instanceof TypeError)) throw error;
+    }
+  }
+  return compileBytes(await res.arrayBuffer());
+}
+
+async function compileBytes(bytes: BufferSource): Promise<WebAssembly.Module> {
+  try {
+    return await WebAssembly.compile(bytes);
+  } catch (error) {
+    throw new CoreError(
+      `pt2js: compiling core.wasm from bytes failed (${(error as Error).message}). ` +
+        "Runtimes that forbid code generation (Cloudflare Workers, edge functions) must pass a " +
+        "precompiled WebAssembly.Module: import it from 'pt2js/core.wasm' and call init(module).",
+    );
+  }
+}
+
+function isResponseLike(value: unknown): value is Response {
+  return typeof Response !== "undefined" && value instanceof Response;
+}

@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// Unit and conformance tests in Node, against the TypeScript sources and build/core.wasm.
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/browser/**", "node_modules/**"],
+    setupFiles: ["test/setup/load-core.ts"],
+    reporters: ["default", "json"],
+    outputFile: { json: "build/reports/vitest.json" },
+    testTimeout: 60_000,
+  },
+});

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 const wasmUrl = new URL("../../build/core.wasm", import.meta.url);
-let bytes: Uint8Array;
+let bytes: Uint8Array<ArrayBuffer>;
 let server: Server;
 let base: string;
 
@@ -15,7 +15,7 @@ async function freshLoader() {
 }
 
 beforeAll(async () => {
-  bytes = await readFile(wasmUrl);
+  bytes = new Uint8Array(await readFile(wasmUrl));
   server = createServer((req, res) => {
     if (req.url === "/core.wasm") res.writeHead(200, { "content-type": "application/wasm" });
     else if (req.url === "/wrong-mime.wasm") res.writeHead(200, { "content-type": "text/plain" });

@@ -16,7 +16,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("edge runtime", () => {
   it("instantiates a precompiled module when compiling from bytes is forbidden", async () => {
-    const module = await WebAssembly.compile(await readFile(new URL("../../build/core.wasm", import.meta.url)));
+    const module = await WebAssembly.compile(new Uint8Array(await readFile(new URL("../../build/core.wasm", import.meta.url))));
     vi.spyOn(WebAssembly, "compile").mockImplementation(disallowed);
     vi.spyOn(WebAssembly, "compileStreaming").mockImplementation(disallowed);
     const loader = await edgeLoader();

@@ -1,0 +1,112 @@
+// The names of forward's parameters, which PyTorch reads with inspect.signature: they name the
+// user-input placeholders (`x`, `pair_0`) and the symbol sources (`L['x'].size()[0]` → s77).
+// JavaScript has no signature object, so we read the function's source text. Minified code loses
+// the names; a module can then declare them: `forwardArgNames = ["x", "y"]`.
+import { UserError } from "./errors.js";
+
+export interface ForwardParameter {
+  name: string;
+  /** Has a default value (`y = 1`); may be left out of the call. */
+  optional: boolean;
+  /** A rest parameter (`...xs`), Python's *args. */
+  rest: boolean;
+}
+
+/** The parameters of `fn` (a method, function or arrow function), in order. */
+export function parameterList(fn: (...args: never[]) => unknown, override?: readonly string[]): ForwardParameter[] {
+  if (override) return override.map((name) => ({ name, optional: false, rest: false }));
+  const source = Function.prototype.toString.call(fn);
+  const text = parameterText(source);
+  if (text === null) {
+    throw new UserError(
+      `pt2js could not read the parameter names of ${fn.name || "forward"} from its source; ` +
+        "declare them on the module: forwardArgNames = [\"x\", ...]",
+    );
+  }
+  return splitTopLevel(text)
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const rest = part.startsWith("...");
+      const body = rest ? part.slice(3).trim() : part;
+      const eq = topLevelIndex(body, "=");
+      const name = (eq < 0 ? body : body.slice(0, eq)).trim();
+      if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
+        throw new UserError(
+          `pt2js cannot name the forward parameter \`${name}\` (destructuring has no Python counterpart); ` +
+            "take a plain parameter, or declare forwardArgNames on the module",
+        );
+      }
+      return { name, optional: eq >= 0, rest };
+    });
+}
+
+// The text between the parentheses that open the parameter list, or the bare parameter of `x => ...`.
+function parameterText(source: string): string | null {
+  const stripped = stripComments(source);
+  const open = stripped.indexOf("(");
+  const arrow = stripped.indexOf("=>");
+  if (arrow >= 0 && (open < 0 || arrow < open)) {
+    const bare = stripped.slice(0, arrow).trim().replace(/^async\s+/, "");
+    return /^[A-Za-z_$][\w$]*$/.test(bare) ? bare : null;
+  }
+  if (open < 0) return null;
+  let depth = 0;
+  for (let i = open; i < stripped.length; i++) {
+    const c = stripped[i];
+    if (c === "'" || c === '"' || c === "`") {
+      i = skipString(stripped, i);
+      continue;
+    }
+    if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") {
+      depth--;
+      if (depth === 0) return stripped.slice(open + 1, i);
+    }
+  }
+  return null;
+}
+
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"' || c === "`") i = skipString(text, i);
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (c === "," && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+function topLevelIndex(text: string, char: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"' || c === "`") i = skipString(text, i);
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (c === char && depth === 0 && text[i + 1] !== ">") return i;
+  }
+  return -1;
+}
+
+// Index of the closing quote of the string starting at `start`.
+function skipString(text: string, start: number): number {
+  const quote = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === quote) return i;
+  }
+  return text.length;
+}
+
+function stripComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, " ").replace(/\/\/[^\n]*/g, " ");
+}

@@ -1,0 +1,29 @@
+// ExportedProgram.range_constraints: symbol (or derived expression) → inclusive integer range,
+// printed as `str(dict)` of sympy keys and ValueRanges (`{s77: VR[1, 1024], 2*s16: VR[4, 512]}`).
+
+/** An inclusive range whose bounds may be ±int_oo (±Infinity). */
+export interface IntRange {
+  lower: number;
+  upper: number;
+}
+
+/** One entry; `key` is the expression's sympy str (`s77`, `2*s16`, `u0`). */
+export interface RangeConstraint extends IntRange {
+  key: string;
+}
+
+/** `VR[lower, upper]` as ValueRanges.__repr__ prints it. */
+export function formatValueRange(range: IntRange): string {
+  return `VR[${formatBound(range.lower)}, ${formatBound(range.upper)}]`;
+}
+
+/** The text after `Range constraints: ` in `print(ep)`. */
+export function formatRangeConstraints(constraints: readonly RangeConstraint[]): string {
+  return `{${constraints.map((c) => `${c.key}: ${formatValueRange(c)}`).join(", ")}}`;
+}
+
+function formatBound(value: number): string {
+  if (value === Number.POSITIVE_INFINITY) return "int_oo";
+  if (value === Number.NEGATIVE_INFINITY) return "-int_oo";
+  return String(value);
+}

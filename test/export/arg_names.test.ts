@@ -14,7 +14,7 @@ describe("forward parameter names", () => {
     expect(names(new M().forward as never)).toEqual(["x", "y"]);
     expect(names(function f(a: number, b: number) { return a + b; } as never)).toEqual(["a", "b"]);
     expect(names(((x: number) => x) as never)).toEqual(["x"]);
-    expect(names(((q) => q) as never)).toEqual(["q"]);
+    expect(names(((q: unknown) => q) as never)).toEqual(["q"]);
     expect(names((async (x: number) => x) as never)).toEqual(["x"]);
   });
 

@@ -35,3 +35,8 @@ function withExportDbLink(message: string, caseName: string): string {
   const anchor = caseName.replace(/_/g, "-");
   return `${message}${sep}For more information about this error, see: https://pytorch.org/docs/main/generated/exportdb/index.html#${anchor}`;
 }
+
+/** Python's IndexError (e.g. a dynamic_shapes dict naming a dimension the tensor lacks). */
+export class IndexError extends Pt2jsError {
+  static readonly pytorchType: string = "builtins.IndexError";
+}

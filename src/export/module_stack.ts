@@ -1,0 +1,27 @@
+// The stack of module calls active while tracing, recorded as node.meta["nn_module_stack"]:
+// key → [fully qualified name, module type], outermost first, as PyTorch records it
+// (`L__self__` → ["", "__main__.MLP"], `L__self___fc1` → ["fc1", "torch.nn.modules.linear.Linear"]).
+
+const stack: Array<[string, [string, string]]> = [];
+
+/** Called by the module call hook when a module's forward starts. */
+export function enterModule(fqn: string, moduleType: string): void {
+  const key = fqn === "" ? "L__self__" : `L__self___${fqn.replace(/\./g, "_")}`;
+  stack.push([key, [fqn, moduleType]]);
+}
+
+/** Called when that forward returns or throws. */
+export function exitModule(): void {
+  stack.pop();
+}
+
+/** Empties the stack (a fresh export, or after an error in user code). */
+export function resetModuleStack(): void {
+  stack.length = 0;
+}
+
+/** A copy of the current stack for a node's metadata (null outside any module). */
+export function currentModuleStack(): Record<string, [string, string]> | null {
+  if (stack.length === 0) return null;
+  return Object.fromEntries(stack.map(([k, v]) => [k, [v[0], v[1]]]));
+}

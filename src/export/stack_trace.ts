@@ -1,0 +1,53 @@
+// node.meta["stack_trace"]: the frames from the model's forward down to the op call, formatted as
+// Python tracebacks are (`File "mlp.ts", line 12, in forward`). pt2js's own frames are left out,
+// except its nn modules' forward methods, which stand where torch/nn/modules/*.py frames stand in
+// PyTorch's traces (so `print(ep)` groups nodes into the same source blocks).
+
+// Frames of V8 (`at fn (file:line:col)` / `at file:line:col`) and of SpiderMonkey/JSC (`fn@file:line:col`).
+const V8_FRAME = /^\s*at (?:(.*?) \()?(.*):(\d+):\d+\)?$/;
+const OTHER_FRAME = /^(.*?)@(.*):(\d+):\d+$/;
+
+// pt2js sources and bundles; `src/nn/` is kept. Built bundles are one file, so they count as
+// internal entirely (their nn frames are lost there, which only changes `# File:` comments).
+const INTERNAL = /\/(src\/(?!nn\/)[^/]+\/|build\/(pt2js|node|browser|workerd)\.js)|^node:|\/node_modules\//;
+const EXPORT_ENTRY = /\/src\/export\/export\.ts|\/build\/(pt2js|node|browser|workerd)\.js/;
+
+interface Frame {
+  fn: string;
+  file: string;
+  line: number;
+}
+
+/** The current user stack as node.meta["stack_trace"], or null when no user frame is found. */
+export function userStackTrace(): string | null {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 200; // the op's own frames come first; keep enough to reach forward
+  const stack = new Error().stack ?? "";
+  Error.stackTraceLimit = limit;
+  const frames = framesBelowExport(stack);
+  if (frames.length === 0) return null;
+  // Each frame is followed by its code line, as in Python; pt2js does not read sources (it runs in
+  // browsers too), so the line holds a placeholder.
+  return frames.map((f) => `File "${shortFile(f.file)}", line ${f.line}, in ${f.fn}\n    ...`).join("\n  ");
+}
+
+// Frames from the outermost call inside export() (the model's forward) to the innermost,
+// without pt2js internals.
+function framesBelowExport(stack: string): Frame[] {
+  const frames: Frame[] = [];
+  for (const line of stack.split("\n").slice(1)) {
+    const m = V8_FRAME.exec(line) ?? OTHER_FRAME.exec(line);
+    if (m === null) continue;
+    const file = m[2]!;
+    if (EXPORT_ENTRY.test(file)) break; // frames further out belong to export's caller
+    if (INTERNAL.test(file)) continue;
+    const fn = (m[1] ?? "<module>").replace(/^(async |new )/, "").replace(/^.*\./, "") || "<module>";
+    frames.push({ fn, file, line: Number(m[3]) });
+  }
+  return frames.reverse();
+}
+
+function shortFile(file: string): string {
+  const path = file.replace(/^file:\/\//, "").replace(/\?.*$/, "");
+  return path.split("/").slice(-2).join("/");
+}

@@ -1,0 +1,186 @@
+// The tracer's dispatch mode (the counterpart of make_fx's ProxyTorchDispatchMode): every op call
+// on fake tensors computes its output metadata with the op's meta function and records a
+// `call_function` node whose arguments are the nodes of the tensors and SymInts it was given.
+import type { Expr } from "../core/expr.js";
+import { Graph, Node, DType as FxDType, PyFloat, operator, makeTarget, type Argument, type Target, type TensorMeta, type NodeMeta } from "../fx/index.js";
+import { normalizeArgs, runMeta, type DispatchMode, type Kwargs } from "../ops/dispatch.js";
+import type { OpOverload } from "../ops/registry.js";
+import type { FunctionSchema, SchemaArg } from "../ops/schema.js";
+import { SymInt } from "../symbolic/symint.js";
+import { Tensor } from "../tensor/tensor.js";
+import { DType } from "../tensor/dtype.js";
+import { UserError } from "./errors.js";
+import { currentModuleStack } from "./module_stack.js";
+import { userStackTrace } from "./stack_trace.js";
+
+/** Where a symbol first came from: dimension `dim` of the tensor bound to `node`. */
+interface SizeOrigin {
+  node: Node;
+  dim: number;
+}
+
+const SYM_SIZE = makeTarget("torch.ops.aten.sym_size.int", "sym_size_int");
+
+export class TraceMode implements DispatchMode {
+  readonly tensorNodes = new WeakMap<Tensor, Node>();
+  /** Nodes computing a symbolic value, by expression id. */
+  readonly symNodes = new Map<number, Node>();
+  /** Input dimensions whose size is a given symbol, by symbol expression id. */
+  readonly sizeOrigins = new Map<number, SizeOrigin>();
+  private readonly targets = new Map<OpOverload, Target>();
+
+  constructor(readonly graph: Graph) {}
+
+  /** Binds `tensor` to `node` (placeholders, in-place results) and records its symbolic sizes. */
+  bindTensor(tensor: Tensor, node: Node): void {
+    this.tensorNodes.set(tensor, node);
+    tensor.shape.forEach((d, dim) => {
+      if (d instanceof SymInt && d.expr.freeSymbols().length === 1 && !this.sizeOrigins.has(d.expr.id)) {
+        this.sizeOrigins.set(d.expr.id, { node, dim });
+      }
+    });
+  }
+
+  dispatch(op: OpOverload, args: readonly unknown[], kwargs: Kwargs): unknown {
+    const full = normalizeArgs(op.schema, args, kwargs);
+    const out = runMeta(op, full);
+    const [positional, keywords] = printedArguments(op.schema, full);
+    const node = this.graph.call_function(
+      this.targetOf(op),
+      positional.map((v, i) => this.argument(v, op.schema.args[i]!)),
+      Object.fromEntries(
+        Object.entries(keywords).map(([k, v]) => [k, this.argument(v, op.schema.args.find((a) => a.name === k)!)]),
+      ),
+    );
+    this.annotate(node, metaValue(out));
+    this.bindOutputs(op, node, out);
+    return out;
+  }
+
+  /** Sets the metadata PyTorch records for every traced node. */
+  annotate(node: Node, val: NodeMeta["val"]): void {
+    node.meta.val = val;
+    node.meta.stack_trace = userStackTrace();
+    node.meta.nn_module_stack = currentModuleStack();
+  }
+
+  private bindOutputs(op: OpOverload, node: Node, out: unknown): void {
+    if (out instanceof Tensor) {
+      this.tensorNodes.set(out, node);
+      return;
+    }
+    if (Array.isArray(out)) {
+      // Tuple and list returns: one getitem node per element (unused ones are removed at the end).
+      out.forEach((item, i) => {
+        if (!(item instanceof Tensor)) return;
+        const getitem = this.graph.call_function(operator.getitem, [node, i]);
+        this.annotate(getitem, metaValue(item));
+        this.tensorNodes.set(item, getitem);
+      });
+      return;
+    }
+    if (out instanceof SymInt) this.symNodes.set(out.expr.id, node);
+    void op;
+  }
+
+  private targetOf(op: OpOverload): Target {
+    let t = this.targets.get(op);
+    if (t === undefined) {
+      t = makeTarget(op.qualifiedName, op.packetName, op.isImpure);
+      this.targets.set(op, t);
+    }
+    return t;
+  }
+
+  /** The graph argument for an op argument value. */
+  argument(value: unknown, schemaArg?: SchemaArg): Argument {
+    if (value instanceof Tensor) return this.tensorNode(value);
+    if (value instanceof SymInt) return this.symNode(value.expr);
+    if (value instanceof DType) return FxDType.of(value.name);
+    if (Array.isArray(value)) return value.map((v) => this.argument(v, undefined));
+    if (typeof value === "number" && schemaArg !== undefined && isFloatType(schemaArg)) return new PyFloat(value);
+    return value as Argument;
+  }
+
+  private tensorNode(t: Tensor): Node {
+    const node = this.tensorNodes.get(t);
+    if (node !== undefined) return node;
+    throw new UserError(
+      "pt2js: an op received a tensor that is neither an input, a parameter, a buffer nor computed in forward; " +
+        "register it as a buffer (register_buffer) or create it inside forward",
+    );
+  }
+
+  /** The node computing `expr`: a sym_size of an input dimension, or arithmetic on such nodes. */
+  symNode(expr: Expr): Node {
+    const known = this.symNodes.get(expr.id);
+    if (known !== undefined) return known;
+    const origin = this.sizeOrigins.get(expr.id);
+    if (origin === undefined) {
+      throw new UserError(`pt2js cannot trace the symbolic value ${expr.toString()} back to an input size`);
+    }
+    const node = this.graph.call_function(SYM_SIZE, [origin.node, origin.dim]);
+    node.meta.val = new SymIntValue(expr);
+    node.meta.stack_trace = null;
+    node.meta.nn_module_stack = null;
+    this.symNodes.set(expr.id, node);
+    return node;
+  }
+}
+
+/** A node value that prints as `Sym(expr)`. */
+class SymIntValue {
+  constructor(readonly expr: Expr) {}
+  toString(): string {
+    return this.expr.toString();
+  }
+}
+
+function isFloatType(arg: SchemaArg): boolean {
+  return arg.type.base === "float" && !arg.type.isList;
+}
+
+/**
+ * The arguments as the dispatcher hands them to the proxy: positional arguments up to the last
+ * one that differs from its default, then keyword-only arguments that differ from their defaults.
+ */
+export function printedArguments(schema: FunctionSchema, full: readonly unknown[]): [unknown[], Record<string, unknown>] {
+  const positional: unknown[] = [];
+  const keywords: Record<string, unknown> = {};
+  let lastPositional = -1;
+  schema.args.forEach((a, i) => {
+    if (!a.kwargOnly && !isDefault(a, full[i])) lastPositional = i;
+  });
+  schema.args.forEach((a, i) => {
+    if (a.kwargOnly) {
+      if (!isDefault(a, full[i])) keywords[a.name] = full[i];
+    } else if (i <= lastPositional) positional.push(full[i]);
+  });
+  return [positional, keywords];
+}
+
+function isDefault(arg: SchemaArg, value: unknown): boolean {
+  if (!arg.hasDefault) return arg.type.optional && (value === null || value === undefined);
+  return sameValue(arg.default, value);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (Array.isArray(a) && typeof b === "number") return a.every((x) => x === b);
+  if (Array.isArray(b) && typeof a === "number") return b.every((x) => x === a);
+  return false;
+}
+
+/** `node.meta.val` for an op output. */
+export function metaValue(out: unknown): NodeMeta["val"] {
+  if (out instanceof Tensor) return tensorMeta(out);
+  if (out instanceof SymInt) return new SymIntValue(out.expr);
+  if (Array.isArray(out)) return out.map((o) => metaValue(o)) as NodeMeta["val"];
+  return out as NodeMeta["val"];
+}
+
+export function tensorMeta(t: Tensor): TensorMeta {
+  return { dtype: t.dtype.name, shape: t.shape };
+}

@@ -1,0 +1,51 @@
+// torch.export.ExportedProgram: the traced graph module, its signature, the lifted state, the
+// range constraints of its symbols and the module call graph; printed exactly as PyTorch prints it.
+import type { GraphModule } from "../fx/index.js";
+import { exportedProgramBlock } from "../fx/index.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { ExportGraphSignature } from "./signature.js";
+import { formatRangeConstraints, type RangeConstraint } from "./range_constraints.js";
+
+/** One entry of the module call graph (ModuleCallEntry): a module's FQN and its call signature. */
+export interface ModuleCallEntry {
+  fqn: string;
+  signature: {
+    inputs: string[];
+    outputs: string[];
+    /** TreeSpec JSON of (args, kwargs) and of the outputs. */
+    in_spec: string;
+    out_spec: string;
+    forward_arg_names: string[] | null;
+  } | null;
+}
+
+export class ExportedProgram {
+  constructor(
+    readonly graph_module: GraphModule,
+    readonly graph_signature: ExportGraphSignature,
+    /** Parameters and persistent buffers, by FQN. */
+    readonly state_dict: Map<string, Tensor>,
+    /** Symbol (or derived expression) → range, in PyTorch's order. */
+    readonly range_constraints: readonly RangeConstraint[],
+    readonly module_call_graph: readonly ModuleCallEntry[],
+    /** Non-persistent buffers and lifted tensor constants, by FQN. */
+    readonly constants: Map<string, Tensor>,
+  ) {}
+
+  get graph() {
+    return this.graph_module.graph;
+  }
+
+  /** The text of `print(ep)` in PyTorch 2.11. */
+  toString(): string {
+    return (
+      "ExportedProgram:\n" +
+      exportedProgramBlock(this.graph_module) +
+      "\nGraph signature: \n" +
+      this.graph_signature.toString() +
+      "\nRange constraints: " +
+      formatRangeConstraints(this.range_constraints) +
+      "\n"
+    );
+  }
+}

@@ -1,0 +1,210 @@
+// sympy's str() and srepr() of expressions, as PyTorch prints sizes, guards and range
+// constraints (StrPrinter with torch's _sympystr overrides) and as its serializer writes
+// `expr_str` (ReprPrinter).
+import { ExprId, Kind, NO_EXPR, kindOf, argCount, argAt, payloadOf, symbolName, symbolPositive, symbolInteger, isValid } from "./expr_store";
+import { CLASS_NAME, orderedTerms, sortedArgs } from "./print_order";
+
+// sympy.printing.precedence.PRECEDENCE
+const PREC_OR: i32 = 20;
+const PREC_AND: i32 = 30;
+const PREC_REL: i32 = 35; // Relational, and torch's FloorDiv / Mod / ModularIndexing `precedence`
+const PREC_ADD: i32 = 40;
+const PREC_MUL: i32 = 50;
+const PREC_POW: i32 = 60;
+const PREC_NOT: i32 = 100;
+const PREC_ATOM: i32 = 1000;
+const PREC_BITWISE_OR: i32 = 36;
+const PREC_BITWISE_AND: i32 = 38;
+
+function hasNegativeCoeff(e: ExprId): bool {
+  return kindOf(e) == Kind.Mul && kindOf(argAt(e, 0)) == Kind.Integer && payloadOf(argAt(e, 0)) < 0;
+}
+
+/** sympy's precedence(expr) for our kinds. */
+function precedence(e: ExprId): i32 {
+  switch (kindOf(e)) {
+    case Kind.Integer: return payloadOf(e) < 0 ? PREC_ADD : PREC_ATOM;
+    case Kind.Add: return PREC_ADD;
+    case Kind.Mul: return hasNegativeCoeff(e) ? PREC_ADD : PREC_MUL;
+    case Kind.Pow: return PREC_POW;
+    case Kind.FloorDiv:
+    case Kind.CleanDiv:
+    case Kind.Mod:
+    case Kind.ModularIndexing:
+      return PREC_REL;
+    case Kind.Eq: case Kind.Ne: case Kind.Lt: case Kind.Le: case Kind.Gt: case Kind.Ge:
+      return PREC_REL;
+    case Kind.And: return PREC_AND;
+    case Kind.Or: return PREC_OR;
+    case Kind.Not: return PREC_NOT;
+  }
+  return PREC_ATOM;
+}
+
+/** StrPrinter.parenthesize with strict=False: parentheses when precedence <= level. */
+function paren(e: ExprId, level: i32): string {
+  const s = strOf(e);
+  return precedence(e) <= level ? "(" + s + ")" : s;
+}
+
+export function toStr(e: ExprId): string {
+  if (e == NO_EXPR || !isValid(e)) return "<invalid expression>";
+  return strOf(e);
+}
+
+function joinArgs(args: Array<u32>, sep: string, level: i32): string {
+  let s = "";
+  for (let i = 0; i < args.length; i++) {
+    if (i > 0) s += sep;
+    s += level > 0 ? paren(args[i], level) : strOf(args[i]);
+  }
+  return s;
+}
+
+function strOf(e: ExprId): string {
+  const k = kindOf(e);
+  switch (k) {
+    case Kind.Integer: return payloadOf(e).toString();
+    case Kind.Symbol: return symbolName(e);
+    case Kind.True: return "True";
+    case Kind.False: return "False";
+    case Kind.IntInfinity: return "int_oo";
+    case Kind.NegIntInfinity: return "-int_oo";
+    case Kind.Add: return strAdd(e);
+    case Kind.Mul: return strMul(e);
+    case Kind.Pow: return paren(argAt(e, 0), PREC_POW) + "**" + paren(argAt(e, 1), PREC_POW);
+    case Kind.FloorDiv:
+    case Kind.CleanDiv: {
+      // torch FloorDiv._sympystr: parenthesize at PRECEDENCE["Atom"] - 0.5.
+      return "(" + parenBelowAtom(argAt(e, 0)) + "//" + parenBelowAtom(argAt(e, 1)) + ")";
+    }
+    case Kind.Mod:
+    case Kind.ModularIndexing:
+      return CLASS_NAME[<i32>k] + "(" + joinArgs(argsOfNode(e), ", ", 0) + ")";
+    case Kind.Max:
+    case Kind.Min:
+      return CLASS_NAME[<i32>k] + "(" + joinArgs(sortedArgs(e), ", ", 0) + ")";
+    case Kind.Eq:
+      return "Eq(" + strOf(argAt(e, 0)) + ", " + strOf(argAt(e, 1)) + ")";
+    case Kind.Ne:
+      return "Ne(" + strOf(argAt(e, 0)) + ", " + strOf(argAt(e, 1)) + ")";
+    case Kind.Lt: return strRel(e, "<");
+    case Kind.Le: return strRel(e, "<=");
+    case Kind.Gt: return strRel(e, ">");
+    case Kind.Ge: return strRel(e, ">=");
+    case Kind.And: return joinArgs(sortedArgs(e), " & ", PREC_BITWISE_AND);
+    case Kind.Or: return joinArgs(sortedArgs(e), " | ", PREC_BITWISE_OR);
+    case Kind.Not: return "~" + paren(argAt(e, 0), PREC_NOT);
+  }
+  return "<unknown>";
+}
+
+function argsOfNode(e: ExprId): Array<u32> {
+  const out = new Array<u32>();
+  for (let i = 0, n = argCount(e); i < n; i++) out.push(argAt(e, i));
+  return out;
+}
+
+function parenBelowAtom(e: ExprId): string {
+  const s = strOf(e);
+  return precedence(e) < PREC_ATOM ? "(" + s + ")" : s;
+}
+
+function strRel(e: ExprId, op: string): string {
+  return paren(argAt(e, 0), PREC_REL) + " " + op + " " + paren(argAt(e, 1), PREC_REL);
+}
+
+/** StrPrinter._print_Add: terms in as_ordered_terms order, a leading '-' becomes ' - '. */
+function strAdd(e: ExprId): string {
+  const terms = orderedTerms(e);
+  let out = "";
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i];
+    let s = strOf(t);
+    let negative = false;
+    if (s.startsWith("-")) {
+      negative = true;
+      s = s.substring(1);
+    }
+    // Only strictly lower precedence is wrapped here (unlike parenthesize).
+    if (precedence(t) < PREC_ADD) s = "(" + s + ")";
+    if (i == 0) out = negative ? "-" + s : s;
+    else out += (negative ? " - " : " + ") + s;
+  }
+  return out;
+}
+
+/** StrPrinter._print_Mul: sign pulled out, factors in sort_key order joined by '*'. */
+function strMul(e: ExprId): string {
+  const prec = precedence(e);
+  const factors = sortedArgs(e);
+  let sign = "";
+  let s = "";
+  let first = true;
+  for (let i = 0; i < factors.length; i++) {
+    const f = factors[i];
+    let fs: string;
+    if (i == 0 && kindOf(f) == Kind.Integer) {
+      const c = payloadOf(f);
+      fs = c.toString();
+      if (c < 0) {
+        sign = "-";
+        fs = fs.substring(1); // as text, so that i64.MIN_VALUE needs no negation
+      }
+      if (fs == "1") continue; // _keep_coeff(1, rest) drops the coefficient
+    } else {
+      fs = paren(f, prec);
+    }
+    s += first ? fs : "*" + fs;
+    first = false;
+  }
+  return sign + s;
+}
+
+// ---- srepr ----
+
+export function toSrepr(e: ExprId): string {
+  if (e == NO_EXPR || !isValid(e)) return "<invalid expression>";
+  return sreprOf(e);
+}
+
+function reprName(name: string): string {
+  // Python's repr of a str: single quotes unless the text has a single quote and no double.
+  if (name.includes("'") && !name.includes('"')) return '"' + name + '"';
+  return "'" + name.replaceAll("\\", "\\\\").replaceAll("'", "\\'") + "'";
+}
+
+function sreprList(args: Array<u32>): string {
+  let s = "";
+  for (let i = 0; i < args.length; i++) {
+    if (i > 0) s += ", ";
+    s += sreprOf(args[i]);
+  }
+  return s;
+}
+
+function sreprOf(e: ExprId): string {
+  const k = kindOf(e);
+  switch (k) {
+    case Kind.Integer: return "Integer(" + payloadOf(e).toString() + ")";
+    case Kind.Symbol: {
+      let s = "Symbol(" + reprName(symbolName(e));
+      // Assumptions in the order PyTorch passes them: positive=..., integer=...
+      if (symbolPositive(e)) s += ", positive=True";
+      if (symbolInteger(e)) s += ", integer=True";
+      return s + ")";
+    }
+    case Kind.True: return "true";
+    case Kind.False: return "false";
+    case Kind.IntInfinity: return "IntInfinity()";
+    case Kind.NegIntInfinity: return "NegativeIntInfinity()";
+    case Kind.Add: return "Add(" + sreprList(orderedTerms(e)) + ")";
+    case Kind.Mul:
+    case Kind.Max:
+    case Kind.Min:
+    case Kind.And:
+    case Kind.Or:
+      return CLASS_NAME[<i32>k] + "(" + sreprList(sortedArgs(e)) + ")";
+  }
+  return CLASS_NAME[<i32>k] + "(" + sreprList(argsOfNode(e)) + ")";
+}

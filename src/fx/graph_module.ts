@@ -1,0 +1,80 @@
+// FX GraphModule: a Graph plus the attributes its get_attr / call_module nodes name, including
+// child GraphModules (the branches of cond, the body of map) that print as nested classes.
+import { GraphError } from "../core/errors.js";
+import { Graph } from "./graph.js";
+import { exportedProgramBlock, printReadable, pythonCode } from "./printer.js";
+
+export class GraphModule {
+  readonly graph: Graph;
+  /** The class name printed in `class GraphModule(torch.nn.Module):`. */
+  readonly className: string;
+  private readonly children = new Map<string, GraphModule>();
+  private readonly attrs = new Map<string, unknown>();
+
+  constructor(graph: Graph, className = "GraphModule") {
+    if (graph.owning_module !== null && graph.owning_module !== undefined) {
+      throw new GraphError("this graph already belongs to another GraphModule");
+    }
+    this.graph = graph;
+    this.className = className;
+    graph.owning_module = this;
+  }
+
+  /** Registers a child module (a subgraph) under `name`; kept in registration order. */
+  add_submodule(name: string, module: GraphModule): void {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new GraphError(`invalid submodule name '${name}'`);
+    if (module === this) throw new GraphError("a GraphModule cannot contain itself");
+    this.children.set(name, module);
+  }
+
+  /** Registers a non-module attribute (a constant tensor, ...) that get_attr nodes may read. */
+  register_attr(name: string, value: unknown): void {
+    this.attrs.set(name, value);
+  }
+
+  get_submodule(name: string): GraphModule | undefined {
+    return this.children.get(name);
+  }
+
+  /** Whether a dotted attribute path exists (a child module, or an attribute of one). */
+  has_attr(target: string): boolean {
+    const atoms = target.split(".");
+    let m: GraphModule | undefined = this;
+    for (let i = 0; i < atoms.length; i++) {
+      const atom = atoms[i]!;
+      if (m === undefined) return false;
+      const child: GraphModule | undefined = m.children.get(atom);
+      if (child !== undefined) {
+        m = child;
+        continue;
+      }
+      return i === atoms.length - 1 && m.attrs.has(atom);
+    }
+    return true;
+  }
+
+  named_children(): Array<[string, GraphModule]> {
+    return [...this.children];
+  }
+
+  /** The generated forward() source (FX `gm.code`). */
+  get code(): string {
+    return pythonCode(this.graph).src;
+  }
+
+  /** FX `print_readable(print_output=False)`. */
+  print_readable(): string {
+    return printReadable(this, this.className);
+  }
+
+  /** The graph-module part of `print(ep)` (between `ExportedProgram:` and `Graph signature:`). */
+  exported_program_block(): string {
+    return exportedProgramBlock(this, this.className);
+  }
+
+  /** Lints this graph and every child graph. */
+  lint(): void {
+    this.graph.lint();
+    for (const [, child] of this.children) child.lint();
+  }
+}

@@ -1,0 +1,25 @@
+// Targets that belong to Python itself rather than to the op registry: the `operator` module
+// functions FX graphs call on SymInts and tuples (`getitem`, `add`, `ge`, ...). Their qualified
+// name is `_operator.<name>`, as PyTorch serializes them; the printer writes them as Python
+// operators (`cond[0]`, `item >= 0`).
+import type { Target } from "./types.js";
+
+/** A plain target object (the op registry has its own richer ones). */
+export function makeTarget(qualifiedName: string, name: string, isImpure = false): Target {
+  return Object.freeze({ qualifiedName, name, isImpure });
+}
+
+const NAMES = [
+  "getitem", "add", "sub", "mul", "floordiv", "truediv", "mod", "pow", "lshift", "rshift", "and_",
+  "or_", "xor", "matmul", "eq", "ne", "lt", "le", "gt", "ge", "pos", "neg", "invert", "not_",
+  "abs", "iadd", "isub", "imul", "setitem",
+] as const;
+
+type OperatorName = (typeof NAMES)[number];
+
+/** `operator.getitem` and friends, one frozen object each (targets compare by identity). */
+export const operator: Readonly<Record<OperatorName, Target>> = Object.freeze(
+  Object.fromEntries(
+    NAMES.map((n) => [n, makeTarget(`_operator.${n}`, n, n === "setitem" || n.startsWith("i") && n !== "invert")]),
+  ) as Record<OperatorName, Target>,
+);

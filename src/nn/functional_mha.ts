@@ -1,0 +1,132 @@
+// F.multi_head_attention_forward: the path nn.MultiheadAttention takes when PyTorch's fused fast
+// path does not apply (always under export: autograd is on and the weights require grad).
+// Same op sequence as torch/nn/functional.py, so traced graphs match. bias_k/bias_v,
+// add_zero_attn and static_k/static_v are not supported.
+import { Tensor } from "../tensor/tensor.js";
+import * as T from "../ops/functional.js";
+import { zeros_like } from "../tensor/factories.js";
+import { TorchRuntimeError, NotImplementedError } from "./errors.js";
+import { dropout, linear, scaled_dot_product_attention, softmax } from "./functional.js";
+
+export interface MhaOptions {
+  training?: boolean;
+  key_padding_mask?: Tensor | null;
+  need_weights?: boolean;
+  attn_mask?: Tensor | null;
+  use_separate_proj_weight?: boolean;
+  q_proj_weight?: Tensor | null;
+  k_proj_weight?: Tensor | null;
+  v_proj_weight?: Tensor | null;
+  average_attn_weights?: boolean;
+  is_causal?: boolean;
+}
+
+/** A boolean mask becomes an additive float mask (-inf where true); float masks pass through. */
+function canonicalMask(mask: Tensor | null, name: string, targetDtype: Tensor["dtype"]): Tensor | null {
+  if (mask === null) return null;
+  if (mask.dtype.name === "bool") return T.masked_fill(zeros_like(mask, { dtype: targetDtype }), mask, -Infinity);
+  if (!mask.dtype.is_floating_point) throw new TorchRuntimeError(`only bool and floating types of ${name} are supported`);
+  return mask;
+}
+
+/** _in_projection_packed: one matmul for self-attention, split into q, k, v. */
+function inProjectionPacked(q: Tensor, k: Tensor, v: Tensor, w: Tensor, b: Tensor | null): [Tensor, Tensor, Tensor] {
+  const E = q.size(-1) as number; // embed_dim is static
+  if (k === v) {
+    if (q === k) {
+      let proj = linear(q, w, b);
+      proj = T.contiguous(T.squeeze(T.transpose(T.unsqueeze(T.unflatten(proj, -1, [3, E]), 0), 0, -2), -2));
+      return [T.select(proj, 0, 0), T.select(proj, 0, 1), T.select(proj, 0, 2)];
+    }
+    const [wq, wkv] = T.split(w, [E, 2 * E]);
+    const [bq, bkv] = b === null ? [null, null] : T.split(b, [E, 2 * E]);
+    const qProj = linear(q, wq!, bq ?? null);
+    let kv = linear(k, wkv!, bkv ?? null);
+    kv = T.contiguous(T.squeeze(T.transpose(T.unsqueeze(T.unflatten(kv, -1, [2, E]), 0), 0, -2), -2));
+    return [qProj, T.select(kv, 0, 0), T.select(kv, 0, 1)];
+  }
+  const [wq, wk, wv] = T.chunk(w, 3);
+  const [bq, bk, bv] = b === null ? [null, null, null] : T.chunk(b, 3);
+  return [linear(q, wq!, bq ?? null), linear(k, wk!, bk ?? null), linear(v, wv!, bv ?? null)];
+}
+
+/** Returns [attn_output, attn_output_weights | null]; inputs are (L, N, E) or unbatched (L, E). */
+export function multi_head_attention_forward(
+  query: Tensor, key: Tensor, value: Tensor, embed_dim_to_check: number, num_heads: number,
+  in_proj_weight: Tensor | null, in_proj_bias: Tensor | null, bias_k: Tensor | null, bias_v: Tensor | null,
+  add_zero_attn: boolean, dropout_p: number, out_proj_weight: Tensor, out_proj_bias: Tensor | null, opts: MhaOptions = {},
+): [Tensor, Tensor | null] {
+  const training = opts.training ?? true;
+  const needWeights = opts.need_weights ?? true;
+  let isCausal = opts.is_causal ?? false;
+  if (bias_k !== null || bias_v !== null || add_zero_attn) throw new NotImplementedError("multi_head_attention_forward: bias_k/bias_v/add_zero_attn are not supported by pt2js");
+  if (opts.use_separate_proj_weight) throw new NotImplementedError("multi_head_attention_forward: separate q/k/v projection weights are not supported by pt2js");
+  const isBatched = query.ndim === 3;
+  if (!isBatched) {
+    query = T.unsqueeze(query, 1);
+    key = key === query ? query : T.unsqueeze(key, 1);
+    value = T.unsqueeze(value, 1);
+  }
+  const [tgtLen, bsz, embedDim] = query.shape as number[];
+  let keyPaddingMask = canonicalMask(opts.key_padding_mask ?? null, "key_padding_mask", query.dtype);
+  if (keyPaddingMask !== null && !isBatched) keyPaddingMask = T.unsqueeze(keyPaddingMask, 0);
+  let attnMask = opts.attn_mask ?? null;
+  if (isCausal && attnMask === null) {
+    throw new TorchRuntimeError("Need attn_mask if specifying the is_causal hint. You may use the Transformer module method `generate_square_subsequent_mask` to create this mask.");
+  }
+  if (isCausal && keyPaddingMask === null && !needWeights) attnMask = null;
+  else {
+    attnMask = canonicalMask(attnMask, "attn_mask", query.dtype);
+    if (keyPaddingMask !== null) isCausal = false;
+  }
+  if (embedDim !== embed_dim_to_check) throw new TorchRuntimeError(`was expecting embedding dimension of ${embed_dim_to_check}, but got ${embedDim}`);
+  const headDim = Math.floor(embedDim! / num_heads);
+  let [q, k, v] = inProjectionPacked(query, key, value, in_proj_weight!, in_proj_bias);
+
+  if (attnMask !== null) {
+    if (attnMask.ndim === 2) {
+      const [a, b] = attnMask.shape;
+      if (a !== tgtLen || b !== key.shape[0]) throw new TorchRuntimeError(`The shape of the 2D attn_mask is torch.Size([${a}, ${b}]), but should be (${tgtLen}, ${key.shape[0]}).`);
+      attnMask = T.unsqueeze(attnMask, 0);
+    } else if (attnMask.ndim !== 3) {
+      throw new TorchRuntimeError(`attn_mask's dimension ${attnMask.ndim} is not supported`);
+    }
+  }
+  q = T.transpose(T.view(q, tgtLen!, bsz! * num_heads, headDim), 0, 1);
+  k = T.transpose(T.view(k, k.shape[0]!, bsz! * num_heads, headDim), 0, 1);
+  v = T.transpose(T.view(v, v.shape[0]!, bsz! * num_heads, headDim), 0, 1);
+  const srcLen = k.size(1) as number;
+  if (keyPaddingMask !== null) {
+    keyPaddingMask = T.reshape(T.expand(T.view(keyPaddingMask, bsz!, 1, 1, srcLen), -1, num_heads, -1, -1), bsz! * num_heads, 1, srcLen);
+    attnMask = attnMask === null ? keyPaddingMask : T.add(attnMask, keyPaddingMask);
+  }
+  const p = training ? dropout_p : 0.0;
+
+  if (needWeights) {
+    const E = q.size(-1) as number;
+    const qScaled = T.mul(q, Math.sqrt(1.0 / E));
+    let w = attnMask !== null ? T.baddbmm(attnMask, qScaled, T.transpose(k, -2, -1)) : T.bmm(qScaled, T.transpose(k, -2, -1));
+    w = softmax(w, -1);
+    if (p > 0.0) w = dropout(w, p);
+    let out = T.bmm(w, v);
+    out = T.view(T.contiguous(T.transpose(out, 0, 1)), tgtLen! * bsz!, embedDim!);
+    out = linear(out, out_proj_weight, out_proj_bias);
+    out = T.view(out, tgtLen!, bsz!, out.size(1));
+    w = T.view(w, bsz!, num_heads, tgtLen!, srcLen);
+    if (opts.average_attn_weights ?? true) w = T.mean(w, 1);
+    if (!isBatched) return [T.squeeze(out, 1), T.squeeze(w, 0)];
+    return [out, w];
+  }
+  if (attnMask !== null) {
+    attnMask = attnMask.size(0) === 1 && attnMask.ndim === 3 ? T.unsqueeze(attnMask, 0) : T.view(attnMask, bsz!, num_heads, -1, srcLen);
+  }
+  q = T.view(q, bsz!, num_heads, tgtLen!, headDim);
+  k = T.view(k, bsz!, num_heads, srcLen, headDim);
+  v = T.view(v, bsz!, num_heads, srcLen, headDim);
+  let out = scaled_dot_product_attention(q, k, v, attnMask, p, isCausal);
+  out = T.view(T.contiguous(T.permute(out, 2, 0, 1, 3)), bsz! * tgtLen!, embedDim!);
+  out = linear(out, out_proj_weight, out_proj_bias);
+  out = T.view(out, tgtLen!, bsz!, out.size(1));
+  if (!isBatched) out = T.squeeze(out, 1);
+  return [out, null];
+}

@@ -1,0 +1,133 @@
+// nn.Sequential, nn.ModuleList, nn.ModuleDict (torch/nn/modules/container.py). Children are
+// registered under "0", "1", ... (or their keys), so `seq[0]` reads the first one directly.
+import { Module } from "../module.js";
+import { TorchIndexError, TorchKeyError, TorchTypeError } from "../errors.js";
+
+/** Python's index normalization for len-n containers (negative counts from the end). */
+function normIndex(idx: number, n: number, what: string): number {
+  if (!Number.isInteger(idx)) throw new TorchTypeError(`${what} indices must be integers, not ${typeof idx}`);
+  if (idx < -n || idx >= n) throw new TorchIndexError(`index ${idx} is out of range`);
+  return idx < 0 ? idx + n : idx;
+}
+
+function entries(m: Module): Module[] {
+  return [...m._modules.values()].filter((x): x is Module => x !== null);
+}
+
+export class Sequential extends Module {
+  static override __module_type__ = "torch.nn.modules.container.Sequential";
+  [index: number]: Module;
+
+  /** new Sequential(m1, m2, ...) or new Sequential(new Map([["name", m], ...])) */
+  constructor(...args: Module[] | [Map<string, Module>]) {
+    super();
+    if (args.length === 1 && args[0] instanceof Map) {
+      for (const [k, m] of args[0]) this.add_module(k, m);
+    } else {
+      (args as Module[]).forEach((m, i) => this.add_module(String(i), m));
+    }
+  }
+  override get length(): number {
+    return this._modules.size;
+  }
+  /** seq[idx] with negative indices. */
+  get(idx: number): Module {
+    return [...this._modules.values()][normIndex(idx, this._modules.size, "Sequential")]!;
+  }
+  append(module: Module): this {
+    this.add_module(String(this._modules.size), module);
+    return this;
+  }
+  [Symbol.iterator](): Iterator<Module> {
+    return entries(this)[Symbol.iterator]();
+  }
+  override forward(input: unknown): unknown {
+    let x = input;
+    for (const m of this) x = m(x);
+    return x;
+  }
+}
+
+export class ModuleList extends Module {
+  static override __module_type__ = "torch.nn.modules.container.ModuleList";
+  [index: number]: Module;
+
+  constructor(modules: Iterable<Module> = []) {
+    super();
+    this.extend(modules);
+  }
+  override get length(): number {
+    return this._modules.size;
+  }
+  get(idx: number): Module {
+    return (this as unknown as Record<string, Module>)[String(normIndex(idx, this._modules.size, "ModuleList"))]!;
+  }
+  append(module: Module): this {
+    this.add_module(String(this._modules.size), module);
+    return this;
+  }
+  extend(modules: Iterable<Module>): this {
+    for (const m of modules) this.append(m);
+    return this;
+  }
+  insert(index: number, module: Module): void {
+    const list = entries(this);
+    const n = list.length;
+    const at = index < 0 ? Math.max(0, index + n) : Math.min(index, n);
+    list.splice(at, 0, module);
+    list.forEach((m, i) => this.add_module(String(i), m));
+  }
+  [Symbol.iterator](): Iterator<Module> {
+    return entries(this)[Symbol.iterator]();
+  }
+  override forward(): never {
+    throw new TorchTypeError("ModuleList is not callable: iterate over it and call its modules");
+  }
+}
+
+export class ModuleDict extends Module {
+  static override __module_type__ = "torch.nn.modules.container.ModuleDict";
+
+  constructor(modules: Map<string, Module> | Record<string, Module> | null = null) {
+    super();
+    if (modules !== null) this.update(modules);
+  }
+  override get length(): number {
+    return this._modules.size;
+  }
+  /** md[key]; raises KeyError for a missing key. */
+  get(key: string): Module {
+    const m = this._modules.get(key);
+    if (m === undefined || m === null) throw new TorchKeyError(`'${key}'`);
+    return m;
+  }
+  set(key: string, module: Module): void {
+    this.add_module(key, module);
+  }
+  has(key: string): boolean {
+    return this._modules.has(key);
+  }
+  pop(key: string): Module {
+    const m = this.get(key);
+    delete (this as unknown as Record<string, unknown>)[key];
+    return m;
+  }
+  keys(): string[] {
+    return [...this._modules.keys()];
+  }
+  values(): Module[] {
+    return entries(this);
+  }
+  items(): [string, Module][] {
+    return [...this._modules].filter((e): e is [string, Module] => e[1] !== null);
+  }
+  update(modules: Map<string, Module> | Record<string, Module>): void {
+    for (const [k, m] of modules instanceof Map ? modules : Object.entries(modules)) this.set(k, m);
+  }
+  [Symbol.iterator](): Iterator<string> {
+    return this.keys()[Symbol.iterator]();
+  }
+  override forward(): never {
+    throw new TorchTypeError("ModuleDict is not callable: index it and call its modules");
+  }
+}

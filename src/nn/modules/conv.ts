@@ -1,0 +1,149 @@
+// nn.Conv1d, nn.Conv2d, nn.ConvTranspose2d (torch/nn/modules/conv.py).
+import { Tensor } from "../../tensor/tensor.js";
+import { empty } from "../../tensor/factories.js";
+import { Module } from "../module.js";
+import { Parameter } from "../parameter.js";
+import { TorchValueError } from "../errors.js";
+import * as init from "../init.js";
+import * as F from "../functional.js";
+import { ntuple, pyTuple } from "./utils.js";
+import type { FactoryKwargs } from "./linear.js";
+
+type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
+export interface ConvOptions extends FactoryKwargs {
+  stride?: number | number[];
+  padding?: number | number[] | "same" | "valid";
+  dilation?: number | number[];
+  groups?: number;
+  bias?: boolean;
+  padding_mode?: PaddingMode;
+}
+export interface ConvTransposeOptions extends FactoryKwargs {
+  stride?: number | number[];
+  padding?: number | number[];
+  output_padding?: number | number[];
+  groups?: number;
+  bias?: boolean;
+  dilation?: number | number[];
+  padding_mode?: "zeros";
+}
+
+/** _ConvNd: argument checks, parameters and PyTorch's default initialization. */
+export abstract class _ConvNd extends Module {
+  declare weight: Parameter;
+  declare bias: Parameter | null;
+  readonly kernel_size: number[];
+  readonly stride: number[];
+  readonly padding: number[] | "same" | "valid";
+  readonly dilation: number[];
+  readonly output_padding: number[];
+  readonly groups: number;
+  readonly padding_mode: PaddingMode;
+  /** F.pad's argument for non-zero padding modes: the last dim's padding first, each twice. */
+  readonly _reversed_padding_repeated_twice: number[];
+
+  constructor(readonly in_channels: number, readonly out_channels: number, n: number, kernel_size: number | number[],
+    readonly transposed: boolean, opts: ConvOptions & { output_padding?: number | number[] }) {
+    super();
+    const groups = opts.groups ?? 1;
+    if (groups <= 0) throw new TorchValueError("groups must be a positive integer");
+    if (in_channels % groups !== 0) throw new TorchValueError("in_channels must be divisible by groups");
+    if (out_channels % groups !== 0) throw new TorchValueError("out_channels must be divisible by groups");
+    const padding = opts.padding ?? 0;
+    const stride = ntuple(opts.stride ?? 1, n, "stride");
+    if (typeof padding === "string") {
+      if (padding !== "same" && padding !== "valid") throw new TorchValueError(`Invalid padding string '${String(padding)}', should be one of {'valid', 'same'}`);
+      if (padding === "same" && stride.some((s) => s !== 1)) throw new TorchValueError("padding='same' is not supported for strided convolutions");
+    }
+    const mode = opts.padding_mode ?? "zeros";
+    if (!["zeros", "reflect", "replicate", "circular"].includes(mode)) {
+      throw new TorchValueError(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${String(mode)}'`);
+    }
+    this.kernel_size = ntuple(kernel_size, n, "kernel_size");
+    this.stride = stride;
+    this.padding = typeof padding === "string" ? padding : ntuple(padding, n, "padding");
+    this.dilation = ntuple(opts.dilation ?? 1, n, "dilation");
+    this.output_padding = ntuple(opts.output_padding ?? 0, n, "output_padding");
+    this.groups = groups;
+    this.padding_mode = mode;
+    const pads = typeof this.padding === "string" ? this.samePadding() : this.padding;
+    this._reversed_padding_repeated_twice = [...pads].reverse().flatMap((p) => [p, p]);
+    const wshape = transposed ? [in_channels, out_channels / groups, ...this.kernel_size] : [out_channels, in_channels / groups, ...this.kernel_size];
+    this.weight = new Parameter(empty(wshape, { dtype: opts.dtype ?? null }));
+    if (opts.bias ?? true) this.bias = new Parameter(empty([out_channels], { dtype: opts.dtype ?? null }));
+    else this.register_parameter("bias", null);
+    this.reset_parameters();
+  }
+
+  /** Per-dim padding of padding="same" as the reflect/replicate modes apply it (left side). */
+  private samePadding(): number[] {
+    if (this.padding === "valid") return this.kernel_size.map(() => 0);
+    return this.kernel_size.map((k, i) => Math.floor((this.dilation[i]! * (k - 1)) / 2));
+  }
+
+  reset_parameters(): void {
+    init.kaiming_uniform_(this.weight, Math.sqrt(5));
+    if (this.bias !== null) {
+      const [fanIn] = init._calculate_fan_in_and_fan_out(this.weight);
+      if (fanIn !== 0) {
+        const bound = 1 / Math.sqrt(fanIn);
+        init.uniform_(this.bias, -bound, bound);
+      }
+    }
+  }
+
+  override extra_repr(): string {
+    let s = `${this.in_channels}, ${this.out_channels}, kernel_size=${pyTuple(this.kernel_size)}, stride=${pyTuple(this.stride)}`;
+    if (typeof this.padding === "string") s += `, padding=${this.padding}`;
+    else if (this.padding.some((p) => p !== 0)) s += `, padding=${pyTuple(this.padding)}`;
+    if (this.dilation.some((d) => d !== 1)) s += `, dilation=${pyTuple(this.dilation)}`;
+    if (this.output_padding.some((p) => p !== 0)) s += `, output_padding=${pyTuple(this.output_padding)}`;
+    if (this.groups !== 1) s += `, groups=${this.groups}`;
+    if (this.bias === null) s += ", bias=False";
+    if (this.padding_mode !== "zeros") s += `, padding_mode=${this.padding_mode}`;
+    return s;
+  }
+}
+
+export class Conv1d extends _ConvNd {
+  static override __module_type__ = "torch.nn.modules.conv.Conv1d";
+  constructor(in_channels: number, out_channels: number, kernel_size: number | number[], opts: ConvOptions = {}) {
+    super(in_channels, out_channels, 1, kernel_size, false, opts);
+  }
+  _conv_forward(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
+    if (this.padding_mode !== "zeros") {
+      return F.conv1d(F.pad(input, this._reversed_padding_repeated_twice, this.padding_mode), weight, bias, this.stride, [0], this.dilation, this.groups);
+    }
+    return F.conv1d(input, weight, bias, this.stride, this.padding, this.dilation, this.groups);
+  }
+  override forward(input: Tensor): Tensor {
+    return this._conv_forward(input, this.weight, this.bias);
+  }
+}
+
+export class Conv2d extends _ConvNd {
+  static override __module_type__ = "torch.nn.modules.conv.Conv2d";
+  constructor(in_channels: number, out_channels: number, kernel_size: number | number[], opts: ConvOptions = {}) {
+    super(in_channels, out_channels, 2, kernel_size, false, opts);
+  }
+  _conv_forward(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
+    if (this.padding_mode !== "zeros") {
+      return F.conv2d(F.pad(input, this._reversed_padding_repeated_twice, this.padding_mode), weight, bias, this.stride, [0, 0], this.dilation, this.groups);
+    }
+    return F.conv2d(input, weight, bias, this.stride, this.padding, this.dilation, this.groups);
+  }
+  override forward(input: Tensor): Tensor {
+    return this._conv_forward(input, this.weight, this.bias);
+  }
+}
+
+export class ConvTranspose2d extends _ConvNd {
+  static override __module_type__ = "torch.nn.modules.conv.ConvTranspose2d";
+  constructor(in_channels: number, out_channels: number, kernel_size: number | number[], opts: ConvTransposeOptions = {}) {
+    if ((opts.padding_mode ?? "zeros") !== "zeros") throw new TorchValueError(`Only "zeros" padding mode is supported for ConvTranspose2d`);
+    super(in_channels, out_channels, 2, kernel_size, true, opts);
+  }
+  override forward(input: Tensor): Tensor {
+    return F.conv_transpose2d(input, this.weight, this.bias, this.stride, this.padding as number[], this.output_padding, this.groups, this.dilation);
+  }
+}

@@ -1,0 +1,21 @@
+// nn.Parameter: a Tensor that a Module registers as a parameter when assigned to an attribute.
+// It shares the data tensor's storage and layout (PyTorch's Parameter is the same tensor, re-typed).
+import { Tensor } from "../tensor/tensor.js";
+import { get_default_dtype } from "../tensor/dtype.js";
+import { TorchTypeError } from "../ops/errors.js";
+
+export class Parameter extends Tensor {
+  /** nn.Parameter(data, requires_grad=True); `data` defaults to an empty tensor of the default dtype. */
+  constructor(data: Tensor | null = null, requires_grad = true) {
+    const d = data ?? Tensor.fromStorage(get_default_dtype().alloc(0), [0], get_default_dtype());
+    if (!(d instanceof Tensor)) {
+      throw new TorchTypeError(`Parameter.__new__() argument 'data' must be Tensor, not ${typeof d}`);
+    }
+    super(d.dtype, d.shape, d._stride, d._offset, d._storage);
+    this.requires_grad = requires_grad;
+  }
+
+  override toString(): string {
+    return `Parameter containing:\n${super.toString()}`;
+  }
+}

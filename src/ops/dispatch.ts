@@ -1,0 +1,218 @@
+// The one entry point of every op call. Eager mode runs the op's meta function and reference
+// kernel; a tracer installs a DispatchMode (setDispatchMode) to record graph nodes instead.
+import { Tensor } from "../tensor/tensor.js";
+import { NotImplementedOpError, TorchTypeError } from "./errors.js";
+import type { OpOverload } from "./registry.js";
+import type { FunctionSchema } from "./schema.js";
+import type { Size } from "./size.js";
+
+export type Kwargs = Record<string, unknown>;
+
+/** Intercepts op calls (the tracer's proxy mode). Call `runMeta`/`runEager` to compute results. */
+export interface DispatchMode {
+  dispatch(op: OpOverload, args: readonly unknown[], kwargs: Kwargs): unknown;
+}
+
+let currentMode: DispatchMode | null = null;
+
+/** The installed mode, or null in eager mode. */
+export function getDispatchMode(): DispatchMode | null {
+  return currentMode;
+}
+
+/** Installs `mode` (null: eager) and returns the previous one, for the caller to restore. */
+export function setDispatchMode(mode: DispatchMode | null): DispatchMode | null {
+  const prev = currentMode;
+  currentMode = mode;
+  return prev;
+}
+
+/** Runs `fn` with `mode` installed, restoring the previous mode afterwards. */
+export function withDispatchMode<T>(mode: DispatchMode | null, fn: () => T): T {
+  const prev = setDispatchMode(mode);
+  try {
+    return fn();
+  } finally {
+    currentMode = prev;
+  }
+}
+
+/** Hooks the tracer provides for data-dependent sizes (nonzero, masked index, item). */
+export const dispatchHooks: { createUnbackedSymInt: (() => Size) | null } = { createUnbackedSymInt: null };
+
+const typeNameOf = (v: unknown): string => {
+  if (v === null || v === undefined) return "NoneType";
+  if (v instanceof Tensor) return "Tensor";
+  if (Array.isArray(v)) return "list";
+  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
+  if (typeof v === "string") return "str";
+  if (typeof v === "boolean") return "bool";
+  return (v as object).constructor?.name ?? typeof v;
+};
+
+/** Whether `v` can be passed for an argument whose element type is `base` (symbolic values pass for scalars). */
+function accepts(base: string, v: unknown): boolean {
+  switch (base) {
+    case "Tensor":
+      return v instanceof Tensor || typeof v === "number" || typeof v === "boolean";
+    case "int":
+    case "SymInt":
+      return (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint" || (typeof v === "object" && v !== null && !(v instanceof Tensor) && !Array.isArray(v));
+    case "float":
+    case "Scalar":
+      return typeof v === "number" || typeof v === "boolean" || (typeof v === "object" && v !== null && !(v instanceof Tensor) && !Array.isArray(v));
+    case "bool":
+      return typeof v === "boolean" || (typeof v === "object" && v !== null && !(v instanceof Tensor));
+    case "str":
+      return typeof v === "string";
+    default:
+      return true; // ScalarType, Layout, Device, MemoryFormat, ...: passed through
+  }
+}
+
+/** PyTorch's TypeError for an argument of the wrong kind. */
+function checkArg(schema: FunctionSchema, i: number, v: unknown): void {
+  const s = schema.args[i]!;
+  const t = s.type;
+  if (v === null || v === undefined) {
+    if (t.optional || (s.hasDefault && s.default === null)) return;
+  } else if (t.isList) {
+    if (Array.isArray(v)) {
+      // Lists of tensors hold tensors only (a number is not wrapped there).
+      const ok = (x: unknown) => (t.base === "Tensor" ? x instanceof Tensor : accepts(t.base, x));
+      const bad = v.findIndex((x) => !((x === null && t.optionalItems) || ok(x)));
+      if (bad < 0) return;
+      const what = t.base === "Tensor" ? "tuple of Tensors" : `tuple of ${t.base === "SymInt" ? "int" : t.base}s`;
+      throw new TorchTypeError(`${schema.name.slice(6)}(): argument '${s.name}' (position ${i + 1}) must be ${what}, but found element of type ${typeNameOf(v[bad])} at pos ${bad}`);
+    }
+  } else if (accepts(t.base, v)) return;
+  const want = t.isList ? `${t.base === "SymInt" ? "int" : t.base === "Tensor" ? "tuple of Tensors" : t.base}${t.isList && t.base !== "Tensor" ? "s" : ""}` : t.base === "SymInt" ? "int" : t.base === "Scalar" ? "Number" : t.base;
+  const wantText = t.isList && t.base !== "Tensor" ? `tuple of ${want}` : want;
+  throw new TorchTypeError(`${schema.name.slice(6)}(): argument '${s.name}' (position ${i + 1}) must be ${wantText}, not ${typeNameOf(v)}`);
+}
+
+function expandList(v: unknown, n: number | undefined): unknown {
+  if (n !== undefined && v !== null && v !== undefined && !Array.isArray(v)) return new Array(n).fill(v);
+  return v;
+}
+
+/**
+ * The full argument list in schema order: positional `args`, then kwargs by name, then defaults;
+ * `int[N]` given as one int becomes a list. Throws PyTorch's TypeError for missing arguments.
+ */
+export function normalizeArgs(schema: FunctionSchema, args: readonly unknown[], kwargs: Kwargs): unknown[] {
+  const sa = schema.args;
+  const out = new Array<unknown>(sa.length);
+  let used = 0;
+  for (let i = 0; i < sa.length; i++) {
+    const s = sa[i]!;
+    let v: unknown;
+    if (i < args.length && !s.kwargOnly) v = args[i];
+    else if (s.name in kwargs) {
+      v = kwargs[s.name];
+      used++;
+    } else if (s.hasDefault) v = s.default;
+    else if (s.type.optional) v = null;
+    else throw new TorchTypeError(`${schema.name.slice(6)}() missing required argument '${s.name}'`);
+    out[i] = s.type.isList ? expandList(v, s.type.listSize) : v;
+    checkArg(schema, i, out[i]);
+  }
+  if (used !== Object.keys(kwargs).length) {
+    const known = new Set(sa.map((s) => s.name));
+    const bad = Object.keys(kwargs).find((k) => !known.has(k));
+    if (bad) throw new TorchTypeError(`${schema.name.slice(6)}() got an unexpected keyword argument '${bad}'`);
+  }
+  return out;
+}
+
+/** Calls `op` with `args` (positional) and `kwargs` (by name): the mode's job, or eager execution. */
+export function dispatch(op: OpOverload, args: readonly unknown[], kwargs: Kwargs = {}): unknown {
+  if (currentMode !== null) return currentMode.dispatch(op, args, kwargs);
+  return runEager(op, normalizeArgs(op.schema, args, kwargs));
+}
+
+function implOf(op: OpOverload) {
+  const impl = op.impl;
+  if (!impl) throw new NotImplementedOpError(`pt2js has no implementation of ${op.qualifiedName}`);
+  return impl;
+}
+
+/** Output metadata only (fake tensors), from a normalized argument list. */
+export function runMeta(op: OpOverload, a: unknown[]): unknown {
+  return implOf(op).meta(a);
+}
+
+// How each returned tensor relates to the inputs: -1 fresh, else the index of the argument whose
+// storage it shares (a view) or which it is (in-place).
+const aliasCache = new WeakMap<OpOverload, number[]>();
+function returnAliases(op: OpOverload): number[] {
+  let r = aliasCache.get(op);
+  if (!r) {
+    const s = op.schema;
+    r = s.returns.map((ret) => {
+      const set = ret.type.alias?.set;
+      if (!set) return -1;
+      return s.args.findIndex((a) => a.type.alias?.set === set);
+    });
+    aliasCache.set(op, r);
+  }
+  return r;
+}
+
+/** Eager execution from a normalized argument list: meta, then storage for the outputs, then the kernel. */
+export function runEager(op: OpOverload, a: unknown[]): unknown {
+  const impl = implOf(op);
+  if (impl.eager) return impl.eager(a);
+  const out = impl.meta(a);
+  const aliases = returnAliases(op);
+  const outs: Tensor[] = [];
+  const isMulti = op.schema.returnsTuple || op.schema.returns[0]?.type.isList === true;
+  if (isMulti) for (const t of out as unknown[]) outs.push(t as Tensor);
+  else outs.push(out as Tensor);
+  // Lists of views (split, unbind) share one alias entry.
+  const aliasOf = (i: number) => aliases[Math.min(i, aliases.length - 1)] ?? -1;
+  let needKernel = false;
+  outs.forEach((t, i) => {
+    const src = aliasOf(i);
+    if (src >= 0 && t !== a[src]) t._storage = (a[src] as Tensor)._storage;
+    else if (src < 0) {
+      t._allocate();
+      needKernel = true;
+    } else needKernel = true; // in-place
+  });
+  if (needKernel) {
+    if (!impl.kernel) throw new NotImplementedOpError(`pt2js has no kernel for ${op.qualifiedName}`);
+    const values = impl.kernel(a, out);
+    if (values !== undefined) {
+      const list = Array.isArray(values) ? values : [values];
+      outs.forEach((t, i) => {
+        const v = list[i];
+        if (v !== undefined && (aliasOf(i) < 0 || t === a[aliasOf(i)])) t._writeLogical(v);
+      });
+    }
+  }
+  return out;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  return a === b || (a === null && b === undefined) || (a === undefined && b === null);
+}
+
+/**
+ * The arguments as PyTorch records them on an FX node (parseIValuesToPyArgsKwargs): the full
+ * normalized list, then trailing positional arguments equal to their defaults dropped, and
+ * kwarg-only arguments kept (as kwargs) only when they differ from their defaults.
+ */
+export function fxArgs(schema: FunctionSchema, args: readonly unknown[], kwargs: Kwargs): { args: unknown[]; kwargs: Kwargs } {
+  const full = normalizeArgs(schema, args, kwargs);
+  const sa = schema.args;
+  const isDefault = (i: number) => sa[i]!.hasDefault && sameValue(full[i], sa[i]!.default);
+  let kwStart = sa.findIndex((a) => a.kwargOnly);
+  if (kwStart < 0) kwStart = sa.length;
+  let end = kwStart;
+  while (end > 0 && isDefault(end - 1)) end--;
+  const outKw: Kwargs = {};
+  for (let i = kwStart; i < sa.length; i++) if (!isDefault(i)) outKw[sa[i]!.name] = full[i];
+  return { args: full.slice(0, end), kwargs: outKw };
+}

@@ -1,0 +1,6 @@
+// Symbolic sizes: SymInt / SymBool / SymFloat and the Size helpers meta functions use.
+export { SymInt, type Size } from "./symint.js";
+export { SymBool, guardBool, guardOrFalse, guardOrTrue } from "./symbool.js";
+export { SymFloat } from "./symfloat.js";
+export * from "./size.js";
+export { userSourceLine } from "./sloc.js";

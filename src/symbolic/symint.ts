@@ -1,0 +1,105 @@
+// A symbolic integer (PyTorch SymInt): a size that depends on the inputs. JavaScript has no
+// operator overloading, so arithmetic and comparisons are methods that stay symbolic; results
+// that are static fold to plain numbers. Converting to a number (valueOf, Number(x), unary +)
+// specializes it like int() in PyTorch: a guard is recorded and the export constraint error
+// names the user's source line. toString() is the sympy str and never guards.
+import { Expr, ExprKind } from "../core/expr.js";
+import type { ShapeEnv } from "../core/shape_env.js";
+import { InvalidArgumentError } from "../core/errors.js";
+import { SymBool } from "./symbool.js";
+import { SymFloat } from "./symfloat.js";
+import { userSourceLine } from "./sloc.js";
+
+/** A dimension size: a plain number when static, a SymInt when dynamic. */
+export type Size = number | SymInt;
+
+export class SymInt {
+  constructor(
+    readonly env: ShapeEnv,
+    readonly expr: Expr,
+  ) {}
+
+  /** A SymInt, or a plain number when the expression (after replacements) is a constant. */
+  static of(env: ShapeEnv, expr: Expr): Size {
+    const e = env.simplify(expr);
+    if (e.kind === ExprKind.Integer) return e.intValue();
+    return new SymInt(env, e);
+  }
+
+  private lift(o: Size): Expr {
+    if (typeof o === "number") {
+      if (!Number.isSafeInteger(o)) throw new InvalidArgumentError(`a size must be an integer, got ${o}`);
+      return Expr.int(o);
+    }
+    if (o.env !== this.env) throw new InvalidArgumentError("cannot combine SymInts of different ShapeEnvs");
+    return o.expr;
+  }
+
+  add(o: Size): Size { return SymInt.of(this.env, this.expr.add(this.lift(o))); }
+  sub(o: Size): Size { return SymInt.of(this.env, this.expr.sub(this.lift(o))); }
+  /** o - this (for number - SymInt). */
+  rsub(o: Size): Size { return SymInt.of(this.env, this.lift(o).sub(this.expr)); }
+  mul(o: Size): Size { return SymInt.of(this.env, this.expr.mul(this.lift(o))); }
+  neg(): Size { return SymInt.of(this.env, this.expr.neg()); }
+  /** Python floor division `//` (FloorDiv). */
+  floordiv(o: Size): Size { return SymInt.of(this.env, this.expr.floordiv(this.lift(o))); }
+  /** o // this. */
+  rfloordiv(o: Size): Size { return SymInt.of(this.env, this.lift(o).floordiv(this.expr)); }
+  /** Python modulo `%` (Mod). */
+  mod(o: Size): Size { return SymInt.of(this.env, this.expr.mod(this.lift(o))); }
+  /** o % this. */
+  rmod(o: Size): Size { return SymInt.of(this.env, this.lift(o).mod(this.expr)); }
+  /** x ** k for a non-negative integer k (PowByNatural). */
+  pow(k: number): Size {
+    if (!Number.isSafeInteger(k) || k < 0) throw new InvalidArgumentError(`pow: exponent must be a non-negative integer, got ${k}`);
+    return SymInt.of(this.env, this.expr.pow(k));
+  }
+  /** True division `/` (IntTrueDiv): a SymFloat that specializes when used as a number. */
+  truediv(o: Size): SymFloat {
+    if (typeof o !== "number" && o.env !== this.env) throw new InvalidArgumentError("cannot combine SymInts of different ShapeEnvs");
+    return new SymFloat(this, o);
+  }
+  /** sym_max. */
+  max(o: Size): Size { return SymInt.of(this.env, this.expr.max(this.lift(o))); }
+  /** sym_min. */
+  min(o: Size): Size { return SymInt.of(this.env, this.expr.min(this.lift(o))); }
+
+  eq(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.eq(this.lift(o))); }
+  ne(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.ne(this.lift(o))); }
+  lt(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.lt(this.lift(o))); }
+  le(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.le(this.lift(o))); }
+  gt(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.gt(this.lift(o))); }
+  ge(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.ge(this.lift(o))); }
+
+  /** The example value (size hint), without guarding; null for data-dependent sizes. */
+  get hint(): number | null {
+    const free = this.expr.freeSymbols();
+    const values: [Expr, number][] = [];
+    for (const s of free) {
+      const h = this.env.hint(s);
+      if (h === null) return null;
+      values.push([s, h]);
+    }
+    return this.expr.evaluate(values);
+  }
+
+  /** int(x) / guard_int: specializes to the example value and records Eq(x, value). */
+  guardInt(): number {
+    return this.env.evaluateInt(this.expr, userSourceLine());
+  }
+
+  /** Number(x), +x, arithmetic with numbers: specializes (see guardInt). */
+  valueOf(): number {
+    return this.guardInt();
+  }
+
+  /** sympy str, e.g. `s77`, `2*s77`, `(s77//2)`; never guards. */
+  toString(): string {
+    return this.expr.toString();
+  }
+
+  /** Number hints specialize; string hints (template literals) print the sympy str. */
+  [Symbol.toPrimitive](hint: "number" | "string" | "default"): number | string {
+    return hint === "string" ? this.toString() : this.valueOf();
+  }
+}

@@ -1,0 +1,99 @@
+// Python indexing for JavaScript: x.at("1:, None, ..., 0") or x.at(1, ":", null, idx) does what
+// x[1:, None, ..., 0] / x[1, :, None, idx] does in PyTorch, op for op (select, slice with
+// start 0 / stop INT64_MAX for open bounds, unsqueeze, then one index.Tensor for tensor indices).
+import { Tensor } from "./tensor.js";
+import { int64, bool, uint8 } from "./dtype.js";
+import { callT } from "../ops/call.js";
+import { INT64_MAX } from "../ops/constants.js";
+import { TorchIndexError, TorchTypeError } from "../ops/errors.js";
+import type { Size } from "../ops/size.js";
+
+/** One index item: an int (select), a slice string "a:b:c", "..." / Ellipsis, null / "None" (new axis), a tensor, a boolean. */
+export type IndexItem = number | string | null | Tensor | boolean | { start?: Size | null; stop?: Size | null; step?: number | null };
+
+interface Slice { kind: "slice"; start: Size | null; stop: Size | null; step: number }
+type Parsed = { kind: "int"; v: Size } | Slice | { kind: "ellipsis" } | { kind: "none" } | { kind: "tensor"; t: Tensor } | { kind: "bool"; v: boolean };
+
+function parseText(part: string): Parsed {
+  const s = part.trim();
+  if (s === "...") return { kind: "ellipsis" };
+  if (s === "None") return { kind: "none" };
+  if (s === "True" || s === "False") return { kind: "bool", v: s === "True" };
+  if (s.includes(":")) {
+    const [a, b, c] = s.split(":").map((x) => x.trim());
+    const num = (x: string | undefined) => {
+      if (x === undefined || x === "") return null;
+      if (!/^-?\d+$/.test(x)) throw new TorchTypeError(`at(): cannot parse slice bound '${x}'`);
+      return Number(x);
+    };
+    const step = num(c) ?? 1;
+    if (step <= 0) throw new TorchTypeError("step must be greater than zero");
+    return { kind: "slice", start: num(a), stop: num(b), step };
+  }
+  if (/^-?\d+$/.test(s)) return { kind: "int", v: Number(s) };
+  throw new TorchTypeError(`at(): cannot parse index '${part}'`);
+}
+
+function parseItem(it: IndexItem): Parsed[] {
+  if (it === null) return [{ kind: "none" }];
+  if (typeof it === "string") return it.split(",").map(parseText);
+  if (typeof it === "number") return [{ kind: "int", v: it }];
+  if (typeof it === "boolean") return [{ kind: "bool", v: it }];
+  if (it instanceof Tensor) return [{ kind: "tensor", t: it }];
+  return [{ kind: "slice", start: it.start ?? null, stop: it.stop ?? null, step: it.step ?? 1 }];
+}
+
+/** x[items...] with PyTorch's op sequence. */
+export function getitem(self: Tensor, ...items: IndexItem[]): Tensor {
+  const parsed = items.flatMap(parseItem);
+  // Dimensions the index consumes (everything but ellipsis and None; a mask consumes its dims).
+  let specified = 0;
+  for (const p of parsed) {
+    if (p.kind === "tensor") specified += p.t.dtype === bool || p.t.dtype === uint8 ? p.t.ndim : 1;
+    else if (p.kind === "int" || p.kind === "slice") specified++;
+  }
+  if (specified > self.ndim) throw new TorchIndexError(`too many indices for tensor of dimension ${self.ndim}`);
+  let result = self;
+  let dim = 0;
+  const tensorIdx: (Tensor | null)[] = [];
+  const record = (t: Tensor) => {
+    while (tensorIdx.length < dim) tensorIdx.push(null);
+    tensorIdx[dim] = t;
+    dim++;
+  };
+  parsed.forEach((p, realDim) => {
+    switch (p.kind) {
+      case "int": {
+        const size = result.shape[dim]!;
+        if (typeof size === "number" && typeof p.v === "number" && !(size >= -p.v && size > p.v)) {
+          throw new TorchIndexError(`index ${p.v} is out of bounds for dimension ${realDim} with size ${size}`);
+        }
+        result = callT("select.int", [result, dim, p.v]);
+        break;
+      }
+      case "slice":
+        result = callT("slice.Tensor", p.step === 1 ? [result, dim, p.start ?? 0, p.stop ?? INT64_MAX] : [result, dim, p.start ?? 0, p.stop ?? INT64_MAX, p.step]);
+        dim++;
+        break;
+      case "ellipsis":
+        dim += self.ndim - specified;
+        break;
+      case "none":
+        result = callT("unsqueeze.default", [result, dim]);
+        dim++;
+        break;
+      case "bool":
+        result = callT("unsqueeze.default", [result, dim]);
+        record(Tensor.fromStorage(new Float64Array(p.v ? 1 : 0), [p.v ? 1 : 0], int64));
+        break;
+      case "tensor":
+        record(p.t);
+        break;
+    }
+  });
+  if (tensorIdx.length === 0) {
+    // PyTorch returns an alias rather than self for x[...] / x[:] style results.
+    return result === self ? callT("alias.default", [self]) : result;
+  }
+  return callT("index.Tensor", [result, tensorIdx]);
+}

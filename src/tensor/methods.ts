@@ -1,0 +1,88 @@
+// Tensor methods: x.add(y), x.view(2, 3), x.sum(1, { keepdim: true }), ... each forwards to the
+// torch.* function of the same name with `x` as the first argument.
+import { Tensor } from "./tensor.js";
+import * as F from "../ops/functional.js";
+import * as Fac from "./factories.js";
+import * as D from "./dtype.js";
+import { getitem, type IndexItem } from "./getitem.js";
+import { dispatch, getDispatchMode } from "../ops/dispatch.js";
+import { aten } from "../ops/registry.js";
+
+type Fn = (...args: never[]) => unknown;
+type Rest<F> = F extends (input: never, ...rest: infer R) => infer Out ? (...rest: R) => Out : never;
+
+/** Methods that are torch.* functions with the tensor first. */
+const METHOD_NAMES = [
+  "abs", "neg", "negative", "exp", "expm1", "log", "log1p", "sqrt", "rsqrt", "reciprocal", "sin", "cos", "tan", "sinh", "cosh",
+  "tanh", "erf", "sigmoid", "floor", "ceil", "trunc", "sign", "square", "relu", "round", "logical_not", "bitwise_not",
+  "clamp", "clip", "clamp_min", "clamp_max", "add", "sub", "subtract", "mul", "multiply", "div", "divide", "true_divide",
+  "floor_divide", "remainder", "fmod", "eq", "ne", "lt", "le", "gt", "ge", "greater", "less", "greater_equal",
+  "less_equal", "not_equal", "bitwise_and", "bitwise_or", "bitwise_xor", "logical_and", "logical_or", "logical_xor",
+  "maximum", "minimum", "atan2", "pow", "view", "reshape", "expand", "expand_as", "view_as", "permute", "transpose",
+  "swapaxes", "t", "unsqueeze", "squeeze", "flatten", "unflatten", "slice", "select", "narrow", "split",
+  "split_with_sizes", "chunk", "unbind", "flip", "roll", "repeat", "tril", "triu", "clone", "contiguous", "detach",
+  "diff", "to", "sum", "mean", "prod", "amax", "amin", "argmax", "argmin", "all", "any", "max", "min", "var", "std",
+  "cumsum", "softmax", "log_softmax", "topk", "sort", "argsort", "mm", "bmm", "matmul", "addmm", "baddbmm", "addmv",
+  "gather", "scatter", "index_select", "index_add", "masked_fill", "nonzero", "index", "add_", "sub_", "mul_",
+  "div_", "relu_", "sigmoid_", "tanh_", "silu_", "abs_", "zero_", "detach_", "copy_", "index_add_", "hardtanh_",
+  "clamp_", "fill_", "masked_fill_",
+] as const;
+
+type MethodName = (typeof METHOD_NAMES)[number];
+type Methods = { [K in MethodName]: Rest<(typeof F)[K]> } & {
+  new_zeros: Rest<typeof Fac.new_zeros>; new_ones: Rest<typeof Fac.new_ones>; new_empty: Rest<typeof Fac.new_empty>;
+  new_full: Rest<typeof Fac.new_full>; new_tensor: Rest<typeof Fac.new_tensor>;
+  /** x.float(), x.long(), ...: x.to(dtype) */
+  float(): Tensor; double(): Tensor; half(): Tensor; bfloat16(): Tensor; long(): Tensor; int(): Tensor; short(): Tensor;
+  char(): Tensor; byte(): Tensor; bool(): Tensor;
+  type_as(other: Tensor): Tensor;
+  /** Python indexing: x.at("1:, None, ..., 0") is x[1:, None, ..., 0]; items may also be ints, null, tensors. */
+  at(...items: IndexItem[]): Tensor;
+};
+
+declare module "./tensor.js" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface Tensor extends Methods {}
+}
+
+for (const name of METHOD_NAMES) {
+  const fn = F[name] as Fn;
+  Object.defineProperty(Tensor.prototype, name, {
+    value: function (this: Tensor, ...args: unknown[]) {
+      return (fn as (...a: unknown[]) => unknown)(this, ...args);
+    },
+    writable: true,
+    configurable: true,
+  });
+}
+
+const define = (name: string, value: (this: Tensor, ...args: never[]) => unknown) =>
+  Object.defineProperty(Tensor.prototype, name, { value, writable: true, configurable: true });
+for (const name of ["new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"] as const) {
+  const fn = Fac[name] as (...a: unknown[]) => unknown;
+  define(name, function (this: Tensor, ...args: unknown[]) {
+    return fn(this, ...args);
+  } as never);
+}
+const CASTS: Record<string, D.DType> = {
+  float: D.float32, double: D.float64, half: D.float16, bfloat16: D.bfloat16, long: D.int64, int: D.int32,
+  short: D.int16, char: D.int8, byte: D.uint8, bool: D.bool,
+};
+for (const [name, dt] of Object.entries(CASTS)) {
+  define(name, function (this: Tensor) {
+    return F.to(this, dt);
+  });
+}
+define("type_as", function (this: Tensor, other: Tensor) {
+  return F.to(this, other.dtype);
+} as never);
+define("at", function (this: Tensor, ...items: IndexItem[]) {
+  return getitem(this, ...items);
+} as never);
+
+// item(): under a dispatch mode (tracing) or on a fake tensor it is the aten op (the tracer
+// answers with an unbacked symbol); otherwise it reads the value directly.
+define("item", function (this: Tensor) {
+  if (this.is_fake || getDispatchMode() !== null) return dispatch(aten.item!.default!, [this], {});
+  return this._item();
+});

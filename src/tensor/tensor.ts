@@ -1,0 +1,196 @@
+// The Tensor: dtype, sizes, strides and storage offset, plus a storage (a typed array shared by
+// views) — or no storage at all for a fake tensor, which only carries metadata (possibly symbolic
+// sizes) for meta functions and the tracer. Op methods live in tensor_methods.ts.
+import { DType, float32 } from "./dtype.js";
+import type { Storage } from "./dtype.js";
+import { contiguousStrides, gather, numelOf, scatterInto, isContiguousLayout } from "./strided.js";
+import { isSymbolic, sizeMul, type Size } from "../ops/size.js";
+import { TorchIndexError, TorchRuntimeError, TorchValueError } from "../ops/errors.js";
+
+/** Symbolic-aware contiguous strides. */
+export function contiguousStridesOf(shape: readonly Size[]): Size[] {
+  const s = new Array<Size>(shape.length);
+  let acc: Size = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    s[i] = acc;
+    if (i === 0) break; // the full product is not a stride
+    const d = shape[i]!;
+    acc = typeof d === "number" ? (typeof acc === "number" ? acc * Math.max(d, 1) : sizeMul(acc, Math.max(d, 1))) : sizeMul(acc, d);
+  }
+  return s;
+}
+
+/** PyTorch's maybe_wrap_dim: a negative dim counts from the end; raises IndexError when out of range. */
+export function wrapDim(dim: number, ndim: number, scalarOk = true): number {
+  const n = ndim === 0 && scalarOk ? 1 : ndim;
+  if (dim < -n || dim >= n) {
+    throw new TorchIndexError(`Dimension out of range (expected to be in range of [${-n}, ${n - 1}], but got ${dim})`);
+  }
+  return dim < 0 ? dim + n : dim;
+}
+
+export type NestedList = number | boolean | NestedList[];
+
+export class Tensor {
+  /** The storage; null for a fake tensor. Shared by views. */
+  _storage: Storage | null;
+  requires_grad = false;
+  readonly _stride: readonly Size[];
+  /** Known to be contiguous (built with default strides); undefined = compute on demand. */
+  private _contiguous: boolean | undefined;
+
+  constructor(
+    readonly dtype: DType,
+    readonly shape: readonly Size[],
+    stride?: readonly Size[],
+    readonly _offset: Size = 0,
+    storage: Storage | null = null,
+  ) {
+    this._storage = storage;
+    this._stride = stride ?? contiguousStridesOf(shape);
+    if (stride === undefined) this._contiguous = true;
+  }
+
+  /** A fake tensor: metadata only (sizes may be symbolic). */
+  static fake(shape: readonly Size[], dtype: DType = float32, stride?: readonly Size[], offset: Size = 0): Tensor {
+    return new Tensor(dtype, shape, stride, offset, null);
+  }
+
+  /** A contiguous tensor over `data` (taken as the storage, not copied). */
+  static fromStorage(data: Storage, shape: readonly number[], dtype: DType): Tensor {
+    return new Tensor(dtype, shape, contiguousStrides(shape), 0, data);
+  }
+
+  /** True when this tensor has no storage (metadata only). */
+  get is_fake(): boolean {
+    return this._storage === null;
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
+  dim(): number {
+    return this.shape.length;
+  }
+  /** `x.size()` is the shape; `x.size(i)` one dimension (negative i counts from the end). */
+  size(): readonly Size[];
+  size(dim: number): Size;
+  size(dim?: number): Size | readonly Size[] {
+    return dim === undefined ? this.shape : this.shape[wrapDim(dim, this.ndim, false)]!;
+  }
+  stride(): readonly Size[];
+  stride(dim: number): Size;
+  stride(dim?: number): Size | readonly Size[] {
+    return dim === undefined ? this._stride : this._stride[wrapDim(dim, this.ndim, false)]!;
+  }
+  storage_offset(): Size {
+    return this._offset;
+  }
+  numel(): Size {
+    return (this._numel ??= this.computeNumel());
+  }
+  private _numel: Size | undefined;
+  // Static factors first, so a symbolic shape costs one symbolic multiply per symbolic dim.
+  private computeNumel(): Size {
+    let n = 1;
+    let sym: Size | null = null;
+    for (const d of this.shape) {
+      if (typeof d === "number") n *= d;
+      else sym = sym === null ? d : sizeMul(sym, d);
+    }
+    return sym === null ? n : n === 1 ? sym : sizeMul(sym, n);
+  }
+  element_size(): number {
+    return this.dtype.itemsize;
+  }
+  is_floating_point(): boolean {
+    return this.dtype.category === 2;
+  }
+  get is_leaf(): boolean {
+    return true;
+  }
+  get device(): string {
+    return "cpu";
+  }
+  is_contiguous(): boolean {
+    return (this._contiguous ??= this.computeContiguous());
+  }
+  private computeContiguous(): boolean {
+    if (this.shape.some(isSymbolic) || this._stride.some(isSymbolic)) {
+      const cs = contiguousStridesOf(this.shape);
+      return this._stride.every((s, i) => s === cs[i] || this.shape[i] === 1 || String(s) === String(cs[i]));
+    }
+    return isContiguousLayout(this.shape as number[], this._stride as number[]);
+  }
+
+  // ---- concrete data access (real tensors only) ----
+
+  /** The sizes as numbers; raises for fake tensors with symbolic sizes. */
+  _sizes(): number[] {
+    for (const d of this.shape) if (typeof d !== "number") throw new TorchRuntimeError("expected concrete sizes");
+    return this.shape as number[];
+  }
+  _data(): Storage {
+    if (this._storage === null) {
+      throw new TorchRuntimeError("Cannot access data of a fake tensor (it has no storage)");
+    }
+    return this._storage;
+  }
+  /** The elements in logical (row-major) order; may be the storage itself — do not write to it. */
+  _values(): Storage {
+    return gather(this._data(), this._sizes(), this._stride as number[], this._offset as number);
+  }
+  /** Allocates contiguous storage for this (fake-born) tensor. */
+  _allocate(): void {
+    const shape = this._sizes();
+    let extent = 1;
+    shape.forEach((d, i) => (extent += (d - 1) * (this._stride[i] as number)));
+    this._storage = this.dtype.alloc(numelOf(shape) === 0 ? 0 : Math.max(extent + (this._offset as number), numelOf(shape)));
+  }
+  /** Writes logical-order values, converting to this dtype. */
+  _writeLogical(values: ArrayLike<number>): void {
+    scatterInto(this._data(), this._sizes(), this._stride as number[], this._offset as number, values,
+      this.dtype.needsCast ? this.dtype.cast : null);
+  }
+
+  /** The value of a one-element tensor (a boolean for bool tensors). Under tracing, see methods.ts. */
+  item(): number | boolean {
+    return this._item();
+  }
+  /** Reads the value of a one-element tensor directly (the eager kernel of aten.item). */
+  _item(): number | boolean {
+    const n = this.numel();
+    if (n !== 1) {
+      throw new TorchRuntimeError(`a Tensor with ${String(n)} elements cannot be converted to Scalar`);
+    }
+    const v = this._data()[this._offset as number]!;
+    return this.dtype.name === "bool" ? v !== 0 : v;
+  }
+
+  /** Nested arrays of the values (numbers, booleans for bool tensors); a scalar for 0-dim. */
+  tolist(): NestedList {
+    const vals = this._values();
+    const shape = this._sizes();
+    const isBool = this.dtype.name === "bool";
+    const conv = (v: number): number | boolean => (isBool ? v !== 0 : v);
+    if (shape.length === 0) return conv(vals[0]!);
+    let pos = 0;
+    const build = (d: number): NestedList[] => {
+      const out: NestedList[] = [];
+      for (let i = 0; i < shape[d]!; i++) out.push(d === shape.length - 1 ? conv(vals[pos++]!) : build(d + 1));
+      return out;
+    };
+    return build(0);
+  }
+
+  toString(): string {
+    const dt = this.dtype === float32 ? "" : `, dtype=${this.dtype}`;
+    if (this.is_fake) return `FakeTensor(size=[${this.shape.map(String).join(", ")}]${dt})`;
+    return `tensor(${JSON.stringify(this.tolist())}${dt})`;
+  }
+
+  /** Python's len(x): the first dimension. */
+  get length(): Size {
+    if (this.ndim === 0) throw new TorchValueError("len() of a 0-d tensor");
+    return this.shape[0]!;
+  }
+}

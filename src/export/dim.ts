@@ -135,7 +135,7 @@ function hintFactory(type: DimHintType): DimHintFactory {
   return make as unknown as DimHintFactory;
 }
 
-interface DimFunction {
+export interface DimFunction {
   (name: string, range?: DimRange): NamedDim;
   readonly AUTO: DimHintFactory;
   readonly DYNAMIC: DimHintFactory;

@@ -1,22 +1,24 @@
 // torch.export.export in non-strict mode (torch/export/_trace.py): fake inputs with symbolic sizes,
 // a traced graph of ATen ops, parameters/buffers/constants lifted to placeholders, the constraint
 // check, and the ExportedProgram.
-import { ShapeEnv, type DimConstraint } from "../core/shape_env.js";
-import { solveConstraints, DRAFT_EXPORT_HINT, type TrackedDim } from "../core/solver.js";
-import { Graph, GraphModule, Node, Tuple as FxTuple, type Argument } from "../fx/index.js";
+import { ConstraintViolationError, GuardError } from "../core/errors.js";
+import { ShapeEnv } from "../core/shape_env.js";
+import { DRAFT_EXPORT_HINT } from "../core/solver.js";
+import { FakeInputs } from "./fake_inputs.js";
+import { Module, moduleTypeName, _withRawAssignment } from "../nn/module.js";
+import { setModuleCallHook, type ModuleCallHook } from "../nn/hooks.js";
+import { Graph, GraphModule, Node, Tuple as FxTuple, isTensorMeta, type Argument } from "../fx/index.js";
 import { withDispatchMode } from "../ops/dispatch.js";
 import { tuple, tree_flatten, tree_leaves_with_path, keystr, treespec_dumps, type KeyPath } from "../pytree/index.js";
-import { SymInt, type Size } from "../symbolic/symint.js";
+import { SymInt } from "../symbolic/symint.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ExportedProgram } from "../program/exported_program.js";
 import { ExportGraphSignature, type InputSpec, type OutputSpec } from "../program/signature.js";
-import type { RangeConstraint } from "../program/range_constraints.js";
 import { parameterList } from "./arg_names.js";
-import { DerivedDim, DimHint, NamedDim, INT_OO } from "./dim.js";
-import { tensorSpecs, type TensorSpec, type DimSpec } from "./dynamic_shapes.js";
+import { tensorSpecs, type TensorSpec } from "./dynamic_shapes.js";
 import { UserError } from "./errors.js";
 import { enterModule, exitModule, resetModuleStack } from "./module_stack.js";
-import { TraceMode, tensorMeta } from "./trace_mode.js";
+import { TraceMode, tensorMeta, SymIntValue } from "./trace_mode.js";
 
 /** What export needs of a module (nn.Module provides it). */
 export interface ExportableModule {
@@ -27,6 +29,7 @@ export interface ExportableModule {
   non_persistent_buffers?(): Iterable<string>;
   /** Plain tensor attributes (lifted as constants), by FQN. */
   named_tensor_constants?(): Iterable<[string, Tensor]>;
+  named_modules?(): Iterable<[string, object]>;
   /** forward's parameter names, for minified code. */
   forwardArgNames?: readonly string[];
   /** PyTorch's type name of the module class (`__main__.MLP`). */
@@ -52,15 +55,23 @@ export function exportModule(mod: ExportableModule, args: readonly unknown[], op
     throw new UserError(`Expected \`mod\` to be an instance of \`torch.nn.Module\`, got ${describe(mod)}.`);
   }
   const kwargs = options.kwargs ?? {};
-  const combined = combineArgs(mod, args, kwargs);
-  const specs = tensorSpecs(combined, options.dynamic_shapes);
-
   const env = new ShapeEnv({ preferDeferredRuntimeAsserts: options.prefer_deferred_runtime_asserts_over_guards ?? false });
   try {
+    const combined = combineArgs(mod, args, kwargs);
+    const specs = tensorSpecs(combined, options.dynamic_shapes);
     return trace(mod, args, kwargs, combined, specs, env);
+  } catch (error) {
+    throw withDraftExportHint(error);
   } finally {
     resetModuleStack();
   }
+}
+
+// torch.export appends a pointer to draft_export to the errors it raises about the export itself.
+function withDraftExportHint(error: unknown): unknown {
+  const own = error instanceof UserError || error instanceof ConstraintViolationError || error instanceof GuardError;
+  if (own && !(error as Error).message.endsWith(DRAFT_EXPORT_HINT)) (error as Error).message += DRAFT_EXPORT_HINT;
+  return error;
 }
 
 // inspect.signature(forward).bind(*args, **kwargs).arguments: parameter name → value.
@@ -84,13 +95,6 @@ function combineArgs(mod: ExportableModule, args: readonly unknown[], kwargs: Re
   return combined;
 }
 
-/** A user input dimension after fake-input creation. */
-interface InputDim {
-  source: string;
-  spec: DimSpec;
-  size: Size;
-}
-
 function trace(
   mod: ExportableModule,
   args: readonly unknown[],
@@ -102,19 +106,8 @@ function trace(
   const graph = new Graph();
   const mode = new TraceMode(graph);
 
-  // Fake user inputs with symbols named after their sources (L['x'].size()[0] → s77).
-  const fakes = new Map<Tensor, Tensor>();
-  const inputDims: InputDim[] = [];
-  for (const spec of specs) {
-    const base = `L${keystr(spec.path)}`;
-    const shape = spec.tensor.shape.map((d, i) => {
-      const source = `${base}.size()[${i}]`;
-      const size = fakeSize(env, source, d as number, spec.dims[i] ?? null);
-      inputDims.push({ source, spec: spec.dims[i] ?? null, size });
-      return size;
-    });
-    fakes.set(spec.tensor, Tensor.fake(shape, spec.tensor.dtype));
-  }
+  const inputs = new FakeInputs(env, specs);
+  const fakes = inputs.fakes;
 
   // Placeholders: parameters, buffers, constants, then user inputs (PyTorch's order).
   const inputSpecs: InputSpec[] = [];
@@ -165,19 +158,29 @@ function trace(
   // Run forward on the fakes, with the module's state swapped for fake tensors.
   const fakeArgs = args.map((a) => replaceTensors(a, fakes));
   const fakeKwargs = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, replaceTensors(v, fakes)]));
-  for (const [fqn, , fake] of swaps) setAttr(mod, fqn, fake);
-  let result: unknown;
-  try {
-    result = withDispatchMode(mode, () => {
-      enterModule("", mod.__module_type__ ?? `__main__.${mod.constructor.name}`);
+  const fqnOf = new Map<object, string>();
+  for (const [name, m] of mod.named_modules?.() ?? []) if (!fqnOf.has(m)) fqnOf.set(m, name);
+  const moduleHook: ModuleCallHook = {
+    call(module, callArgs, next) {
+      enterModule(fqnOf.get(module) ?? "", moduleTypeName(module));
       try {
-        return (mod.forward as (...a: unknown[]) => unknown).call(mod, ...fakeArgs, ...kwargsAsArgs(fakeKwargs, combined, args.length));
+        return next(callArgs);
       } finally {
         exitModule();
       }
-    });
+    },
+  };
+  let result: unknown;
+  const previousHook = setModuleCallHook(moduleHook);
+  _withRawAssignment(() => swaps.forEach(([fqn, , fake]) => setAttr(mod, fqn, fake)));
+  try {
+    const callArgs = [...fakeArgs, ...kwargsAsArgs(fakeKwargs, combined, args.length)];
+    result = withDispatchMode(mode, () =>
+      mod instanceof Module ? (mod as unknown as (...a: unknown[]) => unknown)(...callArgs) : callPlain(mod, callArgs),
+    );
   } finally {
-    for (const [fqn, real] of swaps) setAttr(mod, fqn, real);
+    _withRawAssignment(() => swaps.forEach(([fqn, real]) => setAttr(mod, fqn, real)));
+    setModuleCallHook(previousHook);
   }
 
   // Outputs: the flattened result as a tuple.
@@ -195,7 +198,9 @@ function trace(
   graph.output(new FxTuple(outNodes));
   graph.eliminate_dead_code();
 
-  checkConstraints(env, inputDims, specs);
+  const outcome = inputs.solve();
+  if (outcome.message !== null) throw new UserError(outcome.message);
+  applyReplacements(graph, env);
 
   const inSpec = treespec_dumps(tree_flatten(tuple(tuple(...args), kwargs))[1]);
   const forwardArgNames = [...combined.keys()];
@@ -203,7 +208,7 @@ function trace(
     new GraphModule(graph),
     new ExportGraphSignature(inputSpecs, outputSpecs),
     stateDict,
-    rangeConstraints(env, inputDims),
+    inputs.rangeConstraints(),
     [{
       fqn: "",
       signature: { inputs: [], outputs: [], in_spec: inSpec, out_spec: treespec_dumps(outSpec), forward_arg_names: forwardArgNames },
@@ -212,80 +217,27 @@ function trace(
   );
 }
 
-function fakeSize(env: ShapeEnv, source: string, hint: number, spec: DimSpec): Size {
-  if (spec === null || typeof spec === "number") {
-    if (typeof spec === "number" && spec !== hint) {
-      throw new UserError(`Expected ${source} to be ${spec}, but the example input has size ${hint}`);
-    }
-    return hint;
-  }
-  const constraint = dimConstraint(spec);
-  if (spec instanceof DimHint && spec.type === "STATIC") return hint;
-  return SymInt.of(env, env.createSymbol(source, hint, constraint));
+// Sizes recorded while tracing are printed as they are after all guards (s77 replaced by s17 once
+// the two were found equal), as PyTorch's placeholders and node values are.
+function applyReplacements(graph: Graph, env: ShapeEnv): void {
+  const fix = (v: unknown): unknown => {
+    if (v instanceof SymInt) return SymInt.of(env, env.simplify(v.expr));
+    if (v instanceof SymIntValue) return new SymIntValue(env.simplify(v.expr));
+    if (Array.isArray(v)) return v.map(fix);
+    if (isTensorMeta(v)) return { ...v, shape: v.shape.map(fix) };
+    return v;
+  };
+  for (const node of graph.nodes) node.meta.val = fix(node.meta.val) as never;
 }
 
-function dimConstraint(spec: NamedDim | DimHint): DimConstraint {
-  if (spec instanceof DimHint) return spec.type === "DYNAMIC" ? { kind: "relaxed" } : null;
-  return { kind: "strict", min: spec.min, max: spec.max };
-}
-
-// After tracing: run produce_guards / DimConstraints and raise PyTorch's error on violations.
-function checkConstraints(env: ShapeEnv, dims: readonly InputDim[], specs: readonly TensorSpec[]): void {
-  void specs;
-  const tracked: TrackedDim[] = [];
-  const byName = new Map<string, string>();
-  const sourcePairs: Array<[string, string]> = [];
-  const derived: Array<{ source: string; root: string; a: number; b: number }> = [];
-  const relaxed: string[] = [];
-  const named: NamedDim[] = [];
-  for (const d of dims) {
-    if (!(d.spec instanceof NamedDim) && !(d.spec instanceof DimHint)) continue;
-    const expr = d.size instanceof SymInt ? d.size.expr : null;
-    if (d.spec instanceof DimHint) {
-      if (d.spec.type !== "STATIC") relaxed.push(d.source);
-      continue;
-    }
-    if (d.spec instanceof DerivedDim) {
-      const rootSource = byName.get(d.spec.root.__name__);
-      if (rootSource !== undefined) derived.push({ source: d.source, root: rootSource, a: d.spec.coefficient, b: d.spec.offset });
-    } else {
-      const first = byName.get(d.spec.__name__);
-      if (first !== undefined) sourcePairs.push([first, d.source]);
-      else byName.set(d.spec.__name__, d.source);
-      named.push(d.spec);
-    }
-    if (expr !== null) tracked.push({ source: d.source, expr, constraint: dimConstraint(d.spec) });
+// A module-like object that is not an nn.Module: its forward, as the root module.
+function callPlain(mod: ExportableModule, callArgs: unknown[]): unknown {
+  enterModule("", mod.__module_type__ ?? `__main__.${mod.constructor.name}`);
+  try {
+    return (mod.forward as (...a: unknown[]) => unknown).call(mod, ...callArgs);
+  } finally {
+    exitModule();
   }
-  if (tracked.length === 0 && relaxed.length === 0) return;
-  const outcome = solveConstraints(env, {
-    inputs: tracked,
-    sourcePairs,
-    derivedEqualities: derived,
-    relaxedSources: relaxed,
-    dims: named.map((d) => ({ name: d.__name__, min: d.min, max: d.max })),
-  });
-  if (outcome.message !== null) throw new UserError(outcome.message.endsWith(DRAFT_EXPORT_HINT) ? outcome.message : outcome.message + DRAFT_EXPORT_HINT);
-}
-
-// make_constraints: named Dims give the user's bounds; hints and unspecified dims the inferred range.
-function rangeConstraints(env: ShapeEnv, dims: readonly InputDim[]): RangeConstraint[] {
-  const out = new Map<string, RangeConstraint>();
-  for (const d of dims) {
-    if (!(d.size instanceof SymInt)) continue;
-    const key = d.size.toString();
-    const range = d.spec instanceof NamedDim ? { lower: d.spec.min, upper: d.spec.max } : env.bound(d.size.expr);
-    const old = out.get(key);
-    out.set(key, old === undefined ? { key, ...range } : { key, lower: Math.max(old.lower, range.lower), upper: Math.min(old.upper, range.upper) });
-  }
-  for (const d of dims) {
-    if (!(d.size instanceof SymInt)) continue;
-    for (const s of d.size.expr.freeSymbols()) {
-      const key = s.toString();
-      if (!out.has(key)) out.set(key, { key, ...env.varRange(s) });
-    }
-  }
-  void INT_OO;
-  return [...out.values()];
 }
 
 function outputNode(mode: TraceMode, leaf: unknown): Argument {

@@ -7,9 +7,10 @@
 const V8_FRAME = /^\s*at (?:(.*?) \()?(.*):(\d+):\d+\)?$/;
 const OTHER_FRAME = /^(.*?)@(.*):(\d+):\d+$/;
 
-// pt2js sources and bundles; `src/nn/` is kept. Built bundles are one file, so they count as
+// pt2js sources and bundles; `src/nn/modules/` is kept (as torch/nn/modules frames are in
+// PyTorch's traces, while torch/nn/functional.py frames are not). Built bundles are one file, so they count as
 // internal entirely (their nn frames are lost there, which only changes `# File:` comments).
-const INTERNAL = /\/(src\/(?!nn\/)[^/]+\/|build\/(pt2js|node|browser|workerd)\.js)|^node:|\/node_modules\//;
+const INTERNAL = /\/(src\/(?!nn\/modules\/)|build\/(pt2js|node|browser|workerd)\.js)|^node:|\/node_modules\//;
 const EXPORT_ENTRY = /\/src\/export\/export\.ts|\/build\/(pt2js|node|browser|workerd)\.js/;
 
 interface Frame {

@@ -129,7 +129,7 @@ export class TraceMode implements DispatchMode {
 }
 
 /** A node value that prints as `Sym(expr)`. */
-class SymIntValue {
+export class SymIntValue {
   constructor(readonly expr: Expr) {}
   toString(): string {
     return this.expr.toString();

@@ -1,0 +1,133 @@
+// Fake inputs (torch/_export/non_strict_utils.py make_fake_inputs + _process_dynamic_shapes):
+// every user tensor dimension gets a symbol from its source (`L['x'].size()[0]` → s77) or stays
+// static, with the user's Dim as its constraint; equal and derived Dims become the equalities the
+// solver checks, and range_constraints are read back after tracing.
+import type { Expr } from "../core/expr.js";
+import { DimDynamic, ShapeEnv, type DimConstraint } from "../core/shape_env.js";
+import type { DerivedEquality, DimSpec as SolverDim, SolveOutcome, TrackedDim } from "../core/solver.js";
+import { keystr } from "../pytree/index.js";
+import { SymInt, type Size } from "../symbolic/symint.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { RangeConstraint } from "../program/range_constraints.js";
+import { DerivedDim, DimHint, NamedDim } from "./dim.js";
+import type { TensorSpec } from "./dynamic_shapes.js";
+import { UserError } from "./errors.js";
+
+/** The fake inputs and everything the constraint check needs afterwards. */
+export class FakeInputs {
+  /** Real input tensor → its fake. */
+  readonly fakes = new Map<Tensor, Tensor>();
+  private readonly tracked: TrackedDim[] = [];
+  private readonly pairs: Array<[string, string]> = [];
+  private readonly derived: DerivedEquality[] = [];
+  private readonly phantoms: Expr[] = [];
+  private readonly relaxed: string[] = [];
+  private readonly dims: SolverDim[] = [];
+  private readonly solverDims = new Map<NamedDim, SolverDim>();
+  /** The user's named Dim of each source, for range_constraints. */
+  private readonly userDims = new Map<string, NamedDim>();
+
+  constructor(
+    readonly env: ShapeEnv,
+    specs: readonly TensorSpec[],
+  ) {
+    const firstSource = new Map<string, string>();
+    const pending: Array<{ source: string; dim: DerivedDim; hint: number }> = [];
+    for (const spec of specs) {
+      const base = `L${keystr(spec.path)}`;
+      const shape: Size[] = spec.tensor.shape.map((d, i) => {
+        const hint = d as number;
+        const source = `${base}.size()[${i}]`;
+        const dimSpec = spec.dims[i] ?? null;
+        let constraint: DimConstraint = null;
+        let dynamic: DimDynamic = DimDynamic.STATIC;
+        if (typeof dimSpec === "number") {
+          if (dimSpec !== hint) {
+            throw new UserError(
+              `Expected input ${source} to be equal to ${dimSpec}, but got ${hint}`,
+            );
+          }
+        } else if (dimSpec instanceof DimHint) {
+          if (dimSpec.type !== "STATIC") {
+            dynamic = DimDynamic.DYNAMIC;
+            constraint = { kind: "relaxed" };
+            this.relaxed.push(source);
+          }
+        } else if (dimSpec instanceof NamedDim) {
+          dynamic = DimDynamic.DYNAMIC;
+          constraint = { kind: "strict", min: dimSpec.min, max: dimSpec.max };
+          env.setDebugName(source, dimSpec.__name__);
+          this.userDims.set(source, dimSpec);
+          this.solverDim(dimSpec);
+          if (dimSpec instanceof DerivedDim) pending.push({ source, dim: dimSpec, hint });
+          else if (firstSource.has(dimSpec.__name__)) this.pairs.push([firstSource.get(dimSpec.__name__)!, source]);
+          else firstSource.set(dimSpec.__name__, source);
+        }
+        const expr = env.createSymbol(source, hint, constraint, dynamic);
+        this.tracked.push({ source, expr, constraint });
+        return SymInt.of(env, expr);
+      });
+      const t = spec.tensor;
+      this.fakes.set(t, Tensor.fake(shape, t.dtype));
+    }
+    for (const { source, dim, hint } of pending) {
+      const rootSource = firstSource.get(dim.root.__name__);
+      if (rootSource !== undefined) {
+        this.derived.push({ source, root: rootSource, a: dim.coefficient, b: dim.offset });
+        continue;
+      }
+      // A root no input uses directly (_PhantomRoot): its own symbol, named by the root's name.
+      const rootHint = (hint - dim.offset) / dim.coefficient;
+      if (!Number.isInteger(rootHint)) {
+        throw new UserError(
+          `Expected shape[${source.slice(source.lastIndexOf("[") + 1, -1)}] = ${hint} of input Tensor to be of the form ${dim.__name__}, where ${dim.root.__name__} is an integer`,
+        );
+      }
+      const phantom = env.createSymbol(dim.root.__name__, rootHint, { kind: "strict", min: dim.root.min, max: dim.root.max });
+      this.phantoms.push(phantom);
+      this.derived.push({ source, root: phantom, a: dim.coefficient, b: dim.offset });
+    }
+  }
+
+  private solverDim(d: NamedDim): SolverDim {
+    let s = this.solverDims.get(d);
+    if (s === undefined) {
+      s = { name: d.__name__, min: d.min, max: d.max };
+      if (d instanceof DerivedDim) s.derived = { root: this.solverDim(d.root), a: d.coefficient, b: d.offset };
+      this.solverDims.set(d, s);
+      this.dims.push(s);
+    }
+    return s;
+  }
+
+  /** produce_guards + DimConstraints over the traced guards (never throws for violations). */
+  solve(): SolveOutcome {
+    return this.env.solveConstraints({
+      inputs: this.tracked,
+      sourcePairs: this.pairs,
+      derivedEqualities: this.derived,
+      phantomSymbols: this.phantoms,
+      relaxedSources: this.relaxed,
+      dims: this.dims,
+    });
+  }
+
+  /** make_constraints: the user's bounds for named Dims, inferred bounds otherwise, then roots. */
+  rangeConstraints(): RangeConstraint[] {
+    const out = new Map<string, RangeConstraint>();
+    const roots: Expr[] = [];
+    for (const d of this.tracked) {
+      const e = this.env.simplify(d.expr);
+      if (e.isInteger()) continue;
+      const user = this.userDims.get(d.source);
+      const r = user ? { lower: user.min, upper: user.max } : this.env.bound(e);
+      out.set(e.toString(), { key: e.toString(), lower: r.lower, upper: r.upper });
+      for (const s of e.freeSymbols()) if (!roots.includes(s)) roots.push(s);
+    }
+    for (const s of roots) {
+      const key = s.toString();
+      if (!out.has(key)) out.set(key, { key, ...this.env.varRange(s) });
+    }
+    return [...out.values()];
+  }
+}

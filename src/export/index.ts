@@ -1,0 +1,14 @@
+// torch.export: export, Dim and its helpers. (save / load join from src/serde.)
+import { exportModule } from "./export.js";
+import { Dim, dims } from "./dim.js";
+
+export { exportModule, type ExportOptions, type ExportableModule } from "./export.js";
+export { Dim, dims, NamedDim, DerivedDim, DimHint, INT_OO } from "./dim.js";
+export * from "./errors.js";
+
+/** The `torch.export` namespace (`export` is a reserved word as a binding, not as a property). */
+export const torchExport = {
+  export: exportModule,
+  Dim,
+  dims,
+};

@@ -1,9 +1,12 @@
-// Graph store benchmarks, run by hand: `npx tsx bench/graph.bench.ts [nodes]` (after build:wasm).
-//   1. build an N-node graph through the fx API (placeholders, call_function with node/int/list
-//      args and tensor metadata, output): µs per node (target < 2)
-//   2. print it (GraphModule.print_readable): µs per node (target < 5)
-//   3. memory per node: JS heap and WASM linear memory growth
-//   4. a full edit pass: replace_all_uses_with on every other node, then DCE
+// Graph store benchmarks, run by hand (after build:wasm):
+//   node --expose-gc --import tsx bench/graph.bench.ts [nodes]      (or `npx tsx ...`)
+//   1. memory per node: JS heap and WASM linear memory growth with 5 graphs alive
+//   2. build an N-node graph through the fx API (placeholders, call_function with node/int/list
+//      args, tensor metadata and stack traces, output): µs per node (target < 2)
+//   3. print it (GraphModule.print_readable): µs per node (target < 5)
+//   4. a full edit pass: replace_all_uses_with on every other node, then DCE and lint
+//   5. dropped graphs give their WASM slots back (needs --expose-gc)
+// Times are the best of 15 runs, wall clock and process CPU time.
 import "./load-core.js";
 import { core } from "../src/core/loader.js";
 import { Graph, GraphModule, makeTarget, tuple, type Node } from "../src/fx/index.js";
@@ -47,7 +50,7 @@ function build(n: number): GraphModule {
 /** Best wall time and best process CPU time (user + system, ms) over `reps` runs. CPU time is
  * the steadier figure on a shared machine (it excludes time spent waiting for a core), though it
  * also counts V8's background GC threads. */
-function best(fn: () => void, reps = 7): { wall: number; cpu: number } {
+function best(fn: () => void, reps = 15): { wall: number; cpu: number } {
   let wall = Infinity;
   let cpu = Infinity;
   for (let i = 0; i < reps; i++) {
@@ -93,7 +96,12 @@ memoryPerNode();
 for (let i = 0; i < 3; i++) build(2000).print_readable();
 
 console.log(`nodes: ${N}, load average ${(await import("node:os")).loadavg()[0]!.toFixed(1)}`);
-perNode("build", best(() => build(N).graph.dispose()), "< 2");
+{
+  // Graphs are disposed after the timed region (disposal is not part of building).
+  const built: GraphModule[] = [];
+  perNode("build", best(() => void built.push(build(N))), "< 2");
+  for (const m of built) m.graph.dispose();
+}
 const gm = build(N);
 perNode("print", best(() => void gm.print_readable()), "< 5");
 

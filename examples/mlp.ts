@@ -1,5 +1,17 @@
-// The quick-start example. For now it loads the WASM core and reports its version; it grows into
-// a full export of an MLP with a dynamic batch as the tracer lands.
-import { coreVersion } from "pt2js";
+// Quick start: export an MLP with a dynamic batch dimension and print the program, as
+// `print(torch.export.export(...))` does in PyTorch.
+import { torch, nn, F, Dim, type Tensor } from "pt2js";
 
-console.log(`pt2js core ${coreVersion()} loaded`);
+class MLP extends nn.Module {
+  fc1 = new nn.Linear(16, 32);
+  fc2 = new nn.Linear(32, 4);
+
+  override forward(x: Tensor): Tensor {
+    return this.fc2(F.relu(this.fc1(x)));
+  }
+}
+
+const ep = torch.export.export(new MLP().eval(), [torch.randn(8, 16)], {
+  dynamic_shapes: { x: { 0: Dim("batch", { min: 1, max: 1024 }) } },
+});
+console.log(ep.toString());

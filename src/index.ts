@@ -1,5 +1,16 @@
 // pt2js: torch.export for JavaScript. The runtime-neutral API; the entries in src/entry load the
 // WASM core first (top-level await), so every call below is synchronous.
+import { torch as tensorAndNn, nn, F } from "./torch.js";
+import { torchExport } from "./export/index.js";
+
+/** The `torch` namespace: dtypes, factories, ops, `torch.nn`, and `torch.export`. */
+export const torch = { ...tensorAndNn, export: torchExport };
+export { nn, F };
+export { Tensor } from "./tensor/index.js";
+export { Dim, dims, type ExportOptions } from "./export/index.js";
+export { ExportedProgram } from "./program/exported_program.js";
+export { tuple, tree_flatten, tree_unflatten, treespec_dumps, treespec_loads, register_pytree_node } from "./pytree/index.js";
+export { Expr } from "./core/expr.js";
 export {
   init,
   isInitialized,
@@ -16,3 +27,4 @@ export {
   ConstraintViolationError,
   type CoreSource,
 } from "./core/index.js";
+export { UserError } from "./export/errors.js";

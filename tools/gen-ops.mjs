@@ -26,6 +26,7 @@ replication_pad2d reshape roll round rsqrt scalar_tensor scaled_dot_product_atte
 sign silu silu_ sin sinh slice softmax _softmax softplus sort split split_with_sizes sqrt square squeeze stack std sub sub_
 sum sym_size sym_numel sym_stride t tan tanh tanh_ to _to_copy topk transpose tril triu trunc unbind unflatten unsqueeze
 upsample_bilinear2d upsample_nearest2d var view view_as where zero_ zeros zeros_like __and__ __or__ __xor__
+rsub index_put index_put_ linalg_vector_norm logsumexp cumprod
 _unsafe_view expand_copy permute_copy view_copy select_copy slice_copy unsqueeze_copy squeeze_copy transpose_copy
 `.trim().split(/\s+/);
 
@@ -65,10 +66,10 @@ console.log(`${rows.length} schemas (${corpus.size} corpus ops)`);
 
 // ---- test fixtures: the promotion table and the OpInfo samples of the ops the harness maps
 import { gzipSync } from "node:zlib";
-import { mkdirSync, copyFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 const fixtures = new URL("../test/fixtures/torch-2.11/ops/", import.meta.url);
 mkdirSync(fixtures, { recursive: true });
-copyFileSync(join(ref, "ops/promotion.json"), new URL("promotion.json", fixtures));
+writeFileSync(new URL("promotion.json", fixtures), readFileSync(join(ref, "ops/promotion.json")));
 const OPINFO = `
 abs add mul sub clamp_max clamp_min clamp addmm addmm|decomposed addmv baddbmm bmm atan2 bitwise_not ceil chunk clone
 contiguous cos cosh cumsum diff div|no_rounding_mode div|trunc_rounding div|floor_rounding true_divide exp expand
@@ -91,9 +92,24 @@ transpose t tril triu sigmoid erf log_softmax log_softmax|with_dtype where nonze
 nn.functional.one_hot nn.functional.embedding nn.functional.softplus all any amax amin argmax argmin mean std
 std|unbiased var var|unbiased prod sum argsort to zeros_like ones_like full_like new_zeros new_ones new_full ones
 zeros full scalar_tensor arange bfloat16 bool byte char double float half int long short zero_ fill
+rsub logsumexp cumprod linalg.vector_norm index_put __getitem__ __rsub__ __rdiv__ __rpow__ __rmod__ __radd__ __rmul__
 `.trim().split(/\s+/);
 const recs = readFileSync(join(ref, "ops/opinfo_samples.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l))
   .filter((r) => OPINFO.includes(r.variant ? `${r.name}|${r.variant}` : r.name));
 const gz = gzipSync(JSON.stringify(recs));
 writeFileSync(new URL("opinfo_samples.json.gz", fixtures), gz);
 console.log(`opinfo fixture: ${recs.length} ops, ${gz.length} bytes gzipped`);
+
+// ---- symbolic meta fixtures: printed programs / errors of cases whose shapes the meta functions decide
+const SYMBOLIC_CASES = ["zoo/cnn_dynamic_hw", "zoo/cnn_dynamic_hw_fixed", "zoo/tinygpt_dynamic", "zoo/divisible_reshape",
+  "zoo/concat_two_dims", "zoo/reshape_symbolic_product", "shapes/broadcast_unspecified", "shapes/equal_dims_error",
+  "shapes/derived_dim_error", "shapes/view_specialization_error", "shapes/derived_dim_ok", "shapes/derived_dim_2x",
+  "big/resnet18_dynamic_batch"];
+const symbolic = {};
+for (const c of SYMBOLIC_CASES) {
+  const r = JSON.parse(readFileSync(join(ref, c, "result.json"), "utf8"));
+  symbolic[c] = { ok: r.ok, printed: r.ok ? r.ep.printed.split("Graph signature")[0] : undefined, error: r.ok ? undefined : r.error,
+    inputs: (r.inputs?.leaves ?? []).map((l) => l.shape) };
+}
+writeFileSync(new URL("symbolic_cases.json", fixtures), JSON.stringify(symbolic, null, 1));
+console.log(`symbolic cases: ${SYMBOLIC_CASES.length}`);

@@ -4,8 +4,9 @@
 // and its users (in insertion order, like FX `Node.users`). Every edit goes through this file
 // so the two lists always mirror each other. Rich argument values live in TypeScript.
 //
-// Node ids are global across graphs and never reused (an erased node keeps its slot, flagged),
-// so a stale id from TypeScript is detected instead of aliasing a newer node.
+// Node ids are global across graphs. An erased node keeps its slot (flagged) while its graph
+// lives, so a stale id from TypeScript is detected instead of aliasing a newer node; only
+// disposing a whole graph returns its slots for reuse (src/fx guards handles of disposed graphs).
 //
 // Names and targets are u32 ids of strings interned on the TypeScript side (a string crossing
 // costs more than the rest of a node), so error messages name a node as `{{nameId}}`, which
@@ -177,7 +178,6 @@ function validAnchor(g: i32, anchor: i32): bool {
   return true;
 }
 
-/** Creates a node before (`after` false) or after `anchor`; returns its id or NONE. */
 /**
  * Creates a node before `anchor` (after it when `after`) whose inputs are the first `count` ids
  * of `src`; returns its id, or NONE (creating nothing) when an argument is invalid.

@@ -255,6 +255,12 @@ export class ShapeEnv {
     return checked(core().shapeEnvPrintGuard(this.handle, expr.id));
   }
 
+  /** The recorded guards as Python code (ExportedProgram._guards_code): each guard printed
+   * with sources, dropping guards on `L['self']`. */
+  guardCode(): string[] {
+    return this.guards.map((g) => this.printGuard(g.expr)).filter((code) => !code.includes("L['self']"));
+  }
+
   /** The user's source line recorded when `source` was specialized to a constant. */
   specializationSloc(source: string): string {
     return core().shapeEnvSpecializationSloc(this.handle, source);

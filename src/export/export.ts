@@ -175,9 +175,10 @@ function trace(
   _withRawAssignment(() => swaps.forEach(([fqn, , fake]) => setAttr(mod, fqn, fake)));
   try {
     const callArgs = [...fakeArgs, ...kwargsAsArgs(fakeKwargs, combined, args.length)];
-    result = withDispatchMode(mode, () =>
-      mod instanceof Module ? (mod as unknown as (...a: unknown[]) => unknown)(...callArgs) : callPlain(mod, callArgs),
-    );
+    // Named TRACE_ROOT (stack_trace.ts) so stack traces can tell the model's frames from the caller's.
+    const __pt2js_trace_root__ = () =>
+      mod instanceof Module ? (mod as unknown as (...a: unknown[]) => unknown)(...callArgs) : callPlain(mod, callArgs);
+    result = withDispatchMode(mode, __pt2js_trace_root__);
   } finally {
     _withRawAssignment(() => swaps.forEach(([fqn, real]) => setAttr(mod, fqn, real)));
     setModuleCallHook(previousHook);

@@ -11,7 +11,8 @@ const OTHER_FRAME = /^(.*?)@(.*):(\d+):\d+$/;
 // PyTorch's traces, while torch/nn/functional.py frames are not). Built bundles are one file, so they count as
 // internal entirely (their nn frames are lost there, which only changes `# File:` comments).
 const INTERNAL = /\/(src\/(?!nn\/modules\/)|build\/(pt2js|node|browser|workerd)\.js)|^node:|\/node_modules\//;
-const EXPORT_ENTRY = /\/src\/export\/export\.ts|\/build\/(pt2js|node|browser|workerd)\.js/;
+/** The name of the function export calls the model through; frames outside it are export's caller's. */
+export const TRACE_ROOT = "__pt2js_trace_root__";
 
 interface Frame {
   fn: string;
@@ -40,7 +41,7 @@ function framesBelowExport(stack: string): Frame[] {
     const m = V8_FRAME.exec(line) ?? OTHER_FRAME.exec(line);
     if (m === null) continue;
     const file = m[2]!;
-    if (EXPORT_ENTRY.test(file)) break; // frames further out belong to export's caller
+    if (m[1]?.includes(TRACE_ROOT)) break; // frames further out belong to export's caller
     if (INTERNAL.test(file)) continue;
     const fn = (m[1] ?? "<module>").replace(/^(async |new )/, "").replace(/^.*\./, "") || "<module>";
     frames.push({ fn, file, line: Number(m[3]) });

@@ -87,6 +87,27 @@ export function pythonCode(graph: Graph, rootModule = "self"): PythonCode {
 
 let printEpoch = 0;
 
+/** Whether printing `n` registers a global name (a non-torch call target, or a target argument). */
+function needsGlobal(n: Node): boolean {
+  if (n.op === "call_function") {
+    const t = n.target as Target;
+    const opName = operatorName(t);
+    if (opName !== null ? MAGIC[opName] === undefined && INPLACE[opName] === undefined : !t.qualifiedName.startsWith("torch.")) {
+      return true;
+    }
+  }
+  for (const a of n.args) if (hasTargetArg(a)) return true;
+  for (const k in n.kwargs) if (hasTargetArg(n.kwargs[k]!)) return true;
+  return false;
+}
+
+function hasTargetArg(a: Argument): boolean {
+  if (typeof a !== "object" || a === null || a instanceof Node) return false;
+  if (Array.isArray(a)) return (a as readonly Argument[]).some(hasTargetArg);
+  if (a instanceof Tuple) return a.items.some(hasTargetArg);
+  return isTarget(a) && !a.qualifiedName.startsWith("torch.");
+}
+
 function forwardLines(graph: Graph, rootModule: string): ForwardLines {
   // Names in the generated code come from a fresh namespace holding the globals, so a node
   // named like a global (`torch`, `device`) is printed with a suffix, as FX does.
@@ -95,11 +116,18 @@ function forwardLines(graph: Graph, rootModule: string): ForwardLines {
   // Each node's printed name is computed once per print and cached on the node (a property
   // read is much cheaper than a namespace lookup per reference).
   const epoch = ++printEpoch;
-  const nodeRepr = (n: Node): string => {
-    if (n._printEpoch === epoch) return n._printName;
-    n._printEpoch = epoch;
-    return (n._printName = ns.createName(n.name, null));
-  };
+  const nodes = graph.nodes;
+  // Node names come from the graph's namespace: legal, unique and never a builtin, so the print
+  // namespace can only rename one that collides with a global this print adds (a call target
+  // outside torch). Without such globals every name prints as is.
+  const verbatim = !nodes.some(needsGlobal);
+  const nodeRepr = verbatim
+    ? (n: Node): string => n.name
+    : (n: Node): string => {
+        if (n._printEpoch === epoch) return n._printName;
+        n._printEpoch = epoch;
+        return (n._printName = ns.createName(n.name, null));
+      };
   const globalName = (t: Target): string => {
     const q = t.qualifiedName;
     if (q.startsWith("torch.")) return q;
@@ -139,7 +167,6 @@ function forwardLines(graph: Graph, rootModule: string): ForwardLines {
     return out;
   };
 
-  const nodes = graph.nodes;
   // Each value is released right after its last use: walk backwards, the first use seen is the last.
   const lastUses = new Map<Node, Node[]>();
   const released = new Set<number>();
@@ -160,9 +187,17 @@ function forwardLines(graph: Graph, rootModule: string): ForwardLines {
   const body: string[] = [];
   let prevSummary: string | null = null;
 
+  let lastTrace: string | null | undefined = undefined;
+  let lastSummary = "";
   for (const node of nodes) {
     if (node.op !== "placeholder" && node.op !== "output") {
-      const summary = `# ${stackTraceSummary(node.meta.stack_trace) ?? "No stacktrace found for following nodes"}`;
+      // Neighbouring nodes usually share a trace: parse each distinct one once.
+      const trace = node.meta.stack_trace;
+      if (trace !== lastTrace || lastSummary === "") {
+        lastTrace = trace;
+        lastSummary = `# ${stackTraceSummary(trace) ?? "No stacktrace found for following nodes"}`;
+      }
+      const summary = lastSummary;
       if (summary !== prevSummary) {
         prevSummary = summary;
         body.push("", summary); // a blank line before each new source block

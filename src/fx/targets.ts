@@ -17,9 +17,10 @@ const NAMES = [
 
 type OperatorName = (typeof NAMES)[number];
 
+// These mutate their first argument, so dead-code elimination must keep them.
+const MUTATING = new Set<string>(["iadd", "isub", "imul", "setitem"]);
+
 /** `operator.getitem` and friends, one frozen object each (targets compare by identity). */
 export const operator: Readonly<Record<OperatorName, Target>> = Object.freeze(
-  Object.fromEntries(
-    NAMES.map((n) => [n, makeTarget(`_operator.${n}`, n, n === "setitem" || n.startsWith("i") && n !== "invert")]),
-  ) as Record<OperatorName, Target>,
+  Object.fromEntries(NAMES.map((n) => [n, makeTarget(`_operator.${n}`, n, MUTATING.has(n))])) as Record<OperatorName, Target>,
 );

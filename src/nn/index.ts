@@ -11,3 +11,4 @@ export * as functional from "./functional.js";
 export { load_safetensors, save_safetensors } from "./safetensors.js";
 export { weightsFromPt2, constantsFromPt2 } from "./pt2_weights.js";
 export { tensorFromBytes, encodeTensor } from "./tensor_bytes.js";
+export { swap_tensor, _reparametrize_module, functional_call } from "./stateless.js";

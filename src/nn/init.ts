@@ -51,7 +51,7 @@ function fill(tensor: Tensor, values: ArrayLike<number>): Tensor {
   return tensor;
 }
 
-/** tensor.uniform_(a, b): PyTorch's CPU kernel (24 random bits in float arithmetic; 53 for float64). */
+/** tensor.uniform_(a, b): PyTorch's CPU kernel (24 random bits for float32, 53 for float64). */
 export function uniform_(tensor: Tensor, a = 0, b = 1): Tensor {
   if (tensor.is_fake) return tensor;
   const n = numelOf(tensor._sizes());
@@ -59,12 +59,13 @@ export function uniform_(tensor: Tensor, a = 0, b = 1): Tensor {
   if (tensor.dtype.name === "float64") {
     for (let i = 0; i < n; i++) out[i] = uniformDouble(a, b);
   } else {
-    // uniform_real_distribution<float>: from/to cast to float, x * (to - from) + from in float.
+    // uniform_real_distribution<float>: from/to cast to float; 24 random bits; x * (to - from) + from
+    // in the double accumulate type, then cast to float.
     const from = Math.fround(a);
-    const range = Math.fround(Math.fround(b) - from);
+    const to = Math.fround(b);
     for (let i = 0; i < n; i++) {
       const x = (random32() & 0xffffff) * 2 ** -24;
-      out[i] = Math.fround(Math.fround(x * range) + from);
+      out[i] = Math.fround(x * (to - from) + from);
     }
   }
   return fill(tensor, out);

@@ -220,6 +220,33 @@ export class Module {
     for (const [, b] of this.named_buffers("", recurse)) yield b;
   }
 
+  /** FQNs of the non-persistent buffers (left out of state_dict; lifted as constants by export). */
+  *non_persistent_buffers(): Generator<string> {
+    for (const [prefix, m] of this.named_modules()) {
+      for (const k of m._non_persistent_buffers_set) if (m._buffers.get(k)) yield prefix ? `${prefix}.${k}` : k;
+    }
+  }
+
+  /**
+   * Plain tensor attributes (neither parameters nor buffers), by FQN: what export lifts as
+   * constants (PyTorch's _gather_constant_attrs). A tensor reachable under several names is listed once per name.
+   */
+  *named_tensor_constants(): Generator<[string, Tensor]> {
+    const state = new Set<Tensor>([...this.parameters(), ...this.buffers()]);
+    function* walk(m: Module, prefix: string): Generator<[string, Tensor]> {
+      for (const [k, v] of Object.entries(m)) {
+        if (v instanceof Tensor && !state.has(v) && !m._parameters.has(k) && !m._buffers.has(k)) yield [prefix + k, v];
+      }
+      for (const [name, child] of m.named_children()) yield* walk(child, `${prefix}${name}.`);
+    }
+    yield* walk(this, "");
+  }
+
+  /** PyTorch's qualified type name of this module's class (`torch.nn.modules.linear.Linear`, `__main__.MLP`). */
+  get __module_type__(): string {
+    return moduleTypeName(this);
+  }
+
   /** The submodule at a dotted path ("" is this module). */
   get_submodule(target: string): Module {
     if (target === "") return this;
@@ -328,6 +355,18 @@ function hasSetter(t: object, key: string): boolean {
   return false;
 }
 
+let rawAssignment = false;
+/** Runs `fn` with Module.__setattr__'s type checks off: any tensor may fill a parameter slot (stateless.ts). */
+export function _withRawAssignment<T>(fn: () => T): T {
+  const prev = rawAssignment;
+  rawAssignment = true;
+  try {
+    return fn();
+  } finally {
+    rawAssignment = prev;
+  }
+}
+
 /** Module.__setattr__: registers Parameters, submodules and buffer updates; anything else is a plain attribute. */
 function setAttr(t: Module, key: string, value: unknown): void {
   const removeFrom = (...maps: (Map<string, unknown> | Set<string>)[]) => maps.forEach((m) => m.delete(key));
@@ -335,10 +374,13 @@ function setAttr(t: Module, key: string, value: unknown): void {
     removeFrom(t._buffers, t._modules, t._non_persistent_buffers_set);
     t._parameters.set(key, value);
   } else if (t._parameters.has(key)) {
-    if (value !== null && value !== undefined) {
+    if (rawAssignment && value instanceof Tensor) {
+      t._parameters.set(key, value as Parameter);
+    } else if (value !== null && value !== undefined) {
       throw new TorchTypeError(`cannot assign '${pyTypeName(value)}' as parameter '${key}' (torch.nn.Parameter or None expected)`);
+    } else {
+      t._parameters.set(key, null);
     }
-    t._parameters.set(key, null);
   } else if (value instanceof Module) {
     removeFrom(t._parameters, t._buffers, t._non_persistent_buffers_set);
     t._modules.set(key, value);

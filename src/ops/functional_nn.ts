@@ -212,3 +212,29 @@ export const clamp_ = (input: Tensor, min: Tensor | Scalar | null = null, max: T
 export const fill_ = (input: Tensor, value: Tensor | Scalar): Tensor => callT(value instanceof Tensor ? "fill_.Tensor" : "fill_.Scalar", [input, value]);
 export const masked_fill_ = (input: Tensor, mask: Tensor, value: Tensor | Scalar): Tensor =>
   callT(value instanceof Tensor ? "masked_fill_.Tensor" : "masked_fill_.Scalar", [input, mask, value]);
+
+// ---------------------------------------------------------------- more reductions, reversed operators
+export const logsumexp = (input: Tensor, dim: number | number[], keepdim = false): Tensor =>
+  callT("logsumexp.default", keepdim ? [input, dim, true] : [input, dim]);
+export const cumprod = (input: Tensor, dim: number, opts: { dtype?: DType } = {}): Tensor => callT("cumprod.default", [input, dim], dtypeKw(opts));
+/** torch.linalg.vector_norm(x, ord=2, dim=None, keepdim=false, { dtype }) */
+export function linalg_vector_norm(input: Tensor, ord: number = 2, dim: number | number[] | null = null, keepdim = false, opts: { dtype?: DType } = {}): Tensor {
+  const args: unknown[] = [input, ord, dim, keepdim];
+  while (args.length > 1 && args[args.length - 1] === [undefined, 2, null, false][args.length - 1]) args.pop();
+  return callT("linalg_vector_norm.default", args, dtypeKw(opts));
+}
+export const linalg = { vector_norm: linalg_vector_norm };
+/** torch.rsub(x, other, { alpha }): other - alpha * x (Python's `2 - x` is x.__rsub__(2)). */
+export const rsub = (input: Tensor, other: Tensor | Scalar, opts: { alpha?: Scalar } = {}): Tensor =>
+  other instanceof Tensor ? callT("rsub.Tensor", [input, other], opts) : callT("rsub.Scalar", [input, other], opts);
+/** Python's `other / x` (Tensor.__rdiv__): reciprocal(x) * other. */
+export const rdiv = (input: Tensor, other: Scalar): Tensor => callT("mul.Tensor", [callT("reciprocal.default", [input]), other]);
+/** Python's `other ** x` (Tensor.__rpow__). */
+export const rpow = (input: Tensor, other: Scalar): Tensor => callT("pow.Scalar", [other, input]);
+/** Python's `other % x` (Tensor.__rmod__). */
+export const rmod = (input: Tensor, other: Scalar): Tensor => callT("remainder.Scalar_Tensor", [other, input]);
+/** torch.index_put(x, indices, values, accumulate) and the in-place form. */
+export const index_put = (input: Tensor, indices: (Tensor | null)[], values: Tensor, accumulate = false): Tensor =>
+  callT("index_put.default", accumulate ? [input, indices, values, true] : [input, indices, values]);
+export const index_put_ = (input: Tensor, indices: (Tensor | null)[], values: Tensor, accumulate = false): Tensor =>
+  callT("index_put_.default", accumulate ? [input, indices, values, true] : [input, indices, values]);

@@ -2,6 +2,7 @@
 // x[1:, None, ..., 0] / x[1, :, None, idx] does in PyTorch, op for op (select, slice with
 // start 0 / stop INT64_MAX for open bounds, unsqueeze, then one index.Tensor for tensor indices).
 import { Tensor } from "./tensor.js";
+import { tensor } from "./factories.js";
 import { int64, bool, uint8 } from "./dtype.js";
 import { callT } from "../ops/call.js";
 import { INT64_MAX } from "../ops/constants.js";
@@ -43,8 +44,8 @@ function parseItem(it: IndexItem): Parsed[] {
   return [{ kind: "slice", start: it.start ?? null, stop: it.stop ?? null, step: it.step ?? 1 }];
 }
 
-/** x[items...] with PyTorch's op sequence. */
-export function getitem(self: Tensor, ...items: IndexItem[]): Tensor {
+/** Basic indexing (select/slice/unsqueeze) and the collected tensor indices, as applySlicing does. */
+function applySlicing(self: Tensor, items: readonly IndexItem[]): { result: Tensor; tensorIdx: (Tensor | null)[] } {
   const parsed = items.flatMap(parseItem);
   // Dimensions the index consumes (everything but ellipsis and None; a mask consumes its dims).
   let specified = 0;
@@ -91,9 +92,39 @@ export function getitem(self: Tensor, ...items: IndexItem[]): Tensor {
         break;
     }
   });
+  return { result, tensorIdx };
+}
+
+/** x[items...] with PyTorch's op sequence. */
+export function getitem(self: Tensor, ...items: IndexItem[]): Tensor {
+  const { result, tensorIdx } = applySlicing(self, items);
   if (tensorIdx.length === 0) {
     // PyTorch returns an alias rather than self for x[...] / x[:] style results.
     return result === self ? callT("alias.default", [self]) : result;
   }
   return callT("index.Tensor", [result, tensorIdx]);
+}
+
+/** x[items...] = value, as THPVariable_setitem does it (fill_/copy_ on the view, or index_put_). */
+export function setitem(self: Tensor, items: readonly IndexItem[], value: Tensor | number | boolean): void {
+  const { result, tensorIdx } = applySlicing(self, items);
+  if (tensorIdx.length > 0) {
+    const v = value instanceof Tensor ? value : tensor([value as number], { dtype: self.dtype }).view([]);
+    callT("index_put_.default", [result, tensorIdx, v]);
+    return;
+  }
+  if (!(value instanceof Tensor)) {
+    callT("fill_.Scalar", [result, value]);
+    return;
+  }
+  const same = value.ndim === result.ndim && value.shape.every((d, i) => d === result.shape[i]);
+  if (same) callT("copy_.default", [result, value]);
+  else if (value.ndim === 0) callT("fill_.Tensor", [result, value]);
+  else {
+    // Leading size-1 dims of the value are dropped before broadcasting (numpy compatibility).
+    let k = 0;
+    while (k < value.ndim && value.shape[k] === 1) k++;
+    const v = k > 0 ? callT("view.default", [value, value.shape.slice(k)]) : value;
+    callT("copy_.default", [result, callT("expand.default", [v, result.shape])]);
+  }
 }

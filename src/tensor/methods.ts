@@ -4,7 +4,7 @@ import { Tensor } from "./tensor.js";
 import * as F from "../ops/functional.js";
 import * as Fac from "./factories.js";
 import * as D from "./dtype.js";
-import { getitem, type IndexItem } from "./getitem.js";
+import { getitem, setitem, type IndexItem } from "./getitem.js";
 import { dispatch, getDispatchMode } from "../ops/dispatch.js";
 import { aten } from "../ops/registry.js";
 
@@ -25,7 +25,7 @@ const METHOD_NAMES = [
   "cumsum", "softmax", "log_softmax", "topk", "sort", "argsort", "mm", "bmm", "matmul", "addmm", "baddbmm", "addmv",
   "gather", "scatter", "index_select", "index_add", "masked_fill", "nonzero", "index", "add_", "sub_", "mul_",
   "div_", "relu_", "sigmoid_", "tanh_", "silu_", "abs_", "zero_", "detach_", "copy_", "index_add_", "hardtanh_",
-  "clamp_", "fill_", "masked_fill_",
+  "clamp_", "fill_", "masked_fill_", "logsumexp", "cumprod", "rsub", "rdiv", "rpow", "rmod", "index_put", "index_put_",
 ] as const;
 
 type MethodName = (typeof METHOD_NAMES)[number];
@@ -38,6 +38,10 @@ type Methods = { [K in MethodName]: Rest<(typeof F)[K]> } & {
   type_as(other: Tensor): Tensor;
   /** Python indexing: x.at("1:, None, ..., 0") is x[1:, None, ..., 0]; items may also be ints, null, tensors. */
   at(...items: IndexItem[]): Tensor;
+  /** Python item assignment: x.set("1:, 0", v) is x[1:, 0] = v (v a number or tensor); returns x. */
+  set(items: IndexItem | IndexItem[], value: Tensor | number | boolean): Tensor;
+  /** torch.linalg.vector_norm(x, ...) as a method (Tensor.norm's modern form). */
+  norm(ord?: number, dim?: number | number[] | null, keepdim?: boolean): Tensor;
 };
 
 declare module "./tensor.js" {
@@ -86,3 +90,10 @@ define("item", function (this: Tensor) {
   if (this.is_fake || getDispatchMode() !== null) return dispatch(aten.item!.default!, [this], {});
   return this._item();
 });
+define("set", function (this: Tensor, items: IndexItem | IndexItem[], value: Tensor | number | boolean) {
+  setitem(this, Array.isArray(items) ? items : [items], value);
+  return this;
+} as never);
+define("norm", function (this: Tensor, ord = 2, dim: number | number[] | null = null, keepdim = false) {
+  return F.linalg_vector_norm(this, ord, dim, keepdim);
+} as never);

@@ -5,7 +5,7 @@ import { DType, float32 } from "./dtype.js";
 import type { Storage } from "./dtype.js";
 import { contiguousStrides, gather, numelOf, scatterInto, isContiguousLayout } from "./strided.js";
 import { isSymbolic, sizeMul, type Size } from "../ops/size.js";
-import { TorchIndexError, TorchRuntimeError, TorchValueError } from "../ops/errors.js";
+import { TorchIndexError, TorchRuntimeError } from "../ops/errors.js";
 
 /** Symbolic-aware contiguous strides. */
 export function contiguousStridesOf(shape: readonly Size[]): Size[] {
@@ -186,11 +186,5 @@ export class Tensor {
     const dt = this.dtype === float32 ? "" : `, dtype=${this.dtype}`;
     if (this.is_fake) return `FakeTensor(size=[${this.shape.map(String).join(", ")}]${dt})`;
     return `tensor(${JSON.stringify(this.tolist())}${dt})`;
-  }
-
-  /** Python's len(x): the first dimension. */
-  get length(): Size {
-    if (this.ndim === 0) throw new TorchValueError("len() of a 0-d tensor");
-    return this.shape[0]!;
   }
 }

@@ -209,6 +209,15 @@ describe("generated code", () => {
     );
   });
 
+  it("a global that collides with a node name gets a suffix, as in FX", () => {
+    const g = new Graph();
+    const x = g.placeholder("x");
+    const a = g.call_function(makeTarget("torch.ops.aten.relu.default", "relu"), [x], {}, "my_fn");
+    const b = g.call_function(makeTarget("my.fn", "fn"), [a]);
+    g.output(b);
+    expect(new GraphModule(g).code).toContain("    my_fn = torch.ops.aten.relu.default(x);  x = None\n    fn = my_fn_1(my_fn);  my_fn = None\n");
+  });
+
   it("an empty graph prints pass", () => {
     expect(new GraphModule(new Graph()).code).toBe("\n\n\ndef forward(self):\n    pass\n    ");
   });

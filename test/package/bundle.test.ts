@@ -16,6 +16,22 @@ describe("package", () => {
     expect(out.trim()).toBe("true 0.1.0");
   });
 
+  it("exports a model with a dynamic batch through the bundle (the README's example)", () => {
+    const out = runNode(`
+      import { torch, nn, F, Dim } from "pt2js";
+      class MLP extends nn.Module {
+        fc1 = new nn.Linear(16, 32);
+        fc2 = new nn.Linear(32, 4);
+        forward(x) { return this.fc2(F.relu(this.fc1(x))); }
+      }
+      const ep = torch.export.export(new MLP().eval(), [torch.randn(8, 16)],
+        { dynamic_shapes: { x: { 0: Dim("batch", { min: 1, max: 1024 }) } } });
+      console.log(ep.toString());`);
+    expect(out).toContain('x: "f32[s77, 16]"');
+    expect(out).toContain("linear_1: \"f32[s77, 4]\" = torch.ops.aten.linear.default(relu, p_fc2_weight, p_fc2_bias)");
+    expect(out).toContain("Range constraints: {s77: VR[1, 1024]}");
+  });
+
   it("exports map lists workerd and browser before node", () => {
     const pkg = JSON.parse(readFileSync(`${root}/package.json`, "utf8"));
     const conditions = Object.keys(pkg.exports["."]);

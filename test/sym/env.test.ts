@@ -229,6 +229,9 @@ describe("guard printing with sources", () => {
     expect(env.printGuard(x.mul(y).mod(3).eq(0))).toBe("((L['y'].size()[0]*L['x'].size()[0]) % 3) == 0");
     expect(env.printGuard(x.floordiv(2).add(y).gt(3))).toBe("L['y'].size()[0] + (L['x'].size()[0] // 2) > 3");
     expect(env.printGuard(x.max(y).eq(x))).toBe("max(L['y'].size()[0], L['x'].size()[0]) == L['x'].size()[0]");
+    env.evaluateGuard(x.mod(2).eq(0));
+    env.evaluateGuard(y.le(64));
+    expect(env.guardCode()).toEqual(["(L['x'].size()[0] % 2) == 0", "L['y'].size()[0] <= 64"]);
     env.free();
   });
 });

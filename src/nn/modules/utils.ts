@@ -1,6 +1,7 @@
 // Helpers shared by the layers: PyTorch's _single/_pair (an int repeated into a tuple) and Python
 // reprs of tuples for extra_repr.
 import { TorchValueError } from "../errors.js";
+import { pyFloatRepr } from "../../serde/pyjson.js";
 
 /** _ntuple(n): an int becomes n copies; a list must already have n entries. */
 export function ntuple(x: number | readonly number[], n: number, what = "argument"): number[] {
@@ -16,10 +17,7 @@ export function pyTuple(xs: readonly number[]): string {
 
 /** Python's repr of a float as PyTorch layers print hyper-parameters (1e-05, 0.1, 1.0). */
 export function pyFloat(x: number): string {
-  if (Number.isInteger(x)) return `${x}.0`;
-  const s = String(x);
-  const m = /^(-?[\d.]+)e([+-])(\d+)$/.exec(s);
-  return m ? `${m[1]}e${m[2]}${m[3]!.padStart(2, "0")}` : s;
+  return pyFloatRepr(x);
 }
 
 export const pyBool = (b: boolean): string => (b ? "True" : "False");

@@ -2,7 +2,7 @@
 import { Tensor } from "../../tensor/tensor.js";
 import { conv2d, convTranspose2d, type ConvGeom } from "../kernels/conv.js";
 import { check, TorchRuntimeError } from "../errors.js";
-import { sizeAdd, sizeFloorDiv, sizeMul, sizeSub, sizeEq, type Size } from "../size.js";
+import { sizeAdd, sizeFloorDiv, sizeMul, sizeSub, sizeEq, sizeLt, type Size } from "../size.js";
 import { def, fmtShape, out, T } from "./util.js";
 
 const eqS = (a: Size, b: Size) => (typeof a === "number" && typeof b === "number" ? a === b : sizeEq(a, b));
@@ -58,7 +58,7 @@ function convOutShape(c: ConvArgs, name: string): { shape: Size[]; batched: bool
     if (!transposed) {
       const padded = sizeAdd(L, pads[i]![0] + pads[i]![1]);
       const span = sizeAdd(sizeMul(dil[i]!, sizeSub(K, 1)), 1);
-      if (typeof padded === "number" && typeof span === "number" && padded < span) {
+      if (sizeLt(padded, span)) {
         const pin = xs.slice(2).map((d, j) => String(sizeAdd(d, pads[j]![0] + pads[j]![1]))).join(" x ");
         const kin = w.shape.slice(2).map(String).join(" x ");
         throw new TorchRuntimeError(`Calculated padded input size per channel: (${pin}). Kernel size: (${kin}). Kernel size can't be greater than actual input size`);

@@ -11,3 +11,4 @@ import "./norm.js";
 import "./indexing.js";
 import "./nn.js";
 import "./misc.js";
+import "./advanced_index.js";

@@ -1,9 +1,9 @@
-// Indexing ops: gather, scatter, index (advanced indexing), index_select, index_add, masked_fill,
-// nonzero, embedding, one_hot, sort/argsort/topk.
+// Indexing ops: gather, scatter, index_select, index_add, masked_fill, nonzero, embedding, one_hot,
+// sort/argsort/topk. Advanced indexing (index, index_put) is in advanced_index.ts.
 import { Tensor } from "../../tensor/tensor.js";
-import { bool, int64, uint8 } from "../../tensor/dtype.js";
+import { bool, int64 } from "../../tensor/dtype.js";
 import { contiguousStrides, numelOf } from "../../tensor/strided.js";
-import { broadcastValues, ternaryMap } from "../kernels/elementwise.js";
+import { ternaryMap } from "../kernels/elementwise.js";
 import { check, TorchIndexError, TorchRuntimeError } from "../errors.js";
 import { dispatchHooks } from "../dispatch.js";
 import { sizeEq, type Size } from "../size.js";
@@ -12,7 +12,7 @@ import { broadcastShapes, def, fmtShape, out, T, wrapDim } from "./util.js";
 const eqS = (a: Size, b: Size) => (typeof a === "number" && typeof b === "number" ? a === b : sizeEq(a, b));
 const isIndexDtype = (t: Tensor) => t.dtype === int64 || t.dtype.name === "int32";
 /** Iterates over every multi-index of `shape` (row-major), calling f(flatIndex, idx). */
-function forEachIndex(shape: readonly number[], f: (i: number, idx: number[]) => void): void {
+export function forEachIndex(shape: readonly number[], f: (i: number, idx: number[]) => void): void {
   const n = numelOf(shape);
   const idx = new Array<number>(shape.length).fill(0);
   for (let i = 0; i < n; i++) {
@@ -23,7 +23,7 @@ function forEachIndex(shape: readonly number[], f: (i: number, idx: number[]) =>
     }
   }
 }
-const flat = (idx: readonly number[], st: readonly number[]) => idx.reduce((p, x, k) => p + x * st[k]!, 0);
+export const flat = (idx: readonly number[], st: readonly number[]) => idx.reduce((p, x, k) => p + x * st[k]!, 0);
 
 // ---- gather(self, dim, index): out[i][j] = self[index[i][j]][j] (dim 0)
 def("gather.default", {
@@ -201,105 +201,6 @@ def("nonzero.default", {
     r._allocate();
     r._writeLogical(rows);
     return r;
-  },
-});
-
-// ---- index.Tensor(self, indices: (Tensor | null)[]): advanced indexing
-function expandBoolIndices(self: Tensor, indices: readonly (Tensor | null)[]): (Tensor | null)[] {
-  const res: (Tensor | null)[] = [];
-  let d = 0;
-  for (const ix of indices) {
-    if (ix && (ix.dtype === bool || ix.dtype === uint8)) {
-      for (let k = 0; k < ix.ndim; k++) {
-        check(eqS(ix.shape[k]!, self.shape[d + k]!), () =>
-          `The shape of the mask ${fmtShape(ix.shape)} at index ${k} does not match the shape of the indexed tensor ${fmtShape(self.shape)} at index ${d + k}`);
-      }
-      // A mask becomes one index tensor per dim it covers (its nonzero coordinates).
-      const shape = ix._sizes();
-      const v = ix._values();
-      const coords: number[][] = shape.map(() => []);
-      forEachIndex(shape, (i, idx) => {
-        if (v[i] !== 0) idx.forEach((x, k) => coords[k]!.push(x));
-      });
-      for (const c of coords) res.push(Tensor.fromStorage(Float64Array.from(c), [c.length], int64));
-      d += ix.ndim;
-    } else {
-      res.push(ix);
-      d++;
-    }
-  }
-  return res;
-}
-function indexShape(self: Tensor, idx: readonly (Tensor | null)[]): { shape: Size[]; bshape: Size[]; first: number; contiguous: boolean } {
-  check(idx.length <= self.ndim, () => `too many indices for tensor of dimension ${self.ndim} (got ${idx.length})`);
-  const used = idx.map((t, i) => (t ? i : -1)).filter((i) => i >= 0);
-  for (const i of used) {
-    const t = idx[i]!;
-    check(t.dtype === int64 || t.dtype.name === "int32" || t.dtype === bool || t.dtype === uint8,
-      "tensors used as indices must be long, int, byte or bool tensors");
-  }
-  const bshape = broadcastShapes(...used.map((i) => idx[i]!.shape));
-  const contiguous = used.length === 0 || used[used.length - 1]! - used[0]! + 1 === used.length;
-  const first = used[0] ?? 0;
-  const rest = self.shape.map((d, i) => (idx[i] ? null : d));
-  let shape: Size[];
-  if (contiguous) {
-    shape = [...(rest.slice(0, first).filter((x) => x !== null) as Size[]), ...bshape,
-      ...(rest.slice(first).filter((x) => x !== null) as Size[])];
-  } else shape = [...bshape, ...(rest.filter((x) => x !== null) as Size[])];
-  return { shape, bshape, first, contiguous };
-}
-def("index.Tensor", {
-  meta: (a) => {
-    const self = T(a[0]);
-    const raw = a[1] as (Tensor | null)[];
-    let idx = raw;
-    if (raw.some((t) => t && (t.dtype === bool || t.dtype === uint8))) {
-      const make = dispatchHooks.createUnbackedSymInt;
-      if (!make) throw new TorchRuntimeError("boolean mask indexing on a fake tensor needs an unbacked size (run under the tracer)");
-      // A mask over k dims acts as k index vectors of one unbacked length.
-      const u = make();
-      idx = raw.flatMap((t) => (t && (t.dtype === bool || t.dtype === uint8) ? Array.from({ length: t.ndim }, () => out([u], int64)) : [t]));
-    }
-    return out(indexShape(self, idx).shape, self.dtype);
-  },
-  eager: (a) => {
-    const self = T(a[0]);
-    const idx = expandBoolIndices(self, a[1] as (Tensor | null)[]);
-    const { shape, bshape, first, contiguous } = indexShape(self, idx);
-    const outShape = shape as number[];
-    const bs = bshape as number[];
-    const sShape = self._sizes();
-    const st = contiguousStrides(sShape);
-    const sv = self._values();
-    const ivs = idx.map((t) => (t ? broadcastValues(t, bs) : null));
-    const bst = contiguousStrides(bs);
-    const res = new Float64Array(numelOf(outShape));
-    const restDims = sShape.map((_, i) => i).filter((i) => !idx[i]);
-    forEachIndex(outShape, (i, ix) => {
-      const nBefore = contiguous ? restDims.filter((d) => d < first).length : 0;
-      const bix = ix.slice(nBefore, nBefore + bs.length);
-      const restIx = [...ix.slice(0, nBefore), ...ix.slice(nBefore + bs.length)];
-      const bflat = flat(bix, bst);
-      let p = 0;
-      let r = 0;
-      for (let dim = 0; dim < sShape.length; dim++) {
-        let j: number;
-        if (idx[dim]) {
-          j = ivs[dim]![bflat]!;
-          if (j < -sShape[dim]! || j >= sShape[dim]!) {
-            throw new TorchIndexError(`index ${j} is out of bounds for dimension ${dim} with size ${sShape[dim]}`);
-          }
-          if (j < 0) j += sShape[dim]!;
-        } else j = restIx[r++]!;
-        p += j * st[dim]!;
-      }
-      res[i] = sv[p]!;
-    });
-    const t = out(outShape, self.dtype);
-    t._allocate();
-    t._writeLogical(res);
-    return t;
   },
 });
 

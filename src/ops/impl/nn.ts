@@ -1,6 +1,6 @@
 // Neural-network ops: dropout, scaled_dot_product_attention, reflect/replicate/circular pads,
 // nearest/bilinear upsampling, gru_cell, lstm.
-import { Tensor } from "../../tensor/tensor.js";
+import { Tensor, contiguousStridesOf } from "../../tensor/tensor.js";
 import { bool } from "../../tensor/dtype.js";
 import { numelOf } from "../../tensor/strided.js";
 import { uniformFloat } from "../../tensor/random.js";
@@ -49,8 +49,29 @@ function sdpaShape(q: Tensor, k: Tensor, v: Tensor): Size[] {
   const batch = broadcastShapes(q.shape.slice(0, -2), k.shape.slice(0, -2), v.shape.slice(0, -2));
   return [...batch, q.shape[q.ndim - 2]!, v.shape[v.ndim - 1]!];
 }
+/**
+ * On CPU, PyTorch runs 4-D attention without dropout through its flash kernel, whose output is
+ * laid out as [B, L, H, E] and viewed as [B, H, L, E] — so `y.transpose(1, 2).contiguous()` is
+ * already contiguous and records no copy. The math fallback returns a contiguous tensor.
+ */
+function usesFlashLayout(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, dropout: number): boolean {
+  if (dropout > 0 || q.ndim !== 4 || k.ndim !== 4 || v.ndim !== 4) return false;
+  if (mask && mask.ndim !== 2 && mask.ndim !== 4) return false;
+  if (!q.is_floating_point() || q.dtype !== k.dtype || q.dtype !== v.dtype) return false;
+  const same = (x: Size, y: Size) => x === y || (typeof x !== "number" && typeof y !== "number" && String(x) === String(y));
+  if (!same(q.shape[3]!, k.shape[3]!) || !same(q.shape[3]!, v.shape[3]!)) return false;
+  for (const t of [q, k, v]) if (t._stride[3] !== 1) return false;
+  return [q.shape[2], k.shape[2]].every((d) => d !== 0);
+}
 def("scaled_dot_product_attention.default", {
-  meta: (a) => out(sdpaShape(T(a[0]), T(a[1]), T(a[2])), T(a[0]).dtype),
+  meta: (a) => {
+    const [q, k, v] = [T(a[0]), T(a[1]), T(a[2])];
+    const shape = sdpaShape(q, k, v);
+    if (!usesFlashLayout(q, k, v, a[3] as Tensor | null, a[4] as number)) return out(shape, q.dtype);
+    const [B, H, L, E] = shape as [Size, Size, Size, Size];
+    const st = contiguousStridesOf([B, L, H, E]);
+    return out(shape, q.dtype, [st[0]!, st[2]!, st[1]!, st[3]!]);
+  },
   kernel: (a, r) => {
     let q = T(a[0]);
     let k = T(a[1]);

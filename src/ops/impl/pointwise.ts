@@ -175,6 +175,7 @@ const intDivCheck = (y: number, dt: DType) => {
 const BINARY: Record<string, [PromotionKind, BinaryFn]> = {
   add: ["DEFAULT", (x, y, a) => x + V(a[2] ?? 1) * y],
   sub: ["DEFAULT", (x, y, a) => x - V(a[2] ?? 1) * y],
+  rsub: ["DEFAULT", (x, y, a) => y - V(a[2] ?? 1) * x],
   mul: ["DEFAULT", (x, y) => x * y],
   div: ["INT_TO_FLOAT", (x, y, a, dt) => {
     const mode = a[2] as string | null | undefined;

@@ -2,7 +2,7 @@
 import { Tensor } from "../../tensor/tensor.js";
 import { int64 } from "../../tensor/dtype.js";
 import { check, TorchRuntimeError } from "../errors.js";
-import { sizeAdd, sizeFloorDiv, sizeSub, sizeMul, sizeGe, type Size } from "../size.js";
+import { sizeAdd, sizeFloorDiv, sizeSub, sizeMul, sizeGe, sizeMod, sizeNe, sizeLt, type Size } from "../size.js";
 import { def, fmtShape, out, T } from "./util.js";
 
 const pair = (v: unknown, name: string, what: string, allowEmpty = false): number[] => {
@@ -12,10 +12,21 @@ const pair = (v: unknown, name: string, what: string, allowEmpty = false): numbe
   return l.length === 1 ? [l[0]!, l[0]!] : l;
 };
 
+/**
+ * div_rtn (round toward negative infinity) as PyTorch's meta writes it: the `r != 0` test is a
+ * guard on symbolic sizes — the source of "(h - 2) % 2 == 0"-style constraints on pooled dims.
+ */
+function divRtn(x: Size, y: number): Size {
+  let q = sizeFloorDiv(x, y);
+  const r = sizeMod(x, y);
+  if (sizeNe(r, 0) && sizeLt(r, 0) !== y < 0) q = sizeSub(q, 1);
+  return q;
+}
+
 /** pooling_output_shape of ATen. */
 function poolOut(L: Size, k: number, p: number, s: number, d: number, ceil: boolean): Size {
   const num = sizeAdd(sizeSub(sizeAdd(L, 2 * p), d * (k - 1) + 1), ceil ? s - 1 : 0);
-  let o = sizeAdd(sizeFloorDiv(num, s), 1);
+  let o = sizeAdd(divRtn(num, s), 1);
   if (ceil && sizeGe(sizeMul(sizeSub(o, 1), s), sizeAdd(L, p))) o = sizeSub(o, 1);
   return o;
 }

@@ -173,6 +173,63 @@ def("cumsum.default", {
   },
 });
 
+def("cumprod.default", {
+  meta: (a) => {
+    const t = T(a[0]);
+    wrapDim(a[1] as number, t.ndim);
+    return out(t.shape, (a[2] as DType | null) ?? (t.dtype.category < 2 ? int64 : t.dtype));
+  },
+  kernel: (a) => {
+    const t = T(a[0]);
+    if (t.ndim === 0) return Float64Array.of(t._values()[0]!);
+    return alongDim(t, wrapDim(a[1] as number, t.ndim), (src, dst, s, n) => {
+      let acc = 1;
+      for (let i = 0; i < n; i++) dst[s + i] = acc *= src[s + i]!;
+    });
+  },
+});
+
+// ---- logsumexp(self, dim, keepdim): integer inputs give the default float dtype
+def("logsumexp.default", {
+  meta: (a) => {
+    const t = T(a[0]);
+    const dims = reduceDims(a[1], t.ndim);
+    return out(reducedShape(t.shape, dims, a[2] as boolean), t.dtype.category === 2 ? t.dtype : float32);
+  },
+  kernel: (a) => reduceGroups(T(a[0]), reduceDims(a[1], T(a[0]).ndim), (v, s, n) => {
+    let mx = -Infinity;
+    for (let i = s; i < s + n; i++) mx = Math.max(mx, v[i]!);
+    if (!Number.isFinite(mx)) return mx;
+    let sum = 0;
+    for (let i = s; i < s + n; i++) sum += Math.exp(v[i]! - mx);
+    return mx + Math.log(sum);
+  }),
+});
+
+// ---- linalg_vector_norm(self, ord=2, dim=None, keepdim=False, *, dtype=None)
+def("linalg_vector_norm.default", {
+  meta: (a) => {
+    const t = T(a[0]);
+    const dt = (a[4] as DType | null) ?? t.dtype;
+    check(dt.category === 2, () => `linalg.vector_norm: Expected a floating point or complex tensor as input. Got ${typeName(t.dtype)}`);
+    return out(reducedShape(t.shape, reduceDims(a[2], t.ndim), a[3] as boolean), dt);
+  },
+  kernel: (a) => {
+    const ord = a[1] as number;
+    return reduceGroups(T(a[0]), reduceDims(a[2], T(a[0]).ndim), (v, s, n) => {
+      let acc = ord === -Infinity ? Infinity : 0;
+      for (let i = s; i < s + n; i++) {
+        const x = Math.abs(v[i]!);
+        if (ord === Infinity) acc = Math.max(acc, x);
+        else if (ord === -Infinity) acc = Math.min(acc, x);
+        else if (ord === 0) acc += x !== 0 ? 1 : 0;
+        else acc += x ** ord;
+      }
+      return ord === 0 || !Number.isFinite(ord) ? acc : acc ** (1 / ord);
+    });
+  },
+});
+
 function softmaxKernel(t: Tensor, dim: number, log: boolean): Float64Array {
   if (t.ndim === 0) return Float64Array.of(log ? 0 : 1);
   return alongDim(t, wrapDim(dim, t.ndim), (src, dst, s, n) => {

@@ -4,6 +4,7 @@ import { check, TorchIndexError, TorchRuntimeError } from "../errors.js";
 import { isSymbolic, sizeAdd, sizeEq, sizeFloorDiv, sizeMax, sizeMin, sizeMul, sizeSub, type Size } from "../size.js";
 import { op } from "../registry.js";
 import { def, fmtShape, T, wrapDim } from "./util.js";
+import { inferSizeSym, reshapeViewSym } from "./reshape_alg.js";
 
 const view = (t: Tensor, shape: readonly Size[], stride: readonly Size[], offset: Size = t._offset) =>
   new Tensor(t.dtype, shape, stride, offset, null);
@@ -73,7 +74,22 @@ export function viewStrides(oldShape: readonly Size[], oldStride: readonly Size[
   return res;
 }
 
+const anySym = (...lists: (readonly Size[])[]) => lists.some((l) => l.some(isSymbolic));
+
+/** View or reshape with symbolic sizes: PyTorch's reference algorithm (its guards included). */
+function symbolicReshape(self: Tensor, size: readonly Size[], allowCopy: boolean): Tensor {
+  const numel = self.numel();
+  const shape = inferSizeSym(size, numel);
+  const l = reshapeViewSym(self.shape, self._stride, shape, numel, self.is_contiguous());
+  if (l) return view(self, l.shape, l.stride);
+  if (!allowCopy) {
+    throw new TorchRuntimeError("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");
+  }
+  return new Tensor(self.dtype, shape, undefined, 0, null);
+}
+
 function viewMeta(self: Tensor, size: readonly Size[]): Tensor {
+  if (anySym(self.shape, self._stride, size)) return symbolicReshape(self, size, false);
   const shape = inferSize(size, self.numel());
   const st = self.is_contiguous() ? contiguousStridesOf(shape) : viewStrides(self.shape, self._stride, shape);
   if (!st) {
@@ -320,6 +336,7 @@ def("unflatten.int", {
 
 /** reshape's meta: a view when the strides allow it, else a fresh contiguous tensor. */
 export function viewOrCopyMeta(self: Tensor, size: readonly Size[]): Tensor {
+  if (anySym(self.shape, self._stride, size)) return symbolicReshape(self, size, true);
   const shape = inferSize(size, self.numel());
   const st = viewStrides(self.shape, self._stride, shape);
   return st ? view(self, shape, st) : new Tensor(self.dtype, shape, contiguousStridesOf(shape), 0, null);

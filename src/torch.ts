@@ -1,0 +1,12 @@
+// The user-facing `torch` namespace: dtypes, tensor factories and functions (src/tensor), plus
+// `torch.nn` (with `torch.nn.functional` and `torch.nn.init`). A plain object assembled from the
+// other modules; `torch.export` is added by the export layer. `nn` and `F` are also exported as
+// ES namespaces, so `nn.Linear` works as a type as well as a value.
+import { torch as tensorTorch } from "./tensor/index.js";
+import * as nn from "./nn/index.js";
+
+export { nn };
+export * as F from "./nn/functional.js";
+
+export const torch = { ...tensorTorch, nn };
+export default torch;

@@ -10,7 +10,7 @@ import { setModuleCallHook, type ModuleCallHook } from "../nn/hooks.js";
 import { Graph, GraphModule, Node, Tuple as FxTuple, isTensorMeta, type Argument } from "../fx/index.js";
 import { withDispatchMode } from "../ops/dispatch.js";
 import { tuple, tree_flatten, tree_leaves_with_path, keystr, treespec_dumps, type KeyPath } from "../pytree/index.js";
-import { SymInt } from "../symbolic/symint.js";
+import { SymInt, setSymIntOpHook } from "../symbolic/symint.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ExportedProgram } from "../program/exported_program.js";
 import { ExportGraphSignature, type InputSpec, type OutputSpec } from "../program/signature.js";
@@ -139,6 +139,7 @@ function trace(
   }
   const [leavesWithPath] = [tree_leaves_with_path(combinedTree(combined))];
   const userLeaves: unknown[] = [];
+  const userPlaceholders: Array<[Node, Tensor]> = [];
   for (const [path, leaf] of leavesWithPath) {
     const name = placeholderName(path);
     const node = graph.placeholder(name);
@@ -146,6 +147,7 @@ function trace(
       const fake = fakes.get(leaf)!;
       node.meta.val = tensorMeta(fake);
       mode.bindTensor(fake, node);
+      userPlaceholders.push([node, fake]);
       userLeaves.push(fake);
       inputSpecs.push({ kind: "USER_INPUT", arg: { kind: "TensorArgument", name: node.name }, target: null, persistent: null });
     } else {
@@ -172,6 +174,7 @@ function trace(
   };
   let result: unknown;
   const previousHook = setModuleCallHook(moduleHook);
+  const previousSymHook = setSymIntOpHook((op, a, b, r) => mode.recordSymOp(op, a, b, r));
   _withRawAssignment(() => swaps.forEach(([fqn, , fake]) => setAttr(mod, fqn, fake)));
   try {
     const callArgs = [...fakeArgs, ...kwargsAsArgs(fakeKwargs, combined, args.length)];
@@ -182,6 +185,7 @@ function trace(
   } finally {
     _withRawAssignment(() => swaps.forEach(([fqn, real]) => setAttr(mod, fqn, real)));
     setModuleCallHook(previousHook);
+    setSymIntOpHook(previousSymHook);
   }
 
   // Outputs: the flattened result as a tuple.
@@ -197,6 +201,7 @@ function trace(
     return node;
   });
   graph.output(new FxTuple(outNodes));
+  mode.materializeInputSymbols(userPlaceholders);
   graph.eliminate_dead_code();
 
   const outcome = inputs.solve();

@@ -6,7 +6,8 @@ import { Graph, Node, DType as FxDType, PyFloat, operator, makeTarget, type Argu
 import { normalizeArgs, runMeta, type DispatchMode, type Kwargs } from "../ops/dispatch.js";
 import type { OpOverload } from "../ops/registry.js";
 import type { FunctionSchema, SchemaArg } from "../ops/schema.js";
-import { SymInt } from "../symbolic/symint.js";
+import { SymInt, type Size, type SymIntOp } from "../symbolic/symint.js";
+import { ExprKind } from "../core/expr.js";
 import { Tensor } from "../tensor/tensor.js";
 import { DType } from "../tensor/dtype.js";
 import { UserError } from "./errors.js";
@@ -28,6 +29,8 @@ export class TraceMode implements DispatchMode {
   /** Input dimensions whose size is a given symbol, by symbol expression id. */
   readonly sizeOrigins = new Map<number, SizeOrigin>();
   private readonly targets = new Map<OpOverload, Target>();
+  /** > 0 while a meta function runs. */
+  private metaDepth = 0;
 
   constructor(readonly graph: Graph) {}
 
@@ -43,7 +46,13 @@ export class TraceMode implements DispatchMode {
 
   dispatch(op: OpOverload, args: readonly unknown[], kwargs: Kwargs): unknown {
     const full = normalizeArgs(op.schema, args, kwargs);
-    const out = runMeta(op, full);
+    this.metaDepth++;
+    let out: unknown;
+    try {
+      out = runMeta(op, full);
+    } finally {
+      this.metaDepth--;
+    }
     const [positional, keywords] = printedArguments(op.schema, full);
     const node = this.graph.call_function(
       this.targetOf(op),
@@ -111,6 +120,50 @@ export class TraceMode implements DispatchMode {
     );
   }
 
+  /** Records SymInt arithmetic done by the model (`mul = sym_size_int * sym_size_int_1`). */
+  recordSymOp(op: SymIntOp, a: Size, b: Size, result: SymInt): void {
+    if (this.metaDepth > 0) return; // size arithmetic inside meta functions is not the model's
+    const node = this.graph.call_function(operator[op], [this.sizeArgument(a), this.sizeArgument(b)]);
+    this.annotate(node, new SymIntValue(result.expr));
+    this.symNodes.set(result.expr.id, node);
+  }
+
+  private sizeArgument(v: Size): Argument {
+    return v instanceof SymInt ? this.symNode(v.expr) : v;
+  }
+
+  /**
+   * Like PyTorch's insert_deferred_runtime_asserts: one sym_size node per input symbol right after
+   * the placeholders, standing in for the sym_size nodes traced from any tensor of that size.
+   */
+  materializeInputSymbols(inputs: ReadonlyArray<[Node, Tensor]>): void {
+    const first = this.graph.nodes.find((n) => n.op !== "placeholder") ?? null;
+    const replaced: Array<[Node, Node]> = [];
+    const point = this.graph.inserting_before(first);
+    try {
+      const done = new Set<number>();
+      for (const [placeholder, fake] of inputs) {
+        fake.shape.forEach((d, dim) => {
+          if (!(d instanceof SymInt) || d.expr.kind !== ExprKind.Symbol || done.has(d.expr.id)) return;
+          done.add(d.expr.id);
+          const node = this.graph.call_function(SYM_SIZE, [placeholder, dim]);
+          node.meta.val = new SymIntValue(d.expr);
+          node.meta.stack_trace = null;
+          node.meta.nn_module_stack = null;
+          const old = this.symNodes.get(d.expr.id);
+          this.symNodes.set(d.expr.id, node);
+          if (old !== undefined && isSymSize(old)) replaced.push([old, node]);
+        });
+      }
+    } finally {
+      point.restore();
+    }
+    for (const [old, node] of replaced) {
+      old.replace_all_uses_with(node);
+      this.graph.erase_node(old);
+    }
+  }
+
   /** The node computing `expr`: a sym_size of an input dimension, or arithmetic on such nodes. */
   symNode(expr: Expr): Node {
     const known = this.symNodes.get(expr.id);
@@ -126,6 +179,10 @@ export class TraceMode implements DispatchMode {
     this.symNodes.set(expr.id, node);
     return node;
   }
+}
+
+function isSymSize(node: Node): boolean {
+  return typeof node.target !== "string" && node.target.qualifiedName === SYM_SIZE.qualifiedName;
 }
 
 /** A node value that prints as `Sym(expr)`. */

@@ -13,6 +13,21 @@ import { userSourceLine } from "./sloc.js";
 /** A dimension size: a plain number when static, a SymInt when dynamic. */
 export type Size = number | SymInt;
 
+/** The arithmetic a tracer may record. */
+export type SymIntOp = "add" | "sub" | "mul" | "floordiv" | "mod";
+
+/** Called after SymInt arithmetic that stays symbolic (the tracer's hook; null when not tracing). */
+export type SymIntOpHook = (op: SymIntOp, a: Size, b: Size, result: SymInt) => void;
+
+let symIntOpHook: SymIntOpHook | null = null;
+
+/** Installs the hook (null: none) and returns the previous one, for the caller to restore. */
+export function setSymIntOpHook(hook: SymIntOpHook | null): SymIntOpHook | null {
+  const prev = symIntOpHook;
+  symIntOpHook = hook;
+  return prev;
+}
+
 export class SymInt {
   constructor(
     readonly env: ShapeEnv,
@@ -35,20 +50,20 @@ export class SymInt {
     return o.expr;
   }
 
-  add(o: Size): Size { return SymInt.of(this.env, this.expr.add(this.lift(o))); }
-  sub(o: Size): Size { return SymInt.of(this.env, this.expr.sub(this.lift(o))); }
+  add(o: Size): Size { return this.traced("add", this, o, SymInt.of(this.env, this.expr.add(this.lift(o)))); }
+  sub(o: Size): Size { return this.traced("sub", this, o, SymInt.of(this.env, this.expr.sub(this.lift(o)))); }
   /** o - this (for number - SymInt). */
-  rsub(o: Size): Size { return SymInt.of(this.env, this.lift(o).sub(this.expr)); }
-  mul(o: Size): Size { return SymInt.of(this.env, this.expr.mul(this.lift(o))); }
+  rsub(o: Size): Size { return this.traced("sub", o, this, SymInt.of(this.env, this.lift(o).sub(this.expr))); }
+  mul(o: Size): Size { return this.traced("mul", this, o, SymInt.of(this.env, this.expr.mul(this.lift(o)))); }
   neg(): Size { return SymInt.of(this.env, this.expr.neg()); }
   /** Python floor division `//` (FloorDiv). */
-  floordiv(o: Size): Size { return SymInt.of(this.env, this.expr.floordiv(this.lift(o))); }
+  floordiv(o: Size): Size { return this.traced("floordiv", this, o, SymInt.of(this.env, this.expr.floordiv(this.lift(o)))); }
   /** o // this. */
-  rfloordiv(o: Size): Size { return SymInt.of(this.env, this.lift(o).floordiv(this.expr)); }
+  rfloordiv(o: Size): Size { return this.traced("floordiv", o, this, SymInt.of(this.env, this.lift(o).floordiv(this.expr))); }
   /** Python modulo `%` (Mod). */
-  mod(o: Size): Size { return SymInt.of(this.env, this.expr.mod(this.lift(o))); }
+  mod(o: Size): Size { return this.traced("mod", this, o, SymInt.of(this.env, this.expr.mod(this.lift(o)))); }
   /** o % this. */
-  rmod(o: Size): Size { return SymInt.of(this.env, this.lift(o).mod(this.expr)); }
+  rmod(o: Size): Size { return this.traced("mod", o, this, SymInt.of(this.env, this.lift(o).mod(this.expr))); }
   /** x ** k for a non-negative integer k (PowByNatural). */
   pow(k: number): Size {
     if (!Number.isSafeInteger(k) || k < 0) throw new InvalidArgumentError(`pow: exponent must be a non-negative integer, got ${k}`);
@@ -70,6 +85,12 @@ export class SymInt {
   le(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.le(this.lift(o))); }
   gt(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.gt(this.lift(o))); }
   ge(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.ge(this.lift(o))); }
+
+  // Lets a tracer record the Python operator this arithmetic stands for (operator.mul, ...).
+  private traced(op: SymIntOp, a: Size, b: Size, result: Size): Size {
+    if (symIntOpHook !== null && result instanceof SymInt) symIntOpHook(op, a, b, result);
+    return result;
+  }
 
   /** The example value (size hint), without guarding; null for data-dependent sizes. */
   get hint(): number | null {

@@ -1,9 +1,13 @@
 // The export calls of gen_reference.py's zoo and shapes cases, ported: each case's dynamic_shapes
 // (as the fixture's `dynamic_shapes` string shows it) and how its inputs are passed.
 import { Dim } from "../../src/export/dim.js";
+import { tuple } from "../../src/pytree/index.js";
 
 export interface ExportCall {
   dynamic_shapes?: unknown;
+  /** Builds (args, kwargs) from the fixture's input leaves when they are not a flat tuple of tensors. */
+  inputs?: (leaves: unknown[]) => { args: unknown[]; kwargs?: Record<string, unknown> };
+  preserve_module_call_signature?: string[];
 }
 
 const batch = Dim("batch", { min: 1, max: 1024 });
@@ -23,6 +27,13 @@ export const EXPORT_CALLS: Record<string, () => ExportCall> = {
     return { dynamic_shapes: { x: { 0: batch, 2: _h.mul(2), 3: _w.mul(2) } } };
   },
   "zoo/counter_buffers_constants": () => ({}),
+  "zoo/tinygpt_dynamic": () => ({ dynamic_shapes: { idx: { 0: batch, 1: seq } } }),
+  "zoo/tinygpt_auto": () => ({ dynamic_shapes: { idx: { 0: Dim.AUTO, 1: Dim.AUTO } } }),
+  "zoo/nested_pytree_io": () => ({
+    inputs: ([x, a, b, alpha, beta]) => ({ args: [x, tuple(a, b)], kwargs: { cfg: { alpha, beta } } }),
+  }),
+  "zoo/unflatten_plain": () => ({}),
+  "zoo/preserve_module_call_signature": () => ({ preserve_module_call_signature: ["sub"] }),
   "zoo/user_input_mutation": () => ({}),
   "zoo/divisible_reshape": () => ({ dynamic_shapes: { x: { 0: batch } } }),
   "zoo/concat_two_dims": () => ({ dynamic_shapes: { x: { 0: Dim("a") }, y: { 0: Dim("b") } } }),

@@ -74,7 +74,9 @@ function run(name: string): Outcome {
   const model = MODEL_CASES[name]!.make();
   const call = EXPORT_CALLS[name]!();
   try {
-    const ep = exportModule(model as never, inputsOf(f), call);
+    const leaves = inputsOf(f);
+    const { args, kwargs } = call.inputs ? call.inputs(leaves) : { args: leaves, kwargs: undefined };
+    const ep = exportModule(model as never, args, { ...call, kwargs });
     if (!f.ok) return { status: "differ", detail: `exported, PyTorch raised ${f.error_type}` };
     const ours = withoutComments(ep.toString());
     const theirs = withoutComments(f.printed!);

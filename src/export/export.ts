@@ -13,6 +13,7 @@ import { tuple, tree_flatten, tree_leaves_with_path, keystr, treespec_dumps, typ
 import { SymInt, setSymIntOpHook } from "../symbolic/symint.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ExportedProgram } from "../program/exported_program.js";
+import { convertGuardsToCode } from "../program/guards_code.js";
 import { ExportGraphSignature, type InputSpec, type OutputSpec } from "../program/signature.js";
 import { parameterList } from "./arg_names.js";
 import { tensorSpecs, type TensorSpec } from "./dynamic_shapes.js";
@@ -74,7 +75,10 @@ function withDraftExportHint(error: unknown): unknown {
   return error;
 }
 
-// inspect.signature(forward).bind(*args, **kwargs).arguments: parameter name → value.
+// inspect.signature(forward).bind(*args, **kwargs).arguments: parameter name → value. JavaScript
+// has no keyword arguments: a kwarg whose name is a parameter of forward binds to it; the others
+// (Python's keyword-only arguments) reach forward as a trailing options object in its last
+// parameter, and keep their own names here, as in PyTorch.
 function combineArgs(mod: ExportableModule, args: readonly unknown[], kwargs: Record<string, unknown>): Map<string, unknown> {
   const params = parameterList(mod.forward as never, mod.forwardArgNames);
   const combined = new Map<string, unknown>();
@@ -89,10 +93,26 @@ function combineArgs(mod: ExportableModule, args: readonly unknown[], kwargs: Re
   if (args.length > params.length && !params.some((p) => p.rest)) {
     throw new UserError(`forward() takes ${params.length} positional arguments but ${args.length} were given`);
   }
-  for (const k of Object.keys(kwargs)) {
-    if (!params.some((p) => p.name === k)) throw new UserError(`forward() got an unexpected keyword argument '${k}'`);
+  const extra = Object.keys(kwargs).filter((k) => !params.some((p) => p.name === k));
+  if (extra.length > 0 && combined.size >= params.length) {
+    throw new UserError(`forward() got an unexpected keyword argument '${extra[0]}'`);
   }
+  for (const k of extra) combined.set(k, kwargs[k]);
   return combined;
+}
+
+/** forward's arguments: positional ones, kwargs bound by parameter name, the rest as an options object. */
+function callArguments(mod: ExportableModule, args: readonly unknown[], kwargs: Record<string, unknown>): unknown[] {
+  const params = parameterList(mod.forward as never, mod.forwardArgNames);
+  const call = [...args];
+  const options: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(kwargs)) {
+    const i = params.findIndex((p) => p.name === k);
+    if (i >= 0) call[i] = v;
+    else options[k] = v;
+  }
+  if (Object.keys(options).length > 0) call[params.length - 1] = options;
+  return call;
 }
 
 function trace(
@@ -177,7 +197,7 @@ function trace(
   const previousSymHook = setSymIntOpHook((op, a, b, r) => mode.recordSymOp(op, a, b, r));
   _withRawAssignment(() => swaps.forEach(([fqn, , fake]) => setAttr(mod, fqn, fake)));
   try {
-    const callArgs = [...fakeArgs, ...kwargsAsArgs(fakeKwargs, combined, args.length)];
+    const callArgs = callArguments(mod, fakeArgs, fakeKwargs);
     // Named TRACE_ROOT (stack_trace.ts) so stack traces can tell the model's frames from the caller's.
     const __pt2js_trace_root__ = () =>
       mod instanceof Module ? (mod as unknown as (...a: unknown[]) => unknown)(...callArgs) : callPlain(mod, callArgs);
@@ -220,6 +240,7 @@ function trace(
       signature: { inputs: [], outputs: [], in_spec: inSpec, out_spec: treespec_dumps(outSpec), forward_arg_names: forwardArgNames },
     }],
     constants,
+    convertGuardsToCode(env),
   );
 }
 
@@ -276,12 +297,6 @@ function replaceTensors(value: unknown, fakes: Map<Tensor, Tensor>): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceTensors(v, fakes)]));
   }
   return value;
-}
-
-// Keyword arguments become trailing positional arguments in parameter order (JS has no kwargs).
-function kwargsAsArgs(kwargs: Record<string, unknown>, combined: Map<string, unknown>, nArgs: number): unknown[] {
-  const names = [...combined.keys()].slice(nArgs);
-  return names.map((n) => kwargs[n]);
 }
 
 function setAttr(mod: object, fqn: string, value: Tensor): void {

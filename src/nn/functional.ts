@@ -19,16 +19,21 @@ const CUDNN_ENABLED = false;
 export const relu = (input: Tensor, inplace = false): Tensor => (inplace ? T.relu_(input) : T.relu(input));
 export const relu6 = (input: Tensor, inplace = false): Tensor => (inplace ? T.hardtanh_(input, 0, 6) : T.relu6(input));
 export const silu = (input: Tensor, inplace = false): Tensor => (inplace ? T.silu_(input) : T.silu(input));
-export const hardswish = (input: Tensor, _inplace = false): Tensor => T.hardswish(input);
-export const hardsigmoid = (input: Tensor, _inplace = false): Tensor => T.hardsigmoid(input);
-export const mish = (input: Tensor, _inplace = false): Tensor => T.mish(input);
+/** inplace=True needs an aten in-place op pt2js's registry lacks (the schema list has no `<op>_`). */
+function noInplace(name: string, inplace: boolean): void {
+  if (inplace) throw new NotImplementedError(`F.${name}(inplace=True): pt2js has no aten.${name}_ op`);
+}
+export const hardswish = (input: Tensor, inplace = false): Tensor => (noInplace("hardswish", inplace), T.hardswish(input));
+export const hardsigmoid = (input: Tensor, inplace = false): Tensor => (noInplace("hardsigmoid", inplace), T.hardsigmoid(input));
+export const mish = (input: Tensor, inplace = false): Tensor => (noInplace("mish", inplace), T.mish(input));
 export const sigmoid = (input: Tensor): Tensor => T.sigmoid(input);
 export const tanh = (input: Tensor): Tensor => T.tanh(input);
 /** F.gelu(input, { approximate: "none" | "tanh" }) */
 export const gelu = (input: Tensor, opts: { approximate?: "none" | "tanh" } = {}): Tensor =>
   opts.approximate && opts.approximate !== "none" ? T.gelu(input, { approximate: opts.approximate }) : T.gelu(input);
-export const leaky_relu = (input: Tensor, negative_slope = 0.01, _inplace = false): Tensor => T.leaky_relu(input, negative_slope);
-export const elu = (input: Tensor, alpha = 1.0, _inplace = false): Tensor => T.elu(input, alpha);
+export const leaky_relu = (input: Tensor, negative_slope = 0.01, inplace = false): Tensor =>
+  (noInplace("leaky_relu", inplace), T.leaky_relu(input, negative_slope));
+export const elu = (input: Tensor, alpha = 1.0, inplace = false): Tensor => (noInplace("elu", inplace), T.elu(input, alpha));
 export const hardtanh = (input: Tensor, min_val = -1.0, max_val = 1.0, inplace = false): Tensor =>
   inplace ? T.hardtanh_(input, min_val, max_val) : T.hardtanh(input, min_val, max_val);
 export const softplus = (input: Tensor, beta: Scalar = 1, threshold: Scalar = 20): Tensor => T.softplus(input, beta, threshold);
@@ -46,6 +51,17 @@ export function softmax(input: Tensor, dim: number | null = null, opts: { dtype?
 export function log_softmax(input: Tensor, dim: number | null = null, opts: { dtype?: DType | null } = {}): Tensor {
   const d = dim ?? softmaxDim(input.ndim);
   return opts.dtype ? T.log_softmax(input, d, { dtype: opts.dtype }) : T.log_softmax(input, d);
+}
+
+/** F.softmin(input, dim, { dtype }): softmax of -input, as PyTorch computes it. */
+export function softmin(input: Tensor, dim: number | null = null, opts: { dtype?: DType | null } = {}): Tensor {
+  return softmax(T.neg(input), dim, opts);
+}
+
+/** F.normalize(input, p=2.0, dim=1, eps=1e-12): input / max(‖input‖_p, eps) along dim. */
+export function normalize(input: Tensor, p = 2.0, dim: number | number[] = 1, eps = 1e-12): Tensor {
+  const denom = T.expand_as(T.clamp_min(T.linalg_vector_norm(input, p, dim, true), eps), input);
+  return T.div(input, denom);
 }
 
 // ---------------------------------------------------------------- linear, dropout, embedding

@@ -7,6 +7,7 @@
 // Parameters, buffers and submodules in order, as PyTorch's Module.__setattr__ does. Reads are not
 // trapped: every attribute is also an own property of the function object.
 import { Tensor } from "../tensor/tensor.js";
+import { DType } from "../tensor/dtype.js";
 import { TorchAttributeError, TorchKeyError, TorchTypeError, TorchValueError, NotImplementedError } from "./errors.js";
 import { Parameter } from "./parameter.js";
 import { callModule } from "./hooks.js";
@@ -294,6 +295,47 @@ export class Module {
   requires_grad_(requires_grad = true): this {
     for (const p of this.parameters()) p.requires_grad = requires_grad;
     return this;
+  }
+
+  // ---------------------------------------------------------------- conversion
+
+  /** Replaces every parameter and buffer (children first) by fn(tensor); parameters stay Parameters. */
+  _apply(fn: (t: Tensor) => Tensor): this {
+    for (const m of this.children()) m._apply(fn);
+    for (const [k, p] of this._parameters) {
+      if (p === null) continue;
+      const out = fn(p);
+      if (out !== p) defineOwn(this, k, out instanceof Parameter ? out : new Parameter(out, p.requires_grad));
+    }
+    for (const [k, b] of this._buffers) if (b !== null) defineOwn(this, k, fn(b));
+    return this;
+  }
+
+  /** module.to(dtype) / to("cpu") / to({ dtype }): floating-point parameters and buffers take the dtype. */
+  to(...args: (DType | string | Tensor | { dtype?: DType | null; device?: string })[]): this {
+    let dtype: DType | null = null;
+    for (const a of args) {
+      if (a instanceof DType) dtype = a;
+      else if (a instanceof Tensor) dtype = a.dtype;
+      else if (typeof a === "object" && a !== null && a.dtype) dtype = a.dtype;
+    }
+    if (dtype === null) return this;
+    if (!dtype.is_floating_point) {
+      throw new TorchTypeError(`nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=${dtype}`);
+    }
+    return this._apply((t) => (t.is_floating_point() && t.dtype !== dtype ? t.to(dtype!) : t));
+  }
+  float(): this {
+    return this._apply((t) => (t.is_floating_point() ? t.float() : t));
+  }
+  double(): this {
+    return this._apply((t) => (t.is_floating_point() ? t.double() : t));
+  }
+  half(): this {
+    return this._apply((t) => (t.is_floating_point() ? t.half() : t));
+  }
+  bfloat16(): this {
+    return this._apply((t) => (t.is_floating_point() ? t.bfloat16() : t));
   }
 
   // ---------------------------------------------------------------- state dict

@@ -2,7 +2,7 @@
 // It shares the data tensor's storage and layout (PyTorch's Parameter is the same tensor, re-typed).
 import { Tensor } from "../tensor/tensor.js";
 import { get_default_dtype } from "../tensor/dtype.js";
-import { TorchTypeError } from "../ops/errors.js";
+import { TorchRuntimeError, TorchTypeError } from "../ops/errors.js";
 
 export class Parameter extends Tensor {
   /** nn.Parameter(data, requires_grad=True); `data` defaults to an empty tensor of the default dtype. */
@@ -10,6 +10,9 @@ export class Parameter extends Tensor {
     const d = data ?? Tensor.fromStorage(get_default_dtype().alloc(0), [0], get_default_dtype());
     if (!(d instanceof Tensor)) {
       throw new TorchTypeError(`Parameter.__new__() argument 'data' must be Tensor, not ${typeof d}`);
+    }
+    if (requires_grad && !d.dtype.is_floating_point) {
+      throw new TorchRuntimeError("Only Tensors of floating point and complex dtype can require gradients");
     }
     super(d.dtype, d.shape, d._stride, d._offset, d._storage);
     this.requires_grad = requires_grad;

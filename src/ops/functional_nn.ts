@@ -228,11 +228,13 @@ export const linalg = { vector_norm: linalg_vector_norm };
 export const rsub = (input: Tensor, other: Tensor | Scalar, opts: { alpha?: Scalar } = {}): Tensor =>
   other instanceof Tensor ? callT("rsub.Tensor", [input, other], opts) : callT("rsub.Scalar", [input, other], opts);
 /** Python's `other / x` (Tensor.__rdiv__): reciprocal(x) * other. */
-export const rdiv = (input: Tensor, other: Scalar): Tensor => callT("mul.Tensor", [callT("reciprocal.default", [input]), other]);
+export const rdiv = (input: Tensor, other: Tensor | Scalar): Tensor => callT("mul.Tensor", [callT("reciprocal.default", [input]), other]);
 /** Python's `other ** x` (Tensor.__rpow__). */
-export const rpow = (input: Tensor, other: Scalar): Tensor => callT("pow.Scalar", [other, input]);
+export const rpow = (input: Tensor, other: Tensor | Scalar): Tensor =>
+  other instanceof Tensor ? callT("pow.Tensor_Tensor", [other, input]) : callT("pow.Scalar", [other, input]);
 /** Python's `other % x` (Tensor.__rmod__). */
-export const rmod = (input: Tensor, other: Scalar): Tensor => callT("remainder.Scalar_Tensor", [other, input]);
+export const rmod = (input: Tensor, other: Tensor | Scalar): Tensor =>
+  other instanceof Tensor ? callT("remainder.Tensor", [other, input]) : callT("remainder.Scalar_Tensor", [other, input]);
 /** torch.index_put(x, indices, values, accumulate) and the in-place form. */
 export const index_put = (input: Tensor, indices: (Tensor | null)[], values: Tensor, accumulate = false): Tensor =>
   callT("index_put.default", accumulate ? [input, indices, values, true] : [input, indices, values]);

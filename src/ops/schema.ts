@@ -50,6 +50,8 @@ export interface FunctionSchema {
   readonly text: string;
 }
 
+import { dtypeFromName } from "../tensor/dtype.js";
+
 // Splits on commas outside brackets and quotes.
 function splitTop(s: string): string[] {
   const out: string[] = [];
@@ -103,8 +105,22 @@ function parseType(text: string): SchemaType {
   return { base: t, isList, listSize, optional, optionalItems, alias, text };
 }
 
+// c10::ScalarType codes, as schemas print dtype defaults (`ScalarType? dtype=4` is long).
+const SCALAR_TYPE_CODES: Record<string, string> = {
+  "0": "uint8", "1": "int8", "2": "int16", "3": "int32", "4": "int64", "5": "float16", "6": "float32", "7": "float64",
+  "11": "bool", "15": "bfloat16",
+};
+
 function parseDefault(s: string, type: SchemaType): unknown {
   if (s === "None") return null;
+  if (type.base === "ScalarType") {
+    const name = SCALAR_TYPE_CODES[s] ?? s;
+    try {
+      return dtypeFromName(name);
+    } catch {
+      return s;
+    }
+  }
   if (s === "True") return true;
   if (s === "False") return false;
   if (/^['"]/.test(s)) return s.slice(1, -1);
@@ -114,7 +130,7 @@ function parseDefault(s: string, type: SchemaType): unknown {
   }
   const n = Number(s.endsWith(".") ? s.slice(0, -1) : s);
   if (!Number.isNaN(n)) return type.isList && type.listSize ? new Array(type.listSize).fill(n) : n;
-  return s; // enum-like defaults: contiguous_format, long, ...
+  return s; // other enum-like defaults: contiguous_format, strided, ...
 }
 
 function parseArg(text: string, kwargOnly: boolean): SchemaArg {

@@ -21,7 +21,7 @@ export class TinyGPT extends nn.Module {
 
   override forward(idx: Tensor): Tensor {
     const [, t] = idx.shape;
-    const pos = torch.arange(0, t!, { dtype: torch.long });
+    const pos = torch.arange(0, t!, { dtype: torch.long, device: idx.device });
     let x = this.tok(idx).add(this.pos(pos));
     for (const blk of this.blocks) x = (blk as Block)(x);
     return this.head(this.ln(x));

@@ -161,6 +161,17 @@ describe("normalization and embedding", () => {
   });
 });
 
+describe("functional", () => {
+  it("F.normalize divides by the clamped p-norm; F.softmin is softmax of the negation", () => {
+    const x = torch.tensor([[3, 4], [0, 0]], { dtype: torch.float32 });
+    expect(F.normalize(x).tolist()).toEqual([[0.6000000238418579, 0.800000011920929], [0, 0]]);
+    expect(F.normalize(x, 1, 1).tolist()).toEqual([[0.4285714328289032, 0.5714285969734192], [0, 0]]);
+    expectClose(F.softmin(x, 1), F.softmax(x.neg(), 1));
+    expect(F.softmax(torch.randn(2, 3)).shape).toEqual([2, 3]); // legacy implicit dim: 1 for 2-d input
+    expectClose(F.softmax(x), F.softmax(x, 1), "implicit dim");
+  });
+});
+
 describe("argument checks", () => {
   it("raises PyTorch's errors", () => {
     expect(() => new nn.Conv2d(3, 4, 3, { groups: 2 })).toThrow("in_channels must be divisible by groups");

@@ -157,6 +157,8 @@ describe("nn.Module", () => {
     expect(() => m.register_parameter("p", torch.zeros(1) as never)).toThrow(
       "cannot assign 'torch.Tensor' object to parameter 'p' (torch.nn.Parameter or None required)",
     );
+    expect(() => new nn.Parameter(torch.tensor([1]))).toThrow("Only Tensors of floating point and complex dtype can require gradients");
+    expect(new nn.Parameter(torch.tensor([1]), false).dtype.name).toBe("int64");
     expect(() => m.add_module("x.y", new nn.ReLU())).toThrow('module name can\'t contain ".", got: x.y');
     expect(() => new nn.Module()(torch.ones(1))).toThrow('Module [Module] is missing the required "forward" function');
   });
@@ -209,6 +211,15 @@ describe("nn.Module", () => {
       "exit MLP",
     ]);
     expect(moduleCallStack()).toEqual([]);
+    class Boom extends nn.Module {
+      inner = new nn.Identity();
+      override forward(): never {
+        this.inner(torch.ones(1));
+        throw new Error("boom");
+      }
+    }
+    expect(() => new Boom()()).toThrow("boom");
+    expect(moduleCallStack()).toEqual([]);
   });
 
   it("forward pre-hooks and hooks can replace inputs and outputs; handles remove them", () => {
@@ -256,5 +267,29 @@ describe("nn.Module", () => {
         ")",
       ].join("\n"),
     );
+  });
+
+  it("to(dtype) / double() convert floating parameters and buffers only", () => {
+    const m = new nn.Sequential(new nn.Linear(2, 3), new nn.BatchNorm1d(3));
+    const w = m.state_dict().get("0.weight")!.tolist();
+    m.double();
+    const sd = m.state_dict();
+    expect(sd.get("0.weight")!.dtype.name).toBe("float64");
+    expect(sd.get("0.weight")!.tolist()).toEqual(w);
+    expect(sd.get("1.running_var")!.dtype.name).toBe("float64");
+    expect(sd.get("1.num_batches_tracked")!.dtype.name).toBe("int64");
+    expect((m[0] as nn.Linear).weight).toBeInstanceOf(nn.Parameter);
+    expect((m(torch.randn(4, 2, { dtype: torch.float64 })) as Tensor).dtype.name).toBe("float64");
+    m.to(torch.float32);
+    expect(m.state_dict().get("0.bias")!.dtype.name).toBe("float32");
+    expect(() => m.to(torch.int32)).toThrow("nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int32");
+  });
+
+  it("ModuleList collapses repeated entries in its repr and is not callable", () => {
+    const ml = new nn.ModuleList([new nn.ReLU(), new nn.ReLU(), new nn.Linear(1, 2), new nn.ReLU()]);
+    expect(String(ml)).toBe(
+      ["ModuleList(", "  (0-1): 2 x ReLU()", "  (2): Linear(in_features=1, out_features=2, bias=True)", "  (3): ReLU()", ")"].join("\n"),
+    );
+    expect(() => (ml as unknown as () => void)()).toThrow('Module [ModuleList] is missing the required "forward" function');
   });
 });

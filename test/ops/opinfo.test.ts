@@ -6,7 +6,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { Tensor, dtypeFromName } from "../../src/tensor/index.js";
 import { Pt2jsError } from "../../src/core/errors.js";
-import { OPINFO, SkipSample } from "./opinfo_map.js";
+import { OPINFO, SkipSample, SliceItem } from "./opinfo_map.js";
 
 type Val = { t?: string; shape?: number[]; stride?: number[]; data?: (number | string)[]; seq?: string; items?: Val[]; dict?: Record<string, Val>; py?: unknown; dtype?: string; repr?: string };
 interface Sample { input: Val; args: Val; kwargs: Val; output?: Val; error?: string }
@@ -35,7 +35,14 @@ function toJs(v: Val): unknown {
   if (v.seq !== undefined) return v.items!.map(toJs);
   if (v.dict !== undefined) return Object.fromEntries(Object.entries(v.dict).map(([k, x]) => [k, toJs(x)]));
   if (v.dtype !== undefined) return dtypeFromName(v.dtype);
-  if (v.repr !== undefined) throw new Unexpressible(`argument ${v.repr}`);
+  if (v.repr !== undefined) {
+    const m = /^slice\((\S+), (\S+), (\S+)\)$/.exec(v.repr);
+    if (m) {
+      const n = (x: string) => (x === "None" ? null : Number(x));
+      return new SliceItem(n(m[1]!), n(m[2]!), n(m[3]!));
+    }
+    throw new Unexpressible(`argument ${v.repr}`);
+  }
   if (typeof v.py === "string" && ["nan", "inf", "-inf"].includes(v.py)) return num(v.py);
   return v.py;
 }

@@ -10,6 +10,11 @@ const get = <T>(k: K, name: string, dflt: T): T => (name in k ? (k[name] as T) :
 const pair = (v: unknown) => (Array.isArray(v) ? v : [v, v]);
 const T = torch as any;
 
+/** A Python slice from the fixture's repr ("slice(0, 3, None)"), as x.at() takes it. */
+export class SliceItem {
+  constructor(readonly start: number | null, readonly stop: number | null, readonly step: number | null) {}
+}
+
 /** Thrown for samples our API cannot reproduce (random streams, features of other layers). */
 export class SkipSample extends Error {}
 const skipIf = (cond: boolean, why: string): undefined => {
@@ -137,6 +142,16 @@ export const OPINFO: Record<string, Fn> = {
   bfloat16: (x) => x.bfloat16(), bool: (x) => x.bool(), byte: (x) => x.byte(), char: (x) => x.char(), double: (x) => x.double(),
   float: (x) => x.float(), half: (x) => x.half(), int: (x) => x.int(), long: (x) => x.long(), short: (x) => x.short(),
   to: (x, a, k) => x.to(...a, k),
+  rsub: binary("rsub"), __rsub__: binary("rsub"), __radd__: binary("add"), __rmul__: binary("mul"),
+  __rdiv__: binary("rdiv"), __rpow__: binary("rpow"), __rmod__: binary("rmod"),
+  logsumexp: (x, a, k) => torch.logsumexp(x, a[0] ?? k.dim, a[1] ?? get(k, "keepdim", false)),
+  cumprod: (x, a, k) => torch.cumprod(x, a[0] ?? k.dim, k),
+  "linalg.vector_norm": (x, a, k) => torch.linalg_vector_norm(x, a[0] ?? get(k, "ord", 2), a[1] ?? get(k, "dim", null),
+    a[2] ?? get(k, "keepdim", false), "dtype" in k ? { dtype: k.dtype as any } : {}),
+  index_put: (x, a, k) => torch.index_put(x, a[0], a[1], a[2] ?? get(k, "accumulate", false)),
+  // Python's x[...]: nested int lists are index tensors (PyTorch lifts them as constants).
+  __getitem__: (x, a) => x.at(...(Array.isArray(a[0]) && a[0].some((i: unknown) => Array.isArray(i) || i instanceof SliceItem)
+    ? a[0] : [a[0]]).map((i: unknown) => (Array.isArray(i) ? torch.tensor(i as number[]) : i))),
   zero_: (x) => x.clone().zero_(), fill: (x, a, k) => x.clone().fill_(a[0] ?? k.value),
 };
 

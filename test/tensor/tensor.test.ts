@@ -93,6 +93,15 @@ describe("PyTorch's CPU generator", () => {
     close(torch.randn(3).tolist() as number[], [1.5410, -0.2934, -2.1788]);
     torch.manual_seed(0);
     close(torch.rand(3).tolist() as number[], [0.4963, 0.7682, 0.0885]);
+    torch.manual_seed(42);
+    close(torch.rand(3).tolist() as number[], [0.8823, 0.9150, 0.3829]);
+    // 16+ elements take the vectorized Box–Muller path: torch.manual_seed(0); torch.randn(4, 4).
+    torch.manual_seed(0);
+    const r = torch.randn(4, 4).tolist() as number[][];
+    close(r[0]!, [-1.1258, -1.1524, -0.2506, -0.4339]);
+    close(r[1]!, [0.8487, 0.6920, -0.3160, -2.1152]);
+    torch.manual_seed(0);
+    expect(torch.randint(0, 10, [5]).tolist()).toEqual([4, 9, 3, 0, 3]);
   });
 });
 
@@ -161,5 +170,18 @@ describe("argument checking", () => {
     expect(() => x.view("a" as never)).toThrow("view(): argument 'size' (position 2) must be tuple of ints, but found element of type str at pos 0");
     expect(() => torch.cat([x, 1 as never])).toThrow(TorchTypeError);
     expect(() => x.sum(1.5)).toThrow(TorchTypeError);
+  });
+});
+
+describe("x.set(): Python item assignment", () => {
+  it("fills, copies with broadcasting, and index_puts", () => {
+    const x = torch.zeros(3, 4);
+    x.set("0", 1);
+    x.set(["1:, 1:3"], torch.tensor([[5, 6]], { dtype: torch.float32 }));
+    x.set([torch.tensor([2]), torch.tensor([0])], 7);
+    expect(x.tolist()).toEqual([[1, 1, 1, 1], [0, 5, 6, 0], [7, 5, 6, 0]]);
+    const m = x.gt(4);
+    x.set([m], 0);
+    expect(x.tolist()).toEqual([[1, 1, 1, 1], [0, 0, 0, 0], [0, 0, 0, 0]]);
   });
 });

@@ -80,9 +80,24 @@ export class ModuleList extends Module {
   [Symbol.iterator](): Iterator<Module> {
     return entries(this)[Symbol.iterator]();
   }
-  override forward(): never {
-    throw new TorchTypeError("ModuleList is not callable: iterate over it and call its modules");
+  /** PyTorch's ModuleList repr: runs of identical entries collapse to `(0-1): 2 x Block(...)`. */
+  override toString(): string {
+    const reprs = entries(this).map(String);
+    if (reprs.length === 0) return `${this.constructor.name}()`;
+    const runs: [number, number, string][] = [];
+    reprs.forEach((r, i) => {
+      const last = runs[runs.length - 1];
+      if (last && last[2] === r) last[1] = i;
+      else runs.push([i, i, r]);
+    });
+    const lines = runs.map(([a, b, r]) => indent(a === b ? `(${a}): ${r}` : `(${a}-${b}): ${b - a + 1} x ${r}`));
+    return `${this.constructor.name}(\n  ${lines.join("\n  ")}\n)`;
   }
+}
+
+/** Indents every line but the first by two spaces (PyTorch's _addindent). */
+function indent(s: string): string {
+  return s.split("\n").join("\n  ");
 }
 
 export class ModuleDict extends Module {
@@ -126,8 +141,5 @@ export class ModuleDict extends Module {
   }
   [Symbol.iterator](): Iterator<string> {
     return this.keys()[Symbol.iterator]();
-  }
-  override forward(): never {
-    throw new TorchTypeError("ModuleDict is not callable: index it and call its modules");
   }
 }

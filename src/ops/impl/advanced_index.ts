@@ -94,7 +94,9 @@ function indexPositions(self: Tensor, raw: readonly (Tensor | null)[]): { shape:
 /** Fake-tensor shape: a mask contributes one unbacked-length index per dim it covers. */
 function indexMetaShape(self: Tensor, raw: readonly (Tensor | null)[]): Size[] {
   let idx = raw;
-  if (raw.some(isMask)) {
+  // Real masks have a concrete count; only fake ones need an unbacked size.
+  if (raw.some(isMask) && raw.every((t) => !isMask(t) || !t!.is_fake)) idx = expandBoolIndices(self, raw);
+  else if (raw.some(isMask)) {
     const make = dispatchHooks.createUnbackedSymInt;
     if (!make) throw new TorchRuntimeError("boolean mask indexing on a fake tensor needs an unbacked size (run under the tracer)");
     const u = make();

@@ -150,21 +150,29 @@ for (const [key, lo, hi] of [["clamp.Tensor", 1, 2], ["clamp_min.Tensor", 1, -1]
     elementwiseDtype("DEFAULT", [a[0], lo >= 0 ? a[lo] : null, hi >= 0 ? a[hi] : null].filter((v) => v !== null && v !== undefined).map(operandOf));
   const shapeOf = (a: unknown[]) =>
     broadcastShapes(...[a[0], lo >= 0 ? a[lo] : null, hi >= 0 ? a[hi] : null].filter((v): v is Tensor => v instanceof Tensor).map((t) => t.shape));
-  def(key, {
-    meta: (a) => out(shapeOf(a), dtypeOf(a)),
-    kernel: (a) => {
-      const dt = dtypeOf(a);
-      const shape = shapeOf(a) as number[];
-      const l = lo >= 0 ? a[lo] : null;
-      const h = hi >= 0 ? a[hi] : null;
-      return ternaryMap(T(a[0]), (l ?? NaN) as Tensor | number, (h ?? NaN) as Tensor | number, shape, [dt, dt, dt], (v, mn, mx) => {
-        if (Number.isNaN(v)) return v;
-        if (l !== null) v = Math.max(v, mn);
-        if (h !== null) v = Math.min(v, mx);
-        return v;
-      });
-    },
-  });
+  const kernel = (a: unknown[]) => {
+    const dt = dtypeOf(a);
+    const shape = shapeOf(a) as number[];
+    const l = lo >= 0 ? a[lo] : null;
+    const h = hi >= 0 ? a[hi] : null;
+    return ternaryMap(T(a[0]), (l ?? NaN) as Tensor | number, (h ?? NaN) as Tensor | number, shape, [dt, dt, dt], (v, mn, mx) => {
+      if (Number.isNaN(v)) return v;
+      if (l !== null) v = Math.max(v, mn);
+      if (h !== null) v = Math.min(v, mx);
+      return v;
+    });
+  };
+  def(key, { meta: (a) => out(shapeOf(a), dtypeOf(a), elementwiseStrides(shapeOf(a), [a[0], a[1], a[2]])), kernel });
+  const inplaceKey = key.replace(".", "_.");
+  if (aten[inplaceKey.split(".")[0]!]?.Tensor) {
+    def(inplaceKey, {
+      meta: (a) => {
+        inplaceCheck(T(a[0]), dtypeOf(a), shapeOf(a));
+        return a[0];
+      },
+      kernel,
+    });
+  }
 }
 
 // ---------------------------------------------------------------- binary

@@ -3,6 +3,7 @@ import { Tensor, contiguousStridesOf } from "../../tensor/tensor.js";
 import { check, TorchIndexError, TorchRuntimeError } from "../errors.js";
 import { isSymbolic, sizeAdd, sizeEq, sizeFloorDiv, sizeMax, sizeMin, sizeMul, sizeSub, type Size } from "../size.js";
 import { op } from "../registry.js";
+import { isContiguousLayout } from "../../tensor/strided.js";
 import { def, fmtShape, T, wrapDim } from "./util.js";
 import { inferSizeSym, reshapeViewSym } from "./reshape_alg.js";
 
@@ -76,8 +77,41 @@ export function viewStrides(oldShape: readonly Size[], oldStride: readonly Size[
 
 const anySym = (...lists: (readonly Size[])[]) => lists.some((l) => l.some(isSymbolic));
 
+/**
+ * Fast path for the common traced view `x.view(b, t, 4, 8)`: when the leading sizes are the very
+ * same values and everything after them is static, the reference algorithm only compares static
+ * numbers past the prefix (no guards), so it runs on the static suffix alone.
+ */
+function staticSuffixReshape(self: Tensor, size: readonly Size[]): { shape: Size[]; stride: Size[] } | null {
+  // `x.view(-1, C)` on a contiguous [*, C]: flattening the leading dims is the reference
+  // algorithm's contiguous nd→1d case on those dims (its only comparisons are static there).
+  if (size.length >= 2 && size[0] === -1 && self.is_contiguous() && self.ndim > size.length) {
+    const tail = size.slice(1);
+    const off = self.ndim - tail.length;
+    if (tail.every((d, i) => typeof d === "number" && d === self.shape[off + i])) {
+      const lead = self.shape.slice(0, off).reduce<Size>((a, d) => sizeMul(a, d), 1);
+      const shape = [lead, ...tail];
+      return { shape, stride: contiguousStridesOf(shape) };
+    }
+  }
+  let k = 0;
+  while (k < self.ndim && k < size.length && self.shape[k] === size[k] && size[k] !== -1) k++;
+  if (k === 0) return null;
+  const oldS = self.shape.slice(k);
+  const newS = size.slice(k);
+  const oldSt = self._stride.slice(k);
+  if (oldS.some(isSymbolic) || newS.some(isSymbolic) || oldSt.some(isSymbolic) || oldS.length === 0 || newS.length === 0) return null;
+  const n = (oldS as number[]).reduce((a, b) => a * b, 1);
+  const shape = inferSizeSym(newS, n);
+  const l = reshapeViewSym(oldS, oldSt, shape, n, isContiguousLayout(oldS as number[], oldSt as number[]));
+  if (!l) return null;
+  return { shape: [...size.slice(0, k), ...l.shape], stride: [...self._stride.slice(0, k), ...l.stride] };
+}
+
 /** View or reshape with symbolic sizes: PyTorch's reference algorithm (its guards included). */
 function symbolicReshape(self: Tensor, size: readonly Size[], allowCopy: boolean): Tensor {
+  const fast = staticSuffixReshape(self, size);
+  if (fast) return view(self, fast.shape, fast.stride);
   const numel = self.numel();
   const shape = inferSizeSym(size, numel);
   const l = reshapeViewSym(self.shape, self._stride, shape, numel, self.is_contiguous());

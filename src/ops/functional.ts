@@ -1,5 +1,6 @@
 // The torch.* functions (PyTorch names and keyword names; keyword arguments are a trailing
 // options object). Each picks the aten overload PyTorch's Python binding picks, then dispatches.
+import { INT64_MAX } from "./constants.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import { call, callT, sizeArgs, splitKw } from "./call.js";
@@ -106,9 +107,10 @@ export function squeeze(input: Tensor, dim?: number | number[]): Tensor {
 }
 export const flatten = (input: Tensor, start_dim = 0, end_dim = -1): Tensor => callT("flatten.using_ints", [input, start_dim, end_dim]);
 export const unflatten = (input: Tensor, dim: number, sizes: Size[]): Tensor => callT("unflatten.int", [input, dim, sizes]);
-/** x.slice(dim, start, end, step): Python's x[..., start:end:step, ...] on one dim (null = open). */
+/** x.slice(dim, start, end, step): Python's x[..., start:end:step, ...] on one dim (null = open;
+ * as Python indexing does, an open start is 0 and an open stop sys.maxsize). */
 export const slice = (input: Tensor, dim = 0, start: Size | null = null, end: Size | null = null, step = 1): Tensor =>
-  callT("slice.Tensor", [input, dim, start, end, step]);
+  callT("slice.Tensor", [input, dim, start ?? 0, end ?? INT64_MAX, step]);
 export const select = (input: Tensor, dim: number, index: Size): Tensor => callT("select.int", [input, dim, index]);
 export const narrow = (input: Tensor, dim: number, start: Size, length: Size): Tensor => callT("narrow.default", [input, dim, start, length]);
 /** torch.split(x, split_size_or_sections, dim) */

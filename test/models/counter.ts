@@ -10,7 +10,8 @@ export class Counter extends nn.Module {
   constructor() {
     super();
     this.register_buffer("count", torch.zeros(1));
-    this.register_buffer("scale", torch.full([4], 2.0), { persistent: false });
+    // JavaScript cannot write the float literal 2.0 (it is the number 2), so the dtype is explicit.
+    this.register_buffer("scale", torch.full([4], 2.0, { dtype: torch.float32 }), { persistent: false });
     this.offset = torch.ones(4); // plain tensor attribute -> lifted constant
   }
 

@@ -4,7 +4,7 @@
 import { DType, float32 } from "./dtype.js";
 import type { Storage } from "./dtype.js";
 import { contiguousStrides, gather, numelOf, scatterInto, isContiguousLayout } from "./strided.js";
-import { isSymbolic, sizeMul, type Size } from "../ops/size.js";
+import { isSymbolic, sizeEq, sizeMul, type Size } from "../ops/size.js";
 import { TorchIndexError, TorchRuntimeError } from "../ops/errors.js";
 
 /** Symbolic-aware contiguous strides. */
@@ -48,7 +48,10 @@ export class Tensor {
   ) {
     this._storage = storage;
     this._stride = stride ?? contiguousStridesOf(shape);
-    if (stride === undefined) this._contiguous = true;
+    // Symbolic layouts are checked on creation, as TensorImpl::refresh_contiguous does, so the
+    // guards that check records come in PyTorch's order.
+    if (shape.some(isSymbolic)) this._contiguous = this.computeContiguous();
+    else if (stride === undefined) this._contiguous = true;
   }
 
   /** A fake tensor: metadata only (sizes may be symbolic). */
@@ -116,8 +119,16 @@ export class Tensor {
   }
   private computeContiguous(): boolean {
     if (this.shape.some(isSymbolic) || this._stride.some(isSymbolic)) {
-      const cs = contiguousStridesOf(this.shape);
-      return this._stride.every((s, i) => s === cs[i] || this.shape[i] === 1 || String(s) === String(cs[i]));
+      // c10's compute_contiguous, innermost first: a size-1 dim is skipped, which asks `size == 1`
+      // of a symbolic size and so records the guard PyTorch records (e.g. `Ne(W, 1)` for a conv output).
+      let expected: Size = 1;
+      for (let d = this.shape.length - 1; d >= 0; d--) {
+        const size = this.shape[d]!;
+        if (sizeEq(size, 1)) continue;
+        if (!sizeEq(this._stride[d]!, expected)) return false;
+        expected = sizeMul(expected, size);
+      }
+      return true;
     }
     return isContiguousLayout(this.shape as number[], this._stride as number[]);
   }

@@ -29,6 +29,7 @@ const MATCHING = new Set<string>([
   "zoo/mlp_static",
   "zoo/cnn_eval_dynamic_batch",
   "zoo/cnn_train_buffer_mutation",
+  "zoo/cnn_dynamic_hw",
   "zoo/counter_buffers_constants",
   "zoo/nested_pytree_io",
   "zoo/unflatten_plain",

@@ -3,12 +3,7 @@
 import { Dim } from "../../src/export/dim.js";
 import { tuple } from "../../src/pytree/index.js";
 
-export interface ExportCall {
-  dynamic_shapes?: unknown;
-  /** Builds (args, kwargs) from the fixture's input leaves when they are not a flat tuple of tensors. */
-  inputs?: (leaves: unknown[]) => { args: unknown[]; kwargs?: Record<string, unknown> };
-  preserve_module_call_signature?: string[];
-}
+import type { ExportCall } from "./runner.js";
 
 const batch = Dim("batch", { min: 1, max: 1024 });
 const seq = Dim("seq", { min: 1, max: 64 });

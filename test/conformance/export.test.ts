@@ -1,26 +1,12 @@
-// Conformance: the reference models exported by pt2js against PyTorch 2.11's output — printed
-// program (comment lines removed), or the error type and text.
-import { readFileSync } from "node:fs";
+// Conformance: the zoo and shapes models exported by pt2js against PyTorch 2.11's output.
 import { afterAll, describe, expect, it } from "vitest";
-import "../../src/ops/index.js";
-import { exportModule } from "../../src/export/export.js";
-import { tensor } from "../../src/tensor/factories.js";
-import * as dtypes from "../../src/tensor/dtype.js";
 import { MODEL_CASES } from "../models/index.js";
 import { EXPORT_CALLS } from "./cases.js";
-
-interface Fixture {
-  ok: boolean;
-  inputs: Array<{ dtype: string; shape: number[] } | { py: unknown }>;
-  printed: string | null;
-  error_type: string | null;
-  error: string | null;
-}
+import { loadFixtures, report, runCase, type Fixture, type Outcome } from "./runner.js";
 
 const fixtures: Record<string, Fixture> = {};
 for (const group of ["zoo", "shapes"]) {
-  const data = JSON.parse(readFileSync(new URL(`../fixtures/torch-2.11/conformance/${group}.json`, import.meta.url), "utf8"));
-  for (const [name, f] of Object.entries(data)) fixtures[`${group}/${name}`] = f as Fixture;
+  for (const [name, f] of Object.entries(loadFixtures(group))) fixtures[`${group}/${name}`] = f;
 }
 
 /** The cases known to match PyTorch exactly; each is its own test and must keep matching. */
@@ -56,56 +42,7 @@ const MATCHING = new Set<string>([
   "shapes/dynamic_shorthand",
 ]);
 
-function withoutComments(text: string): string {
-  return text
-    .split("\n")
-    .filter((l) => !l.trim().startsWith("#"))
-    .join("\n");
-}
-
-function inputsOf(f: Fixture): unknown[] {
-  return f.inputs.map((leaf) => {
-    if ("shape" in leaf) {
-      const n = leaf.shape.reduce((a, b) => a * b, 1);
-      const data = Array.from({ length: n }, (_, i) => ((i * 7919) % 13) / 13 - 0.5);
-      return tensor(data, { dtype: (dtypes as unknown as Record<string, never>)[leaf.dtype] }).reshape(leaf.shape);
-    }
-    return leaf.py;
-  });
-}
-
-type Outcome = { status: "match" | "differ" | "error"; detail: string };
-
-function run(name: string): Outcome {
-  const f = fixtures[name]!;
-  const model = MODEL_CASES[name]!.make();
-  const call = EXPORT_CALLS[name]!();
-  try {
-    const leaves = inputsOf(f);
-    const { args, kwargs } = call.inputs ? call.inputs(leaves) : { args: leaves, kwargs: undefined };
-    const ep = exportModule(model as never, args, { ...call, kwargs });
-    if (!f.ok) return { status: "differ", detail: `exported, PyTorch raised ${f.error_type}` };
-    const ours = withoutComments(ep.toString());
-    const theirs = withoutComments(f.printed!);
-    return ours === theirs ? { status: "match", detail: "" } : { status: "differ", detail: firstDifference(ours, theirs) };
-  } catch (e) {
-    const err = e as Error & { constructor: { name: string; pytorchType?: string } };
-    if (f.ok) return { status: "error", detail: `${err.constructor.name}: ${err.message.split("\n")[0]}` };
-    const typeOk = err.constructor.pytorchType === f.error_type || f.error_type!.endsWith(`.${err.constructor.name}`);
-    if (typeOk && err.message === f.error) return { status: "match", detail: "" };
-    return { status: "differ", detail: `${err.constructor.name}: ${firstDifference(err.message, f.error!)}` };
-  }
-}
-
-function firstDifference(a: string, b: string): string {
-  const la = a.split("\n");
-  const lb = b.split("\n");
-  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
-    if (la[i] !== lb[i]) return `line ${i + 1}: ours ${JSON.stringify(la[i])} / PyTorch ${JSON.stringify(lb[i])}`;
-  }
-  return "";
-}
-
+const run = (name: string): Outcome => runCase(fixtures[name]!, MODEL_CASES[name]!.make(), EXPORT_CALLS[name]!());
 const cases = Object.keys(EXPORT_CALLS).filter((n) => n in fixtures && n in MODEL_CASES);
 const results = new Map<string, Outcome>();
 
@@ -128,8 +65,4 @@ describe("export conformance (zoo, shapes)", () => {
   });
 });
 
-afterAll(() => {
-  const rows = cases.map((n) => `${results.get(n)?.status.padEnd(7)} ${n.padEnd(40)} ${results.get(n)?.detail ?? ""}`);
-  const matched = [...results.values()].filter((r) => r.status === "match").length;
-  console.log(`\nexport conformance: ${matched} / ${cases.length} match\n${rows.join("\n")}`);
-});
+afterAll(() => console.log(report("export conformance (zoo, shapes)", cases, results)));

@@ -1,0 +1,84 @@
+// The conformance runner: exports a ported reference model and compares with PyTorch 2.11's
+// result — printed program (comment lines removed), or the error type and text.
+import { readFileSync } from "node:fs";
+import "../../src/ops/index.js";
+import { exportModule, type ExportOptions } from "../../src/export/export.js";
+import { tensor } from "../../src/tensor/factories.js";
+import * as dtypes from "../../src/tensor/dtype.js";
+import type { Module } from "../../src/nn/index.js";
+
+export interface Fixture {
+  ok: boolean;
+  dynamic_shapes: string | null;
+  inputs: Array<{ dtype: string; shape: number[] } | { py: unknown }>;
+  printed: string | null;
+  error_type: string | null;
+  error: string | null;
+}
+
+/** How a case is exported: its dynamic_shapes and, when not a flat tuple of tensors, its inputs. */
+export interface ExportCall extends Omit<ExportOptions, "kwargs"> {
+  /** Builds (args, kwargs) from the fixture's input leaves. */
+  inputs?: (leaves: unknown[]) => { args: unknown[]; kwargs?: Record<string, unknown> };
+}
+
+export type Outcome = { status: "match" | "differ" | "error"; detail: string };
+
+/** The fixtures of one corpus group (`zoo`, `shapes`, `exportdb`), by case name. */
+export function loadFixtures(group: string): Record<string, Fixture> {
+  return JSON.parse(readFileSync(new URL(`../fixtures/torch-2.11/conformance/${group}.json`, import.meta.url), "utf8"));
+}
+
+export function withoutComments(text: string): string {
+  return text
+    .split("\n")
+    .filter((l) => !l.trim().startsWith("#"))
+    .join("\n");
+}
+
+/** Deterministic tensors of the fixture's input shapes and dtypes (values do not affect tracing). */
+export function inputsOf(f: Fixture): unknown[] {
+  return f.inputs.map((leaf) => {
+    if ("shape" in leaf) {
+      const n = leaf.shape.reduce((a, b) => a * b, 1);
+      const data = Array.from({ length: n }, (_, i) => ((i * 7919) % 13) / 13 - 0.5);
+      return tensor(data, { dtype: (dtypes as unknown as Record<string, never>)[leaf.dtype] }).reshape(leaf.shape);
+    }
+    return leaf.py;
+  });
+}
+
+/** Exports `model` as `call` says and compares with the fixture. */
+export function runCase(f: Fixture, model: Module, call: ExportCall): Outcome {
+  try {
+    const leaves = inputsOf(f);
+    const { args, kwargs } = call.inputs ? call.inputs(leaves) : { args: leaves, kwargs: undefined };
+    const ep = exportModule(model as never, args, { ...call, kwargs });
+    if (!f.ok) return { status: "differ", detail: `exported, PyTorch raised ${f.error_type}` };
+    const ours = withoutComments(ep.toString());
+    const theirs = withoutComments(f.printed!);
+    return ours === theirs ? { status: "match", detail: "" } : { status: "differ", detail: firstDifference(ours, theirs) };
+  } catch (e) {
+    const err = e as Error & { constructor: { name: string; pytorchType?: string } };
+    if (f.ok) return { status: "error", detail: `${err.constructor.name}: ${err.message.split("\n")[0]}` };
+    const typeOk = err.constructor.pytorchType === f.error_type || f.error_type!.endsWith(`.${err.constructor.name}`);
+    if (typeOk && err.message === f.error) return { status: "match", detail: "" };
+    return { status: "differ", detail: `${err.constructor.name}: ${firstDifference(err.message, f.error!)}` };
+  }
+}
+
+export function firstDifference(a: string, b: string): string {
+  const la = a.split("\n");
+  const lb = b.split("\n");
+  for (let i = 0; i < Math.max(la.length, lb.length); i++) {
+    if (la[i] !== lb[i]) return `line ${i + 1}: ours ${JSON.stringify(la[i])} / PyTorch ${JSON.stringify(lb[i])}`;
+  }
+  return "";
+}
+
+/** The table a suite prints after its run. */
+export function report(title: string, names: readonly string[], results: ReadonlyMap<string, Outcome>): string {
+  const rows = names.map((n) => `${results.get(n)?.status.padEnd(7)} ${n.padEnd(40)} ${results.get(n)?.detail ?? ""}`);
+  const matched = [...results.values()].filter((r) => r.status === "match").length;
+  return `\n${title}: ${matched} / ${names.length} match\n${rows.join("\n")}`;
+}

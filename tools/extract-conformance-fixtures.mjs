@@ -17,6 +17,7 @@ for (const group of ["zoo", "shapes", "exportdb"]) {
       dynamic_shapes: r.dynamic_shapes ?? null,
       inputs: shapes,
       printed: r.ep?.printed ?? null,
+      module_call_graph: r.ep?.module_call_graph ?? null,
       error_type: r.error_type ?? null,
       error: r.error ?? null,
     };

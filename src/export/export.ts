@@ -60,7 +60,7 @@ export function exportModule(mod: ExportableModule, args: readonly unknown[], op
   try {
     const combined = combineArgs(mod, args, kwargs);
     const specs = tensorSpecs(combined, options.dynamic_shapes);
-    return trace(mod, args, kwargs, combined, specs, env);
+    return trace(options, mod, args, kwargs, combined, specs, env);
   } catch (error) {
     throw withDraftExportHint(error);
   } finally {
@@ -116,6 +116,7 @@ function callArguments(mod: ExportableModule, args: readonly unknown[], kwargs: 
 }
 
 function trace(
+  options: ExportOptions,
   mod: ExportableModule,
   args: readonly unknown[],
   kwargs: Record<string, unknown>,
@@ -182,11 +183,22 @@ function trace(
   const fakeKwargs = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, replaceTensors(v, fakes)]));
   const fqnOf = new Map<object, string>();
   for (const [name, m] of mod.named_modules?.() ?? []) if (!fqnOf.has(m)) fqnOf.set(m, name);
+  // preserve_module_call_signature: the (args, kwargs) and output structure of each preserved call.
+  const preserved = new Set(options.preserve_module_call_signature ?? []);
+  const preservedSpecs = new Map<string, { in_spec: string; out_spec: string }>();
   const moduleHook: ModuleCallHook = {
     call(module, callArgs, next) {
-      enterModule(fqnOf.get(module) ?? "", moduleTypeName(module));
+      const fqn = fqnOf.get(module) ?? "";
+      enterModule(fqn, moduleTypeName(module));
       try {
-        return next(callArgs);
+        const out = next(callArgs);
+        if (preserved.has(fqn) && !preservedSpecs.has(fqn)) {
+          preservedSpecs.set(fqn, {
+            in_spec: treespec_dumps(tree_flatten(tuple(tuple(...callArgs), {}))[1]),
+            out_spec: treespec_dumps(tree_flatten(out)[1]),
+          });
+        }
+        return out;
       } finally {
         exitModule();
       }
@@ -235,10 +247,17 @@ function trace(
     new ExportGraphSignature(inputSpecs, outputSpecs),
     stateDict,
     inputs.rangeConstraints(),
-    [{
-      fqn: "",
-      signature: { inputs: [], outputs: [], in_spec: inSpec, out_spec: treespec_dumps(outSpec), forward_arg_names: forwardArgNames },
-    }],
+    [
+      {
+        fqn: "",
+        signature: { inputs: [], outputs: [], in_spec: inSpec, out_spec: treespec_dumps(outSpec), forward_arg_names: forwardArgNames },
+      },
+      // Every submodule has an entry; only preserved ones carry a signature.
+      ...[...fqnOf.values()].filter((fqn) => fqn !== "").map((fqn) => {
+        const specs = preservedSpecs.get(fqn);
+        return { fqn, signature: specs ? { inputs: [], outputs: [], ...specs, forward_arg_names: null } : null };
+      }),
+    ],
     constants,
     convertGuardsToCode(env),
   );

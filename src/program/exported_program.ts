@@ -5,6 +5,7 @@ import { exportedProgramBlock } from "../fx/index.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ExportGraphSignature } from "./signature.js";
 import { formatRangeConstraints, type RangeConstraint } from "./range_constraints.js";
+import { unliftExportedProgram, type ExportedProgramModule, type UnliftOptions } from "./unlift.js";
 
 /** One entry of the module call graph (ModuleCallEntry): a module's FQN and its call signature. */
 export interface ModuleCallEntry {
@@ -30,7 +31,14 @@ export class ExportedProgram {
     readonly module_call_graph: readonly ModuleCallEntry[],
     /** Non-persistent buffers and lifted tensor constants, by FQN. */
     readonly constants: Map<string, Tensor>,
+    /** The tracer's guards as Python code over input sources (`_guards_code`), checked by module(). */
+    readonly _guards_code: readonly string[] = [],
   ) {}
+
+  /** torch.export.ExportedProgram.module(): a callable module running this program (see unlift.ts). */
+  module(options: UnliftOptions = {}): ExportedProgramModule {
+    return unliftExportedProgram(this, options);
+  }
 
   get graph() {
     return this.graph_module.graph;

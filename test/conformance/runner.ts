@@ -12,6 +12,7 @@ export interface Fixture {
   dynamic_shapes: string | null;
   inputs: Array<{ dtype: string; shape: number[] } | { py: unknown }>;
   printed: string | null;
+  module_call_graph: Array<{ fqn: string; has_signature: boolean; in_spec: string | null; out_spec: string | null; forward_arg_names: string[] | null }> | null;
   error_type: string | null;
   error: string | null;
 }
@@ -57,7 +58,17 @@ export function runCase(f: Fixture, model: Module, call: ExportCall): Outcome {
     if (!f.ok) return { status: "differ", detail: `exported, PyTorch raised ${f.error_type}` };
     const ours = withoutComments(ep.toString());
     const theirs = withoutComments(f.printed!);
-    return ours === theirs ? { status: "match", detail: "" } : { status: "differ", detail: firstDifference(ours, theirs) };
+    if (ours !== theirs) return { status: "differ", detail: firstDifference(ours, theirs) };
+    const graphOurs = JSON.stringify(ep.module_call_graph.map((e) => ({
+      fqn: e.fqn,
+      has_signature: e.signature !== null,
+      in_spec: e.signature?.in_spec ?? null,
+      out_spec: e.signature?.out_spec ?? null,
+      forward_arg_names: e.signature?.forward_arg_names ?? null,
+    })));
+    const graphTheirs = JSON.stringify(f.module_call_graph);
+    if (graphOurs !== graphTheirs) return { status: "differ", detail: `module_call_graph: ${firstDifference(graphOurs.replace(/\},\{/g, "},\n{"), graphTheirs.replace(/\},\{/g, "},\n{"))}` };
+    return { status: "match", detail: "" };
   } catch (e) {
     const err = e as Error & { constructor: { name: string; pytorchType?: string } };
     if (f.ok) return { status: "error", detail: `${err.constructor.name}: ${err.message.split("\n")[0]}` };

@@ -1,0 +1,187 @@
+// torch.export.load's second half (serialize.py ExportedProgramDeserializer): a typed model.json
+// (src/serde readPt2) and its payloads → an ExportedProgram with the FX graph, graph signature,
+// state dict, constants, range constraints and module call graph.
+import type { Pt2Model } from "../serde/archive/reader.js";
+import type { Argument as SArgument, InputSpec as SInputSpec, OutputSpec as SOutputSpec } from "../serde/schema/types.js";
+import { unionEntry } from "../serde/schema/union.js";
+import { checkSchemaVersion } from "../serde/schema/version.js";
+import type { Payload } from "../serde/archive/payload.js";
+import { tensorFromBytes } from "../nn/tensor_bytes.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { ExportedProgram, type ModuleCallEntry } from "./exported_program.js";
+import { ExportGraphSignature, type InputSpec, type OutputSpec, type SpecArgument } from "./signature.js";
+import type { RangeConstraint } from "./range_constraints.js";
+import { SymbolTable, toNumber } from "./deserialize_meta.js";
+import { GraphDeserializer } from "./deserialize_graph.js";
+import { setProgramExtras } from "./deserialize_extras.js";
+import { SerializeError } from "./serialize_errors.js";
+
+/** The ExportedProgram of one model of a read archive (`archive.models.get("model")`). */
+export function deserializeProgram(model: Pt2Model): ExportedProgram {
+  const p = model.program;
+  checkSchemaVersion(p.schema_version);
+  const gm = p.graph_module;
+  const symbols = new SymbolTable();
+  const inputSpecs = gm.signature.input_specs.map(inputSpec);
+  const module = new GraphDeserializer(symbols).deserialize(gm.graph, (i) => {
+    const spec = gm.signature.input_specs[i];
+    return spec !== undefined && "constant_input" in spec ? spec.constant_input!.name : (inputSpecs[i]?.arg.name ?? null);
+  });
+  const signature = new ExportGraphSignature(inputSpecs, gm.signature.output_specs.map(outputSpec));
+
+  const rangeConstraints: RangeConstraint[] = [...p.range_constraints].map(([key, r]) => ({
+    key,
+    lower: r.min_val === null ? Number.NEGATIVE_INFINITY : toNumber(r.min_val, "range bound"),
+    upper: r.max_val === null ? Number.POSITIVE_INFINITY : toNumber(r.max_val, "range bound"),
+  }));
+
+  const moduleCallArguments = new Map<string, { inputs: SArgument[]; outputs: SArgument[] }>();
+  const moduleCallGraph: ModuleCallEntry[] = gm.module_call_graph.map((e) => {
+    if (e.signature === null) return { fqn: e.fqn, signature: null };
+    moduleCallArguments.set(e.fqn, { inputs: e.signature.inputs, outputs: e.signature.outputs });
+    return {
+      fqn: e.fqn,
+      signature: {
+        inputs: e.signature.inputs.map(argumentName),
+        outputs: e.signature.outputs.map(argumentName),
+        in_spec: e.signature.in_spec,
+        out_spec: e.signature.out_spec,
+        forward_arg_names: e.signature.forward_arg_names,
+      },
+    };
+  });
+
+  const ep = new ExportedProgram(
+    module,
+    signature,
+    tensors(model.weights, true),
+    rangeConstraints,
+    moduleCallGraph,
+    tensors(model.constants, false),
+    [...p.guards_code],
+  );
+  setProgramExtras(ep, {
+    torch_version: p.torch_version,
+    opset_version: p.opset_version,
+    verifiers: p.verifiers,
+    guards_code: p.guards_code,
+    schema_version: p.schema_version,
+    graph_module_metadata: gm.metadata,
+    treespec_namedtuple_fields: gm.treespec_namedtuple_fields,
+    hints: symbols.hints,
+    module_call_arguments: moduleCallArguments,
+    module_call_graph: gm.module_call_graph,
+  });
+  return ep;
+}
+
+/** Payloads → pt2js tensors (with requires_grad as stored); opaque payloads are refused. */
+function tensors(payloads: ReadonlyMap<string, Payload>, weights: boolean): Map<string, Tensor> {
+  const out = new Map<string, Tensor>();
+  for (const [fqn, p] of payloads) {
+    if (p.kind !== "tensor") {
+      throw new SerializeError(
+        `${weights ? "weight" : "constant"} ${fqn} is stored as a ${p.kind === "pickle" ? "pickled tensor" : "torchbind object"}, which pt2js cannot load`,
+      );
+    }
+    const t = tensorFromBytes(p.bytes, p.dtypeName, p.sizes, p.strides, p.storageOffset);
+    t.requires_grad = p.requiresGrad;
+    out.set(fqn, t);
+  }
+  return out;
+}
+
+function argumentName(a: SArgument): string {
+  const [key, value] = unionEntry(a);
+  if (key === "as_tensor" || key === "as_custom_obj") return (value as { name: string }).name;
+  if (key === "as_sym_int" || key === "as_sym_float" || key === "as_sym_bool") {
+    const [k, v] = unionEntry(value as object);
+    if (k === "as_name") return v as string;
+  }
+  throw new SerializeError(`module call signature argument ${key} is not a named value`);
+}
+
+/** An Argument of a user input/output spec (deserialize_argument_spec). */
+function specArgument(a: SArgument): SpecArgument {
+  const [key, value] = unionEntry(a);
+  switch (key) {
+    case "as_tensor":
+      return { kind: "TensorArgument", name: (value as { name: string }).name };
+    case "as_sym_int":
+    case "as_sym_float":
+    case "as_sym_bool": {
+      const [k, v] = unionEntry(value as object);
+      const kind = key === "as_sym_int" ? "SymIntArgument" : key === "as_sym_float" ? "SymFloatArgument" : "SymBoolArgument";
+      if (k === "as_name") return { kind, name: v as string };
+      return { kind: "ConstantArgument", name: "", value: v };
+    }
+    case "as_custom_obj": {
+      const c = value as { name: string; class_fqn: string };
+      return { kind: "CustomObjArgument", name: c.name, className: c.class_fqn };
+    }
+    case "as_none":
+      return { kind: "ConstantArgument", name: "", value: null };
+    case "as_int":
+    case "as_float":
+    case "as_bool":
+    case "as_string":
+      return { kind: "ConstantArgument", name: "", value };
+    default:
+      throw new SerializeError(`Unhandled signature argument ${key}`);
+  }
+}
+
+function inputSpec(s: SInputSpec): InputSpec {
+  const [key, v] = unionEntry(s);
+  const spec = v as Record<string, never>;
+  const tensorArg = (a: { name: string }): SpecArgument => ({ kind: "TensorArgument", name: a.name });
+  switch (key) {
+    case "user_input":
+      return { kind: "USER_INPUT", arg: specArgument(spec.arg), target: null, persistent: null };
+    case "parameter":
+      return { kind: "PARAMETER", arg: tensorArg(spec.arg), target: spec.parameter_name, persistent: null };
+    case "buffer":
+      return { kind: "BUFFER", arg: tensorArg(spec.arg), target: spec.buffer_name, persistent: spec.persistent };
+    case "tensor_constant":
+      return { kind: "CONSTANT_TENSOR", arg: tensorArg(spec.arg), target: spec.tensor_constant_name, persistent: null };
+    case "custom_obj": {
+      const a = spec.arg as { name: string; class_fqn: string };
+      return { kind: "CUSTOM_OBJ", arg: { kind: "CustomObjArgument", name: a.name, className: a.class_fqn }, target: spec.custom_obj_name, persistent: null };
+    }
+    case "token":
+      return { kind: "TOKEN", arg: { kind: "TokenArgument", name: (spec.arg as { name: string }).name }, target: null, persistent: null };
+    case "constant_input": {
+      const [, value] = unionEntry(spec.value as object);
+      const c = spec.value as { as_none?: boolean };
+      return { kind: "USER_INPUT", arg: { kind: "ConstantArgument", name: spec.name, value: c.as_none !== undefined ? null : value }, target: null, persistent: null };
+    }
+    default:
+      throw new SerializeError(`Unknown input spec ${String(key)}`);
+  }
+}
+
+function outputSpec(s: SOutputSpec): OutputSpec {
+  const [key, v] = unionEntry(s);
+  const spec = v as Record<string, never>;
+  const tensorArg = (a: { name: string }): SpecArgument => ({ kind: "TensorArgument", name: a.name });
+  switch (key) {
+    case "user_output":
+      return { kind: "USER_OUTPUT", arg: specArgument(spec.arg), target: null };
+    case "loss_output":
+      return { kind: "LOSS_OUTPUT", arg: tensorArg(spec.arg), target: null };
+    case "buffer_mutation":
+      return { kind: "BUFFER_MUTATION", arg: tensorArg(spec.arg), target: spec.buffer_name };
+    case "gradient_to_parameter":
+      return { kind: "GRADIENT_TO_PARAMETER", arg: tensorArg(spec.arg), target: spec.parameter_name };
+    case "gradient_to_user_input":
+      return { kind: "GRADIENT_TO_USER_INPUT", arg: tensorArg(spec.arg), target: spec.user_input_name };
+    case "user_input_mutation":
+      return { kind: "USER_INPUT_MUTATION", arg: tensorArg(spec.arg), target: spec.user_input_name };
+    case "parameter_mutation":
+      return { kind: "PARAMETER_MUTATION", arg: tensorArg(spec.arg), target: spec.parameter_name };
+    case "token":
+      return { kind: "TOKEN", arg: { kind: "TokenArgument", name: (spec.arg as { name: string }).name }, target: null };
+    default:
+      throw new SerializeError(`Unknown output spec ${String(key)}`);
+  }
+}

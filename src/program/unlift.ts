@@ -1,0 +1,280 @@
+// ExportedProgram.module() (torch/export/_unlift.py `_unlift_exported_program_lifted_states`): a
+// module holding the program's parameters, buffers and constants under their FQNs, whose forward
+// takes the user's inputs as the exported model did. A call
+//   1. checks the inputs against the exported input tree spec (ValueError otherwise),
+//   2. flattens them and runs the guard function (`Guard failed: x.size()[0] <= 1024`),
+//   3. interprets the graph with the lifted state fed to its parameter/buffer/constant inputs,
+//   4. writes mutated buffers and inputs back (copy_), and rebuilds the outputs with the out spec.
+import { Module } from "../nn/module.js";
+import { Parameter } from "../nn/parameter.js";
+import type { MetaValue, Node } from "../fx/index.js";
+import { lookupOp, normalizeArgs, runEager } from "../ops/index.js";
+import { TorchRuntimeError } from "../ops/errors.js";
+import {
+  tree_flatten_with_path, tree_unflatten, tree_leaves_with_path, treespec_loads, tuple, type KeyPath, type TreeSpec,
+} from "../pytree/index.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { ExportedProgram } from "./exported_program.js";
+import type { InputSpec } from "./signature.js";
+import { Interpreter } from "./interpreter.js";
+import { convertGuardsCodeToFn, inputGuardsForGraph, replaceFlatArgSources, type GuardsFn } from "./guards.js";
+import { checkInputConstraintsForGraph } from "./guards_legacy.js";
+import { InputTreeSpecError } from "./guards_errors.js";
+
+export interface UnliftOptions {
+  /** Build the guard function (PyTorch's default); false checks inputs with `_check_input_constraints_for_graph`. */
+  check_guards?: boolean;
+}
+
+/** The module `ep.module()` returns (PyTorch's `_StatefulGraphModule`). */
+export class ExportedProgramModule extends Module {
+  declare _ep: ExportedProgram;
+  declare _in_spec: TreeSpec;
+  declare _out_spec: TreeSpec;
+  /** The guard function run on the flattened inputs (absent with check_guards=false). */
+  declare _guards_fn: GuardsFn | null;
+  /** Turn off to skip every input check, as PyTorch's `validate_inputs`. */
+  declare validate_inputs: boolean;
+  declare _constants: Map<string, Tensor>;
+  declare _userPlaceholders: Node[];
+
+  get graph() {
+    return this._ep.graph;
+  }
+
+  get range_constraints() {
+    return this._ep.range_constraints;
+  }
+
+  /**
+   * Calls the program with the user's arguments; keyword arguments are a trailing options object
+   * (`mod(x, pair, { cfg })`) when the exported call had any.
+   */
+  override forward(...callArgs: unknown[]): unknown {
+    const [args, kwargs] = splitKwargs(callArgs, this._in_spec);
+    const withPath = this.validate_inputs ? checkInputsMatch(args, kwargs, this._in_spec) : flattenInputs(args, kwargs, this._in_spec);
+    const flat = withPath.map(([, v]) => v);
+    if (this.validate_inputs) {
+      const metas = this._userPlaceholders.map((n) => n.meta.val);
+      if (this._guards_fn !== null) this._guards_fn.call(flat);
+      else checkInputConstraintsForGraph(metas, withPath, this._ep.range_constraints);
+    }
+    return this._run(flat);
+  }
+
+  /** Interprets the graph on the flattened user inputs and applies its mutations. */
+  private _run(flatUser: unknown[]): unknown {
+    const sig = this._ep.graph_signature;
+    let nextUser = 0;
+    const userByName = new Map<string, unknown>();
+    const graphArgs = sig.input_specs.map((spec) => {
+      if (spec.kind === "USER_INPUT") {
+        const v = flatUser[nextUser++];
+        userByName.set(spec.arg.name, v);
+        return v;
+      }
+      return this._lifted(spec);
+    });
+    const interpreter = new Interpreter(this._ep.graph, (target) => this._attr(target));
+    const outs = interpreter.run(graphArgs) as unknown[];
+    const userOutputs: unknown[] = [];
+    sig.output_specs.forEach((spec, i) => {
+      const value = outs[i];
+      switch (spec.kind) {
+        case "BUFFER_MUTATION":
+          copyInto(this.get_buffer(spec.target!), value);
+          break;
+        case "PARAMETER_MUTATION":
+          copyInto(this.get_parameter(spec.target!), value);
+          break;
+        case "USER_INPUT_MUTATION":
+          copyInto(userByName.get(spec.target!), value);
+          break;
+        default:
+          userOutputs.push(value);
+      }
+    });
+    return tree_unflatten(userOutputs, this._out_spec);
+  }
+
+  private _lifted(spec: InputSpec): unknown {
+    const fqn = spec.target!;
+    switch (spec.kind) {
+      case "PARAMETER":
+        return this.get_parameter(fqn);
+      case "BUFFER":
+        return this.get_buffer(fqn);
+      case "CONSTANT_TENSOR":
+      case "CUSTOM_OBJ":
+        return this._attr(fqn);
+      default:
+        throw new TorchRuntimeError(`ep.module() cannot feed a ${spec.kind} input ('${spec.arg.name}')`);
+    }
+  }
+
+  private _attr(fqn: string): unknown {
+    const c = this._constants.get(fqn);
+    if (c !== undefined) return c;
+    // Subgraphs of control flow (`true_graph_0`) stay children of the program's graph module.
+    const sub = this._ep.graph_module.get_submodule(fqn);
+    if (sub !== undefined) return sub;
+    const [owner, name] = ownerOf(this, fqn);
+    if (owner._parameters.has(name)) return owner._parameters.get(name);
+    if (owner._buffers.has(name)) return owner._buffers.get(name);
+    throw new TorchRuntimeError(`ep.module() has no attribute '${fqn}'`);
+  }
+
+  /** The key paths of the user inputs, as `inspect.signature(forward).bind(*args, **kwargs)` names them. */
+  _inputPaths(): KeyPath[] {
+    return inputPaths(this._in_spec, this._ep.module_call_graph[0]?.signature?.forward_arg_names ?? null);
+  }
+}
+
+/** `_unlift_exported_program_lifted_states(ep, check_guards)`. */
+export function unliftExportedProgram(ep: ExportedProgram, options: UnliftOptions = {}): ExportedProgramModule {
+  const sig = ep.module_call_graph[0]?.signature;
+  if (!sig) throw new TorchRuntimeError("ep.module() needs the root entry of module_call_graph with its in/out specs");
+  const mod = new ExportedProgramModule();
+  const hidden = (k: string, v: unknown) => Object.defineProperty(mod, k, { value: v, writable: true, configurable: true, enumerable: false });
+  hidden("_ep", ep);
+  hidden("_in_spec", treespec_loads(sig.in_spec));
+  hidden("_out_spec", treespec_loads(sig.out_spec));
+  hidden("validate_inputs", true);
+  hidden("_constants", new Map<string, Tensor>());
+  hidden("_userPlaceholders", userPlaceholders(ep));
+  registerState(mod, ep);
+
+  let guardsFn: GuardsFn | null = null;
+  if (options.check_guards ?? true) {
+    const paths = mod._inputPaths();
+    const metas: MetaValue[] = mod._userPlaceholders.map((n) => n.meta.val);
+    const code = inputGuardsForGraph(metas, ep.range_constraints, paths);
+    code.push(...ep._guards_code.map((g) => replaceFlatArgSources(g, paths)));
+    guardsFn = convertGuardsCodeToFn(code, paths);
+  }
+  hidden("_guards_fn", guardsFn);
+  return mod;
+}
+
+// `_register_attrs_to_new_gm`: parameters and buffers under their FQNs (submodules made as
+// needed), sharing the program's tensors so buffer updates persist across calls as in PyTorch.
+function registerState(mod: ExportedProgramModule, ep: ExportedProgram): void {
+  const sig = ep.graph_signature;
+  const nonPersistent = new Set(sig.non_persistent_buffers);
+  for (const fqn of sig.buffers) {
+    const value = nonPersistent.has(fqn) ? ep.constants.get(fqn) : ep.state_dict.get(fqn);
+    if (value === undefined) throw new TorchRuntimeError(`ep.module(): buffer '${fqn}' is missing from the program's state`);
+    const [owner, name] = ownerOf(mod, fqn, true);
+    owner.register_buffer(name, value, { persistent: !nonPersistent.has(fqn) });
+  }
+  for (const fqn of sig.parameters) {
+    const value = ep.state_dict.get(fqn);
+    if (value === undefined) throw new TorchRuntimeError(`ep.module(): parameter '${fqn}' is missing from the program's state`);
+    const [owner, name] = ownerOf(mod, fqn, true);
+    owner.register_parameter(name, value instanceof Parameter ? value : new Parameter(value, value.requires_grad));
+  }
+  for (const spec of sig.input_specs) {
+    if (spec.kind !== "CONSTANT_TENSOR" && spec.kind !== "CUSTOM_OBJ") continue;
+    const value = ep.constants.get(spec.target!);
+    if (value === undefined) throw new TorchRuntimeError(`ep.module(): constant '${spec.target}' is missing from the program's state`);
+    mod._constants.set(spec.target!, value);
+  }
+}
+
+// `_assign_attr`: the module owning `a.b.c` (creating empty modules `a`, `a.b` when asked) and `c`.
+function ownerOf(root: Module, fqn: string, create = false): [Module, string] {
+  const atoms = fqn.split(".");
+  let owner = root;
+  for (const a of atoms.slice(0, -1)) {
+    let child = owner._modules.get(a);
+    if (!child) {
+      if (!create) throw new TorchRuntimeError(`ep.module() has no submodule '${a}' (in '${fqn}')`);
+      child = new Module();
+      owner.register_module(a, child);
+    }
+    owner = child;
+  }
+  return [owner, atoms[atoms.length - 1]!];
+}
+
+function userPlaceholders(ep: ExportedProgram): Node[] {
+  const userNames = new Set(ep.graph_signature.input_specs.filter((s) => s.kind === "USER_INPUT").map((s) => s.arg.name));
+  return ep.graph.nodes.filter((n) => n.op === "placeholder" && userNames.has(n.name));
+}
+
+// JS has no keyword arguments: a trailing plain object is the kwargs when the exported call had
+// keyword arguments and one more argument than its positional ones.
+function splitKwargs(callArgs: unknown[], inSpec: TreeSpec): [unknown[], Record<string, unknown>] {
+  const [argsSpec, kwargsSpec] = inSpec.children_specs;
+  const nArgs = argsSpec?.num_children ?? callArgs.length;
+  const hasKwargs = (kwargsSpec?.num_children ?? 0) > 0;
+  const last = callArgs[callArgs.length - 1];
+  if (hasKwargs && callArgs.length === nArgs + 1 && isPlainObject(last)) {
+    return [callArgs.slice(0, -1), last as Record<string, unknown>];
+  }
+  return [callArgs, {}];
+}
+
+function isPlainObject(v: unknown): boolean {
+  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+// `reorder_kwargs`: the kwargs in the exported spec's key order (extra keys last, so the spec check names them).
+function reorderKwargs(kwargs: Record<string, unknown>, inSpec: TreeSpec): Record<string, unknown> {
+  const keys = (inSpec.children_specs[1]?.context as unknown[] | undefined) ?? [];
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (String(k) in kwargs) out[String(k)] = kwargs[String(k)];
+  for (const [k, v] of Object.entries(kwargs)) if (!(k in out)) out[k] = v;
+  return out;
+}
+
+function flattenInputs(args: unknown[], kwargs: Record<string, unknown>, inSpec: TreeSpec): Array<[KeyPath, unknown]> {
+  return tree_flatten_with_path(tuple(tuple(...args), reorderKwargs(kwargs, inSpec)))[0];
+}
+
+/** `_check_inputs_match`: the inputs' tree spec must be the exported one. Returns the flat inputs with their paths. */
+export function checkInputsMatch(args: unknown[], kwargs: Record<string, unknown>, inSpec: TreeSpec): Array<[KeyPath, unknown]> {
+  const [flat, received] = tree_flatten_with_path(tuple(tuple(...args), reorderKwargs(kwargs, inSpec)));
+  if (!received.equals(inSpec)) {
+    throw new InputTreeSpecError(
+      "Trying to flatten user inputs with exported input tree spec: \n" +
+        `${inSpec}\n` +
+        "but actually got inputs with tree spec of: \n" +
+        `${received}.\n` +
+        "Please check that the inputs have the same number and type of args and kwargs as the ones you used when tracing.",
+    );
+  }
+  return flat;
+}
+
+/**
+ * `_get_input_paths`: the user inputs bound to forward's parameter names (`['x']`, `['pair'][0]`,
+ * `['cfg']['alpha']`), one path per flattened input. Without names, PyTorch's codegen names
+ * positional arguments `arg_0`, `arg_1`, ... and keyword arguments by their keys.
+ */
+export function inputPaths(inSpec: TreeSpec, forwardArgNames: readonly string[] | null): KeyPath[] {
+  const [argsSpec, kwargsSpec] = inSpec.children_specs;
+  // Stand-in leaves (their flat index) keep the exported structure.
+  const leaves = Array.from({ length: inSpec.num_leaves }, (_, i) => i);
+  const [args, kwargs] = tree_unflatten(leaves, inSpec) as [unknown[], Record<string, unknown> | Map<unknown, unknown>];
+  const kw = kwargs instanceof Map ? Object.fromEntries(kwargs) : (kwargs ?? {});
+  const nArgs = argsSpec?.num_children ?? 0;
+  const kwKeys = ((kwargsSpec?.context as unknown[] | undefined) ?? []).map(String);
+  const names = forwardArgNames ?? [...Array.from({ length: nArgs }, (_, i) => `arg_${i}`), ...kwKeys];
+  const bound = new Map<string, unknown>();
+  names.forEach((name, i) => {
+    if (i < nArgs) bound.set(name, args[i]);
+    else if (name in kw) bound.set(name, kw[name]);
+  });
+  const paths = tree_leaves_with_path(Object.fromEntries(bound));
+  // Paths in flat-input order (the bound order can differ when kwargs were passed out of order).
+  const byLeaf = new Map(paths.map(([p, leaf]) => [leaf as number, p]));
+  return leaves.map((i) => byLeaf.get(i)!);
+}
+
+// The `copy_` PyTorch inserts for each mutated buffer or input.
+function copyInto(dst: unknown, src: unknown): void {
+  if (!(dst instanceof Tensor)) throw new TorchRuntimeError("ep.module(): a mutation output has no tensor to write back to");
+  const copy = lookupOp("copy_.default")!;
+  runEager(copy, normalizeArgs(copy.schema, [dst, src], {}));
+}

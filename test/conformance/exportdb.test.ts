@@ -1,0 +1,57 @@
+// Conformance: PyTorch's ExportDB examples (torch/_export/db/examples), ported to TypeScript in
+// test/models/exportdb/, exported by pt2js (non-strict) against PyTorch 2.11's printed program or error.
+import { afterAll, describe, expect, it } from "vitest";
+import { EXPORTDB_CASES } from "../models/exportdb/index.js";
+import { loadFixtures, report, runCase, type Outcome } from "./runner.js";
+
+const fixtures = loadFixtures("exportdb");
+
+/** The cases known to match PyTorch exactly; each is its own test and must keep matching. */
+const MATCHING = new Set<string>([]);
+
+/** Examples not ported, and why: each needs what a TypeScript port or pt2js cannot express. */
+export const SKIPPED: Record<string, string> = {
+  autograd_function: "torch.autograd.Function subclass (custom forward/backward): Python-only",
+  cond_branch_class_method: "torch.cond (higher-order op): not in pt2js",
+  cond_branch_nested_function: "torch.cond (higher-order op): not in pt2js",
+  cond_branch_nonlocal_variables: "torch.cond (higher-order op): not in pt2js",
+  cond_closed_over_variable: "torch.cond (higher-order op): not in pt2js",
+  cond_operands: "torch.cond (higher-order op): not in pt2js",
+  cond_predicate: "torch.cond (higher-order op): not in pt2js",
+  constrain_as_size_example: "item() data dependence + torch._check_is_size on an unbacked symbol",
+  constrain_as_value_example: "item() data dependence + torch._check on an unbacked symbol, inside torch.cond",
+  dynamic_shape_map: "functorch.experimental.control_flow.map (higher-order op): not in pt2js",
+};
+
+const cases = Object.keys(EXPORTDB_CASES).filter((n) => n in fixtures);
+const run = (name: string): Outcome => {
+  const c = EXPORTDB_CASES[name]!;
+  return runCase(fixtures[name]!, c.make(), c.call());
+};
+const results = new Map<string, Outcome>();
+
+describe("export conformance (exportdb)", () => {
+  it("accounts for every ExportDB example: ported or skipped with a reason", () => {
+    for (const name of Object.keys(fixtures)) expect(name in EXPORTDB_CASES || name in SKIPPED, name).toBe(true);
+    for (const name of Object.keys(SKIPPED)) expect(name in EXPORTDB_CASES, name).toBe(false);
+  });
+
+  for (const name of cases) {
+    if (MATCHING.has(name)) {
+      it(`${name} matches PyTorch 2.11`, () => {
+        const r = run(name);
+        results.set(name, r);
+        expect(r.detail).toBe("");
+        expect(r.status).toBe("match");
+      });
+    }
+  }
+
+  it("reports every ported case", () => {
+    for (const name of cases) if (!results.has(name)) results.set(name, run(name));
+    const matched = [...results.values()].filter((r) => r.status === "match").length;
+    expect(matched).toBeGreaterThanOrEqual(MATCHING.size);
+  });
+});
+
+afterAll(() => console.log(report("export conformance (exportdb)", cases, results)));

@@ -1,6 +1,7 @@
 // torch.export: export, Dim and its helpers. (save / load join from src/serde.)
 import { exportModule } from "./export.js";
 import { Dim, dims } from "./dim.js";
+import { ShapesCollection, AdditionalInputs } from "./shapes_collection.js";
 
 export { exportModule, type ExportOptions, type ExportableModule } from "./export.js";
 export { Dim, dims, NamedDim, DerivedDim, DimHint, INT_OO } from "./dim.js";
@@ -11,4 +12,7 @@ export const torchExport = {
   export: exportModule,
   Dim,
   dims,
+  ShapesCollection,
+  AdditionalInputs,
 };
+export { ShapesCollection, AdditionalInputs } from "./shapes_collection.js";

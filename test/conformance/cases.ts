@@ -1,6 +1,10 @@
 // The export calls of gen_reference.py's zoo and shapes cases, ported: each case's dynamic_shapes
 // (as the fixture's `dynamic_shapes` string shows it) and how its inputs are passed.
 import { Dim } from "../../src/export/dim.js";
+import { AdditionalInputs, ShapesCollection } from "../../src/export/shapes_collection.js";
+import { AddTwo } from "../models/index.js";
+import type { Tensor } from "../../src/tensor/tensor.js";
+import { randn } from "../../src/tensor/factories.js";
 import { tuple } from "../../src/pytree/index.js";
 
 import type { ExportCall } from "./runner.js";
@@ -59,5 +63,22 @@ export const EXPORT_CALLS: Record<string, () => ExportCall> = {
   "shapes/spec_dim_out_of_range": () => ({ dynamic_shapes: { x: { 2: Dim("dx") }, y: null } }),
   "shapes/static_dim_mismatch_runtime": () => ({}),
   "shapes/dim_size_one_specialized": () => ({ dynamic_shapes: { x: { 0: Dim("b") } } }),
+  "shapes/shapes_collection": () => ({
+    inputs: (leaves) => {
+      const [x, y] = leaves as Tensor[];
+      const col = new ShapesCollection();
+      const d = Dim("d");
+      col.set(x!, { 0: d }).set(y!, { 0: d });
+      return { args: [x, y], dynamic_shapes: col.dynamic_shapes(new AddTwo(), [x, y]) };
+    },
+  }),
+  "shapes/additional_inputs": () => ({
+    inputs: (leaves) => {
+      const [x, y] = leaves as Tensor[];
+      const a = new AdditionalInputs();
+      a.add([randn(4, 3), randn(4, 3)]).add([randn(7, 3), randn(7, 3)]);
+      return { args: [x, y], dynamic_shapes: a.dynamic_shapes(new AddTwo(), [x, y]) };
+    },
+  }),
   "shapes/dynamic_shorthand": () => ({ dynamic_shapes: { x: { 0: Dim.DYNAMIC }, y: { 0: Dim.DYNAMIC } } }),
 };

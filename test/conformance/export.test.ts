@@ -39,6 +39,8 @@ const MATCHING = new Set<string>([
   "shapes/spec_dim_out_of_range",
   "shapes/static_dim_mismatch_runtime",
   "shapes/dim_size_one_specialized",
+  "shapes/shapes_collection",
+  "shapes/additional_inputs",
   "shapes/dynamic_shorthand",
 ]);
 

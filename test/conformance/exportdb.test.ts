@@ -7,7 +7,24 @@ import { loadFixtures, report, runCase, type Outcome } from "./runner.js";
 const fixtures = loadFixtures("exportdb");
 
 /** The cases known to match PyTorch exactly; each is its own test and must keep matching. */
-const MATCHING = new Set<string>([]);
+const MATCHING = new Set<string>([
+  "decorator",
+  "dictionary",
+  "dynamic_shape_assert",
+  "dynamic_shape_if_guard",
+  "dynamic_shape_slicing",
+  "dynamic_shape_view",
+  "list_contains",
+  "list_unpack",
+  "null_context_manager",
+  "pytree_flatten",
+  "scalar_output",
+  "specialized_attribute",
+  "static_for_loop",
+  "type_reflection_method",
+  "unsupported_operator",
+  "user_input_mutation",
+]);
 
 /** Examples not ported, and why: each needs what a TypeScript port or pt2js cannot express. */
 export const SKIPPED: Record<string, string> = {
@@ -53,5 +70,18 @@ describe("export conformance (exportdb)", () => {
     expect(matched).toBeGreaterThanOrEqual(MATCHING.size);
   });
 });
+
+// EXPORTDB_PRINT=case1,case2 prints pt2js's program for those cases (debugging a difference).
+for (const name of (process.env.EXPORTDB_PRINT ?? "").split(",").filter((n) => n in EXPORTDB_CASES)) {
+  it(`prints ${name}`, async () => {
+    const { exportModule } = await import("../../src/export/export.js");
+    const { inputsOf } = await import("./runner.js");
+    const c = EXPORTDB_CASES[name]!;
+    const call = c.call();
+    const leaves = inputsOf(fixtures[name]!);
+    const { args, kwargs } = call.inputs ? call.inputs(leaves) : { args: leaves, kwargs: undefined };
+    console.log(exportModule(c.make() as never, args, { ...call, kwargs }).toString());
+  });
+}
 
 afterAll(() => console.log(report("export conformance (exportdb)", cases, results)));

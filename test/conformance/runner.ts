@@ -19,8 +19,8 @@ export interface Fixture {
 
 /** How a case is exported: its dynamic_shapes and, when not a flat tuple of tensors, its inputs. */
 export interface ExportCall extends Omit<ExportOptions, "kwargs"> {
-  /** Builds (args, kwargs) from the fixture's input leaves. */
-  inputs?: (leaves: unknown[]) => { args: unknown[]; kwargs?: Record<string, unknown> };
+  /** Builds (args, kwargs) — and dynamic_shapes, when derived from the inputs — from the fixture's input leaves. */
+  inputs?: (leaves: unknown[]) => { args: unknown[]; kwargs?: Record<string, unknown>; dynamic_shapes?: unknown };
 }
 
 export type Outcome = { status: "match" | "differ" | "error"; detail: string };
@@ -53,8 +53,8 @@ export function inputsOf(f: Fixture): unknown[] {
 export function runCase(f: Fixture, model: Module, call: ExportCall): Outcome {
   try {
     const leaves = inputsOf(f);
-    const { args, kwargs } = call.inputs ? call.inputs(leaves) : { args: leaves, kwargs: undefined };
-    const ep = exportModule(model as never, args, { ...call, kwargs });
+    const built = call.inputs ? call.inputs(leaves) : { args: leaves };
+    const ep = exportModule(model as never, built.args, { ...call, ...built });
     if (!f.ok) return { status: "differ", detail: `exported, PyTorch raised ${f.error_type}` };
     const ours = withoutComments(ep.toString());
     const theirs = withoutComments(f.printed!);

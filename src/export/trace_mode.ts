@@ -11,6 +11,7 @@ import { ExprKind } from "../core/expr.js";
 import { Tensor } from "../tensor/tensor.js";
 import { DType } from "../tensor/dtype.js";
 import { UserError } from "./errors.js";
+import { NotImplementedOpError } from "../ops/errors.js";
 import { currentModuleStack } from "./module_stack.js";
 import { userStackTrace } from "./stack_trace.js";
 
@@ -50,6 +51,17 @@ export class TraceMode implements DispatchMode {
     let out: unknown;
     try {
       out = runMeta(op, full);
+    } catch (error) {
+      // Name the user's line: the op itself is named by the error.
+      if (error instanceof NotImplementedOpError) {
+        const at = userStackTrace()
+          ?.split("\n")
+          .filter((l) => l.trim().startsWith("File "))
+          .pop()
+          ?.trim();
+        if (at) error.message += ` (called at ${at})`;
+      }
+      throw error;
     } finally {
       this.metaDepth--;
     }

@@ -1,12 +1,13 @@
 // The stack of module calls active while tracing, recorded as node.meta["nn_module_stack"]:
 // key → [fully qualified name, module type], outermost first, as PyTorch records it
-// (`L__self__` → ["", "__main__.MLP"], `L__self___fc1` → ["fc1", "torch.nn.modules.linear.Linear"]).
+// (`L__self__` → ["", "__main__.MLP"], `L__self__fc1` → ["fc1", "torch.nn.modules.linear.Linear"],
+// `L__self__blocks.0.ln1` → ["blocks.0.ln1", ...], as 2.11's serialized programs show them).
 
 const stack: Array<[string, [string, string]]> = [];
 
 /** Called by the module call hook when a module's forward starts. */
 export function enterModule(fqn: string, moduleType: string): void {
-  const key = fqn === "" ? "L__self__" : `L__self___${fqn.replace(/\./g, "_")}`;
+  const key = `L__self__${fqn}`;
   stack.push([key, [fqn, moduleType]]);
 }
 

@@ -99,7 +99,8 @@ function linearCoefficients(expr: Expr, s: Expr): { a: number; b: number } | nul
 }
 
 // `c*s + d` with `s = (src - b) / a` substituted, printed as PyTorch's PythonPrinter prints the
-// sum (constant first): `-1 + 2*L['z'].size()[0]`.
+// sum (constant first): `-1 + 2*L['z'].size()[0]`. A fractional coefficient or constant is written
+// as a Python division (same value; sympy's Rational text may differ).
 function derivedFrom(root: { src: string; a: number; b: number }, e: { a: number; b: number }): string {
   const k = e.a / root.a;
   const m = e.b - k * root.b;

@@ -11,7 +11,8 @@ import type { MetaValue, Node } from "../fx/index.js";
 import { lookupOp, normalizeArgs, runEager } from "../ops/index.js";
 import { TorchRuntimeError } from "../ops/errors.js";
 import {
-  tree_flatten_with_path, tree_unflatten, tree_leaves_with_path, treespec_loads, tuple, type KeyPath, type TreeSpec,
+  tree_flatten_with_path, tree_unflatten, tree_leaves_with_path, treespec_loads, tuple, MappingKey, SequenceKey,
+  type KeyPath, type TreeSpec,
 } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { ExportedProgram } from "./exported_program.js";
@@ -33,10 +34,16 @@ export class ExportedProgramModule extends Module {
   declare _out_spec: TreeSpec;
   /** The guard function run on the flattened inputs (absent with check_guards=false). */
   declare _guards_fn: GuardsFn | null;
-  /** Turn off to skip every input check, as PyTorch's `validate_inputs`. */
+  /** PyTorch's `validate_inputs`: off skips the pre-hook's checks (tree spec, check_guards=false checks), not the guard function. */
   declare validate_inputs: boolean;
   declare _constants: Map<string, Tensor>;
   declare _userPlaceholders: Node[];
+  declare _interpreter: Interpreter | undefined;
+
+  /** Sets an attribute that is not state (no parameter/buffer registration). */
+  _hidden(key: string, value: unknown): void {
+    Object.defineProperty(this, key, { value, writable: true, configurable: true, enumerable: false });
+  }
 
   get graph() {
     return this._ep.graph;
@@ -52,13 +59,15 @@ export class ExportedProgramModule extends Module {
    */
   override forward(...callArgs: unknown[]): unknown {
     const [args, kwargs] = splitKwargs(callArgs, this._in_spec);
+    // The forward pre-hook: the tree spec check, and without a guard function the legacy checks.
     const withPath = this.validate_inputs ? checkInputsMatch(args, kwargs, this._in_spec) : flattenInputs(args, kwargs, this._in_spec);
     const flat = withPath.map(([, v]) => v);
-    if (this.validate_inputs) {
-      const metas = this._userPlaceholders.map((n) => n.meta.val);
-      if (this._guards_fn !== null) this._guards_fn.call(flat);
-      else checkInputConstraintsForGraph(metas, withPath, this._ep.range_constraints);
+    if (this.validate_inputs && this._guards_fn === null) {
+      checkInputConstraintsForGraph(this._userPlaceholders.map((n) => n.meta.val), withPath, this._ep.range_constraints);
     }
+    // The guard function is a call in the graph itself (right after the placeholders), so it runs
+    // whatever validate_inputs says.
+    this._guards_fn?.call(flat);
     return this._run(flat);
   }
 
@@ -75,8 +84,9 @@ export class ExportedProgramModule extends Module {
       }
       return this._lifted(spec);
     });
-    const interpreter = new Interpreter(this._ep.graph, (target) => this._attr(target));
-    const outs = interpreter.run(graphArgs) as unknown[];
+    // One interpreter per module: it precomputes when each value can be dropped.
+    if (this._interpreter === undefined) this._hidden("_interpreter", new Interpreter(this._ep.graph, (target) => this._attr(target)));
+    const outs = this._interpreter!.run(graphArgs) as unknown[];
     const userOutputs: unknown[] = [];
     sig.output_specs.forEach((spec, i) => {
       const value = outs[i];
@@ -135,7 +145,7 @@ export function unliftExportedProgram(ep: ExportedProgram, options: UnliftOption
   const sig = ep.module_call_graph[0]?.signature;
   if (!sig) throw new TorchRuntimeError("ep.module() needs the root entry of module_call_graph with its in/out specs");
   const mod = new ExportedProgramModule();
-  const hidden = (k: string, v: unknown) => Object.defineProperty(mod, k, { value: v, writable: true, configurable: true, enumerable: false });
+  const hidden = (k: string, v: unknown) => mod._hidden(k, v);
   hidden("_ep", ep);
   hidden("_in_spec", treespec_loads(sig.in_spec));
   hidden("_out_spec", treespec_loads(sig.out_spec));
@@ -268,8 +278,9 @@ export function inputPaths(inSpec: TreeSpec, forwardArgNames: readonly string[] 
   });
   const paths = tree_leaves_with_path(Object.fromEntries(bound));
   // Paths in flat-input order (the bound order can differ when kwargs were passed out of order).
+  // An input the names cannot bind (e.g. a *args rest) keeps the tracer's `L['flat_args'][i]` source.
   const byLeaf = new Map(paths.map(([p, leaf]) => [leaf as number, p]));
-  return leaves.map((i) => byLeaf.get(i)!);
+  return leaves.map((i) => byLeaf.get(i) ?? [MappingKey("flat_args"), SequenceKey(i)]);
 }
 
 // The `copy_` PyTorch inserts for each mutated buffer or input.

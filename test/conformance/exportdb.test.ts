@@ -28,16 +28,17 @@ const MATCHING = new Set<string>([
 
 /** Examples not ported, and why: each needs what a TypeScript port or pt2js cannot express. */
 export const SKIPPED: Record<string, string> = {
-  autograd_function: "torch.autograd.Function subclass (custom forward/backward): Python-only",
-  cond_branch_class_method: "torch.cond (higher-order op): not in pt2js",
-  cond_branch_nested_function: "torch.cond (higher-order op): not in pt2js",
-  cond_branch_nonlocal_variables: "torch.cond (higher-order op): not in pt2js",
-  cond_closed_over_variable: "torch.cond (higher-order op): not in pt2js",
-  cond_operands: "torch.cond (higher-order op): not in pt2js",
-  cond_predicate: "torch.cond (higher-order op): not in pt2js",
-  constrain_as_size_example: "item() data dependence + torch._check_is_size on an unbacked symbol",
-  constrain_as_value_example: "item() data dependence + torch._check on an unbacked symbol, inside torch.cond",
-  dynamic_shape_map: "functorch.experimental.control_flow.map (higher-order op): not in pt2js",
+  autograd_function: "a torch.autograd.Function subclass (MyAutogradFunction.apply): Python-only, no pt2js counterpart",
+  cond_branch_class_method: "torch.cond: not in pt2js's API (2.11 inlines it here: the predicate x.shape[0] <= 2 is static)",
+  cond_branch_nested_function: "torch.cond: not in pt2js's API (2.11 inlines it here: the predicate x.shape[0] < 10 is static)",
+  cond_branch_nonlocal_variables:
+    "torch.cond: not in pt2js's API (2.11 inlines it: static predicate; it also lifts torch.tensor(...) as a constant)",
+  cond_closed_over_variable: "torch.cond on a tensor predicate (higher_order.cond with subgraphs): not in pt2js",
+  cond_operands: "torch.cond on a tensor predicate (higher_order.cond with subgraphs): not in pt2js",
+  cond_predicate: "torch.cond: not in pt2js's API (2.11 inlines it here: the predicate is static)",
+  constrain_as_size_example: "item() → unbacked symbol, plus torch._check_is_size / torch._check: not in pt2js's API",
+  constrain_as_value_example: "item() → unbacked symbol, plus torch._check and a branch on it: torch._check not in pt2js's API",
+  dynamic_shape_map: "functorch.experimental.control_flow.map (higher_order.map_impl with a body graph): not in pt2js",
 };
 
 const cases = Object.keys(EXPORTDB_CASES).filter((n) => n in fixtures);

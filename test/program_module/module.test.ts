@@ -162,10 +162,15 @@ describe("state and mutation", () => {
     expect(Array.from(x!._values(), Number)).toEqual(before.map((v) => Math.fround(v + 1)));
   });
 
-  it("skips every input check when validate_inputs is off", () => {
-    const mod = exported("shapes/static_dim_mismatch_runtime").module();
-    mod.validate_inputs = false;
-    expect((mod(torch.zeros(7, 16)) as Tensor).shape).toEqual([7, 4]);
+  it("validate_inputs=false skips the pre-hook's checks but not the guard function (a graph call in PyTorch)", () => {
+    const guarded = exported("shapes/static_dim_mismatch_runtime").module();
+    guarded.validate_inputs = false;
+    expectThrow(() => guarded(torch.zeros(7, 16)), GuardFailedError, "Guard failed: x.size()[0] == 8");
+    const unguarded = exported("shapes/static_dim_mismatch_runtime").module({ check_guards: false });
+    expectThrow(() => unguarded(torch.zeros(7, 16)), InputConstraintError,
+      "Expected input at *args[0].shape[0] to be equal to 8, but got 7. If you meant for this dimension to be dynamic, please re-export and specify dynamic_shapes (e.g. with Dim.DYNAMIC)");
+    unguarded.validate_inputs = false;
+    expect((unguarded(torch.zeros(7, 16)) as Tensor).shape).toEqual([7, 4]);
   });
 });
 

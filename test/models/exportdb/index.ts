@@ -76,8 +76,9 @@ export const EXPORTDB_CASES: Record<string, ExportDBCase> = {
   optional_input: { make: () => new OptionalInput(), call: plain },
   pytree_flatten: {
     make: () => new PytreeFlatten(),
-    // example_args = ({1: a, 2: b},),  — the trailing comma makes x the 1-tuple ({1: a, 2: b},)
-    call: () => ({ inputs: ([a, b]) => ({ args: [tuple({ 1: a, 2: b })] }) }),
+    // example_args = ({1: a, 2: b},),  — the trailing comma makes x the 1-tuple ({1: a, 2: b},);
+    // a dict with int keys is a Map (a plain object would turn the keys into strings)
+    call: () => ({ inputs: ([a, b]) => ({ args: [tuple(new Map([[1, a], [2, b]]))] }) }),
   },
   scalar_output: {
     make: () => new ScalarOutput(),

@@ -11,20 +11,7 @@ export { Dim, dims, type ExportOptions } from "./export/index.js";
 export { ExportedProgram } from "./program/exported_program.js";
 export { tuple, tree_flatten, tree_unflatten, treespec_dumps, treespec_loads, register_pytree_node } from "./pytree/index.js";
 export { Expr } from "./core/expr.js";
-export {
-  init,
-  isInitialized,
-  coreVersion,
-  Pt2jsError,
-  CoreError,
-  OverflowError,
-  ZeroDivisionError,
-  UnknownSymbolError,
-  ExprParseError,
-  InvalidArgumentError,
-  GraphError,
-  GuardError,
-  ConstraintViolationError,
-  type CoreSource,
-} from "./core/index.js";
+export { init, isInitialized, coreVersion, type CoreSource } from "./core/index.js";
+// Every class in core/errors.ts is public (that module holds nothing else).
+export * from "./core/errors.js";
 export { UserError } from "./export/errors.js";

@@ -18,6 +18,18 @@ export function isRelation(e: ExprId): bool {
   return k >= Kind.Eq && k <= Kind.Ge;
 }
 
+/** The relation kind after swapping sides (a < b is b > a); used when solving
+ * relations (shape_env_learn, solver_dims). */
+export function flippedKind(k: Kind): Kind {
+  switch (k) {
+    case Kind.Lt: return Kind.Gt;
+    case Kind.Gt: return Kind.Lt;
+    case Kind.Le: return Kind.Ge;
+    case Kind.Ge: return Kind.Le;
+  }
+  return k;
+}
+
 /** Range of a - b from assumptions, or null when it cannot be formed. */
 function differenceRange(a: ExprId, b: ExprId): ValueRange | null {
   if (isInfinity(a) || isInfinity(b)) {
@@ -37,6 +49,38 @@ function differenceRange(a: ExprId, b: ExprId): ValueRange | null {
   return assumedBound(d);
 }
 
+/** Relation kind `k` over the range `r` of lhs - rhs, decided from the sign of the range alone:
+ * TRUE, FALSE or NO_EXPR. Shared with ShapeEnv's static evaluation (shape_env_eval). */
+export function decideBySign(k: Kind, r: ValueRange): ExprId {
+  const lo = r.lo();
+  const hi = r.hi();
+  switch (k) {
+    case Kind.Eq:
+      if (lo > 0 || hi < 0) return FALSE;
+      break;
+    case Kind.Ne:
+      if (lo > 0 || hi < 0) return TRUE;
+      break;
+    case Kind.Lt:
+      if (hi < 0) return TRUE;
+      if (lo >= 0) return FALSE;
+      break;
+    case Kind.Le:
+      if (hi <= 0) return TRUE;
+      if (lo > 0) return FALSE;
+      break;
+    case Kind.Gt:
+      if (lo > 0) return TRUE;
+      if (hi <= 0) return FALSE;
+      break;
+    case Kind.Ge:
+      if (lo >= 0) return TRUE;
+      if (hi < 0) return FALSE;
+      break;
+  }
+  return NO_EXPR;
+}
+
 function relation(kind: Kind, a: ExprId, b: ExprId): ExprId {
   if (a == NO_EXPR || b == NO_EXPR) return NO_EXPR;
   if (!isNumeric(a) || !isNumeric(b)) {
@@ -46,32 +90,10 @@ function relation(kind: Kind, a: ExprId, b: ExprId): ExprId {
   if (a == b) return kind == Kind.Eq || kind == Kind.Le || kind == Kind.Ge ? TRUE : FALSE;
   const r = differenceRange(a, b);
   if (r != null) {
-    const lo = r.lo();
-    const hi = r.hi();
-    switch (kind) {
-      case Kind.Eq:
-        if (lo > 0 || hi < 0) return FALSE;
-        break;
-      case Kind.Ne:
-        if (lo > 0 || hi < 0) return TRUE;
-        break;
-      case Kind.Lt:
-        if (hi < 0) return TRUE;
-        if (lo >= 0) return FALSE;
-        break;
-      case Kind.Le:
-        if (hi <= 0) return TRUE;
-        if (lo > 0) return FALSE;
-        break;
-      case Kind.Gt:
-        if (lo > 0) return TRUE;
-        if (hi <= 0) return FALSE;
-        break;
-      case Kind.Ge:
-        if (lo >= 0) return TRUE;
-        if (hi < 0) return FALSE;
-        break;
-    }
+    // Only the sign of the difference folds a relation here: sympy does not decide Eq/Ne from
+    // a difference that is merely bounded to [0, 0] (its assumptions do not pin a value).
+    const d = decideBySign(kind, r);
+    if (d != NO_EXPR) return d;
   }
   return intern(kind, 0, [a, b]);
 }

@@ -4,46 +4,38 @@
 // Arguments print in sympy's `.args` order (Basic.compare), with sympy's precedence rules:
 // an argument is parenthesized when its precedence is <= the context's.
 import { ExprId, Kind, NO_EXPR, kindOf, argCount, argAt, payloadOf, symbolName } from "./expr_store";
-import { sortedArgs } from "./print_order";
+import {
+  sortedArgs, PREC_OR, PREC_AND, PREC_REL, PREC_ADD, PREC_MUL, PREC_POW, PREC_FUNC, PREC_NOT, PREC_ATOM,
+} from "./print_order";
 
-// sympy.printing.precedence values.
-const P_AND: i32 = 30;
-const P_OR: i32 = 20;
-const P_REL: i32 = 35;
-const P_ADD: i32 = 40;
-const P_MUL: i32 = 50;
-const P_POW: i32 = 60;
-const P_FUNC: i32 = 70;
-const P_NOT: i32 = 100;
-const P_ATOM: i32 = 1000;
 
 /** precedence(expr) as sympy computes it for the classes PyTorch uses. */
 export function precedenceOf(e: ExprId): i32 {
   switch (kindOf(e)) {
-    case Kind.Integer: return payloadOf(e) < 0 ? P_ADD : P_ATOM;
-    case Kind.Add: return P_ADD;
+    case Kind.Integer: return payloadOf(e) < 0 ? PREC_ADD : PREC_ATOM;
+    case Kind.Add: return PREC_ADD;
     case Kind.Mul: {
       const c = argAt(e, 0);
-      return kindOf(c) == Kind.Integer && payloadOf(c) < 0 ? P_ADD : P_MUL;
+      return kindOf(c) == Kind.Integer && payloadOf(c) < 0 ? PREC_ADD : PREC_MUL;
     }
-    case Kind.Pow: return P_POW;
+    case Kind.Pow: return PREC_POW;
     case Kind.FloorDiv:
-    case Kind.CleanDiv: return P_MUL; // FloorDiv.precedence = 50
+    case Kind.CleanDiv: return PREC_MUL; // FloorDiv.precedence = 50
     case Kind.Eq:
-    case Kind.Ne: return P_MUL; // Equality/Unequality print at Mul precedence in sympy
+    case Kind.Ne: return PREC_MUL; // Equality/Unequality print at Mul precedence in sympy
     case Kind.Lt:
     case Kind.Le:
     case Kind.Gt:
-    case Kind.Ge: return P_REL;
-    case Kind.And: return P_AND;
-    case Kind.Or: return P_OR;
-    case Kind.Not: return P_NOT;
+    case Kind.Ge: return PREC_REL;
+    case Kind.And: return PREC_AND;
+    case Kind.Or: return PREC_OR;
+    case Kind.Not: return PREC_NOT;
     case Kind.Mod:
     case Kind.ModularIndexing:
     case Kind.Max:
-    case Kind.Min: return P_FUNC; // torch Functions without their own precedence
+    case Kind.Min: return PREC_FUNC; // torch Functions without their own precedence
   }
-  return P_ATOM;
+  return PREC_ATOM;
 }
 
 // ------------------------------------------------------------------ sympy argument order
@@ -163,7 +155,7 @@ export function pyPrint(e: ExprId, syms: Array<u32>, names: Array<string>): stri
     case Kind.False: return "False";
     case Kind.IntInfinity: return "math.inf";
     case Kind.NegIntInfinity: return "-math.inf";
-    case Kind.Add: return join(orderedArgs(e), " + ", P_ADD, syms, names);
+    case Kind.Add: return join(orderedArgs(e), " + ", PREC_ADD, syms, names);
     case Kind.Mul: return join(orderedArgs(e), "*", precedenceOf(e), syms, names);
     case Kind.Pow: {
       // x**k prints as x*x*...*x (ExprPrinter._print_Pow)
@@ -171,20 +163,20 @@ export function pyPrint(e: ExprId, syms: Array<u32>, names: Array<string>): stri
       if (times == 0) return "1";
       const parts = new Array<u32>(times);
       for (let i = 0; i < times; i++) parts[i] = argAt(e, 0);
-      return join(parts, "*", P_MUL, syms, names);
+      return join(parts, "*", PREC_MUL, syms, names);
     }
     case Kind.FloorDiv:
     case Kind.CleanDiv: {
-      const x = paren(argAt(e, 0), P_MUL, syms, names);
-      const d = paren(argAt(e, 1), P_MUL, syms, names);
+      const x = paren(argAt(e, 0), PREC_MUL, syms, names);
+      const d = paren(argAt(e, 1), PREC_MUL, syms, names);
       return `(${x} // ${d})`;
     }
     case Kind.Mod:
-      return "(" + join([argAt(e, 0), argAt(e, 1)], " % ", P_FUNC, syms, names) + ")";
+      return "(" + join([argAt(e, 0), argAt(e, 1)], " % ", PREC_FUNC, syms, names) + ")";
     case Kind.ModularIndexing: {
-      let x = paren(argAt(e, 0), P_FUNC, syms, names);
-      const d = paren(argAt(e, 1), P_FUNC, syms, names);
-      const m = paren(argAt(e, 2), P_FUNC, syms, names);
+      let x = paren(argAt(e, 0), PREC_FUNC, syms, names);
+      const d = paren(argAt(e, 1), PREC_FUNC, syms, names);
+      const m = paren(argAt(e, 2), PREC_FUNC, syms, names);
       if (d != "1") x = `(${x} // ${d})`;
       return `(${x} % ${m})`;
     }
@@ -196,14 +188,14 @@ export function pyPrint(e: ExprId, syms: Array<u32>, names: Array<string>): stri
       for (let i = 0; i < args.length; i++) parts.push(pyPrint(args[i], syms, names));
       return (k == Kind.Max ? "max(" : "min(") + parts.join(", ") + ")";
     }
-    case Kind.Eq: return join([argAt(e, 0), argAt(e, 1)], " == ", P_MUL, syms, names);
-    case Kind.Ne: return join([argAt(e, 0), argAt(e, 1)], " != ", P_MUL, syms, names);
-    case Kind.Lt: return join([argAt(e, 0), argAt(e, 1)], " < ", P_REL, syms, names);
-    case Kind.Le: return join([argAt(e, 0), argAt(e, 1)], " <= ", P_REL, syms, names);
-    case Kind.Gt: return join([argAt(e, 0), argAt(e, 1)], " > ", P_REL, syms, names);
-    case Kind.Ge: return join([argAt(e, 0), argAt(e, 1)], " >= ", P_REL, syms, names);
-    case Kind.And: return join(sortedArgs(e), " and ", P_AND, syms, names);
-    case Kind.Or: return join(sortedArgs(e), " or ", P_OR, syms, names);
+    case Kind.Eq: return join([argAt(e, 0), argAt(e, 1)], " == ", PREC_MUL, syms, names);
+    case Kind.Ne: return join([argAt(e, 0), argAt(e, 1)], " != ", PREC_MUL, syms, names);
+    case Kind.Lt: return join([argAt(e, 0), argAt(e, 1)], " < ", PREC_REL, syms, names);
+    case Kind.Le: return join([argAt(e, 0), argAt(e, 1)], " <= ", PREC_REL, syms, names);
+    case Kind.Gt: return join([argAt(e, 0), argAt(e, 1)], " > ", PREC_REL, syms, names);
+    case Kind.Ge: return join([argAt(e, 0), argAt(e, 1)], " >= ", PREC_REL, syms, names);
+    case Kind.And: return join(sortedArgs(e), " and ", PREC_AND, syms, names);
+    case Kind.Or: return join(sortedArgs(e), " or ", PREC_OR, syms, names);
     case Kind.Not: return `not (${pyPrint(argAt(e, 0), syms, names)})`;
   }
   return "<unknown>";

@@ -2,19 +2,11 @@
 // constraints (StrPrinter with torch's _sympystr overrides) and as its serializer writes
 // `expr_str` (ReprPrinter).
 import { ExprId, Kind, NO_EXPR, kindOf, argCount, argAt, payloadOf, symbolName, symbolPositive, symbolInteger, isValid } from "./expr_store";
-import { CLASS_NAME, orderedTerms, sortedArgs } from "./print_order";
+import {
+  CLASS_NAME, orderedTerms, sortedArgs,
+  PREC_OR, PREC_AND, PREC_REL, PREC_ADD, PREC_MUL, PREC_POW, PREC_NOT, PREC_ATOM, PREC_BITWISE_OR, PREC_BITWISE_AND,
+} from "./print_order";
 
-// sympy.printing.precedence.PRECEDENCE
-const PREC_OR: i32 = 20;
-const PREC_AND: i32 = 30;
-const PREC_REL: i32 = 35; // Relational, and torch's FloorDiv / Mod / ModularIndexing `precedence`
-const PREC_ADD: i32 = 40;
-const PREC_MUL: i32 = 50;
-const PREC_POW: i32 = 60;
-const PREC_NOT: i32 = 100;
-const PREC_ATOM: i32 = 1000;
-const PREC_BITWISE_OR: i32 = 36;
-const PREC_BITWISE_AND: i32 = 38;
 
 function hasNegativeCoeff(e: ExprId): bool {
   return kindOf(e) == Kind.Mul && kindOf(argAt(e, 0)) == Kind.Integer && payloadOf(argAt(e, 0)) < 0;

@@ -5,6 +5,20 @@
 // Max/Min/And/Or store `ordered()` arguments (sort_key order).
 import { ExprId, Kind, kindOf, argCount, argAt, argsOf, payloadOf, symbolName, intern } from "./expr_store";
 
+// sympy.printing.precedence.PRECEDENCE, shared by the str printer (print.ts) and the guard
+// printer (guard_print.ts); each printer maps kinds to these levels its own way.
+export const PREC_OR: i32 = 20;
+export const PREC_AND: i32 = 30;
+export const PREC_REL: i32 = 35; // Relational, and torch's FloorDiv / Mod / ModularIndexing `precedence`
+export const PREC_BITWISE_OR: i32 = 36;
+export const PREC_BITWISE_AND: i32 = 38;
+export const PREC_ADD: i32 = 40;
+export const PREC_MUL: i32 = 50;
+export const PREC_POW: i32 = 60;
+export const PREC_FUNC: i32 = 70;
+export const PREC_NOT: i32 = 100;
+export const PREC_ATOM: i32 = 1000;
+
 // class_key() of each kind: (rank, index, class name).
 const CLASS_RANK: StaticArray<i32> = [
   1, 2, 3, 3, 3, 4, 4, 4, 4, 5, 5, // Integer Symbol Add Mul Pow FloorDiv Mod CleanDiv ModularIndexing Max Min

@@ -147,6 +147,8 @@ function extFloorDiv(a: i64, b: i64): i64 {
 /** a ** k (k >= 0) by squaring, saturating at the infinities. */
 function extPow(a: i64, k: i64): i64 {
   if (k == 0) return 1;
+  if (a == 0) return 0; // the loop below stops early on a zero base
+
   const negative = a < 0 && (k & 1) == 1;
   let base: i64 = a < 0 ? extNeg(a) : a; // |a|, +inf for -inf
   let result: i64 = 1;
@@ -155,7 +157,7 @@ function extPow(a: i64, k: i64): i64 {
     if (e & 1) result = extMul(result, base);
     e >>= 1;
     if (e > 0) base = extMul(base, base);
-    if (result == POS_INF || base == 0 || base == 1) break;
+    if (result == POS_INF || base == 1) break;
   }
   return negative ? extNeg(result) : result;
 }

@@ -6,7 +6,7 @@ import { ExprId, Kind, NO_EXPR, TRUE, FALSE, ZERO, ONE, kindOf, argCount, argAt,
 import { integer, add, sub, termsOf, termMono } from "./expr_arith";
 import { symbol } from "./expr";
 import { substitute } from "./expr_subst";
-import { eq, ne, lt, le, gt, ge, not, isRelation, isBoolean } from "./expr_rel";
+import { eq, ne, lt, le, gt, ge, not, isRelation, isBoolean, decideBySign } from "./expr_rel";
 import { ValueRange, boundOf } from "./ranges";
 import { ShapeEnv, Guard, RuntimeAssert } from "./shape_env";
 import { maybeGuardRel } from "./shape_env_learn";
@@ -14,37 +14,11 @@ import { symbolsOf, substituteValues } from "./shape_env_subst";
 import { dataDependentMessage } from "./guard_messages";
 import { toStr } from "./print";
 
-/** Decides relation kind `k` over the range `r` of lhs - rhs: TRUE, FALSE or NO_EXPR. */
+/** Decides relation kind `k` over the range `r` of lhs - rhs: TRUE, FALSE or NO_EXPR. Unlike
+ * relation construction (decideBySign alone), a difference pinned to exactly 0 decides Eq/Ne. */
 function decideByDifference(k: Kind, r: ValueRange): ExprId {
-  const lo = r.lo();
-  const hi = r.hi();
-  switch (k) {
-    case Kind.Eq:
-      if (lo == 0 && hi == 0) return TRUE;
-      if (lo > 0 || hi < 0) return FALSE;
-      break;
-    case Kind.Ne:
-      if (lo == 0 && hi == 0) return FALSE;
-      if (lo > 0 || hi < 0) return TRUE;
-      break;
-    case Kind.Lt:
-      if (hi < 0) return TRUE;
-      if (lo >= 0) return FALSE;
-      break;
-    case Kind.Le:
-      if (hi <= 0) return TRUE;
-      if (lo > 0) return FALSE;
-      break;
-    case Kind.Gt:
-      if (lo > 0) return TRUE;
-      if (hi <= 0) return FALSE;
-      break;
-    case Kind.Ge:
-      if (lo >= 0) return TRUE;
-      if (hi < 0) return FALSE;
-      break;
-  }
-  return NO_EXPR;
+  if ((k == Kind.Eq || k == Kind.Ne) && r.lo() == 0 && r.hi() == 0) return k == Kind.Eq ? TRUE : FALSE;
+  return decideBySign(k, r);
 }
 
 /** _maybe_evaluate_static: TRUE/FALSE (or an Integer for integer expressions) when the
@@ -181,6 +155,25 @@ function recordGuard(env: ShapeEnv, g: ExprId, sloc: string, what: string): void
   addAxioms(env, g);
 }
 
+const UNDECIDED: i32 = 2;
+
+/** The opening evaluate_expr and torch._check share: 1/0 when `expr` is decided without a
+ * guard, -1 on error (not a boolean, or an error recorded while deciding), else UNDECIDED.
+ * `who` names the caller in the error message. */
+function decideStatically(env: ShapeEnv, expr: ExprId, sloc: string, who: string): i32 {
+  if (expr == NO_EXPR) return -1;
+  if (!isBoolean(expr)) {
+    raise(ErrorCode.InvalidArgument, who + ": expected a boolean expression");
+    return -1;
+  }
+  env.currentSloc = sloc;
+  const st = maybeEvaluateStatic(env, expr, true);
+  if (st == TRUE) return 1;
+  if (st == FALSE) return 0;
+  if (hasError()) return -1;
+  return UNDECIDED;
+}
+
 /** evaluate_expr on a boolean: 1/0, or -1 with a recorded error (data-dependent guard). */
 export function evaluateBool(env: ShapeEnv, expr: ExprId, sloc: string): i32 {
   return evaluateBoolOr(env, expr, sloc, -1);
@@ -190,16 +183,8 @@ export function evaluateBool(env: ShapeEnv, expr: ExprId, sloc: string): i32 {
  * unbacked symbols gives `fallback` (0/1) without a guard or an error (guard_or_false /
  * guard_or_true). A fallback of -1 means none. */
 export function evaluateBoolOr(env: ShapeEnv, expr: ExprId, sloc: string, fallback: i32): i32 {
-  if (expr == NO_EXPR) return -1;
-  if (!isBoolean(expr)) {
-    raise(ErrorCode.InvalidArgument, "evaluate_guard: expected a boolean expression");
-    return -1;
-  }
-  env.currentSloc = sloc;
-  const st = maybeEvaluateStatic(env, expr, true);
-  if (st == TRUE) return 1;
-  if (st == FALSE) return 0;
-  if (hasError()) return -1;
+  const decided = decideStatically(env, expr, sloc, "evaluate_guard");
+  if (decided != UNDECIDED) return decided;
   const e = env.resolve(expr);
   const v = withHints(env, e);
   if (v == NO_EXPR) {
@@ -258,16 +243,8 @@ function latestUnbacked(env: ShapeEnv, e: ExprId): ExprId {
 /** torch._check(cond) (expect_true / guard_or_defer_runtime_assert): 1 when it holds or was
  * deferred as a runtime assert, 0 when it is known false, -1 on error. */
 export function check(env: ShapeEnv, expr: ExprId, msg: string, sloc: string): i32 {
-  if (expr == NO_EXPR) return -1;
-  if (!isBoolean(expr)) {
-    raise(ErrorCode.InvalidArgument, "torch._check: expected a boolean expression");
-    return -1;
-  }
-  env.currentSloc = sloc;
-  const st = maybeEvaluateStatic(env, expr, true);
-  if (st == TRUE) return 1;
-  if (st == FALSE) return 0;
-  if (hasError()) return -1;
+  const decided = decideStatically(env, expr, sloc, "torch._check");
+  if (decided != UNDECIDED) return decided;
   const e = env.resolve(expr);
   if (env.allHinted(e) && !env.preferDeferredRuntimeAsserts) return evaluateBool(env, e, sloc);
   maybeGuardRel(env, e);

@@ -5,7 +5,7 @@ import {
   ExprId, Kind, NO_EXPR, ZERO, kindOf, argCount, argAt, payloadOf, symbolName,
 } from "./expr_store";
 import { integer, sub, termsOf, termCoeff, termMono, makeTerm, sumOfTerms } from "./expr_arith";
-import { isRelation } from "./expr_rel";
+import { isRelation, flippedKind } from "./expr_rel";
 import { ValueRange } from "./ranges";
 import { ShapeEnv, rangeFromExt } from "./shape_env";
 import { symbolsOf, mentions, containsKind } from "./shape_env_subst";
@@ -16,17 +16,6 @@ const NINF: i64 = i64.MIN_VALUE;
 /** `sym op rhs` from solving a relation for one symbol (try_solve, integral case). */
 export class Solved {
   constructor(public kind: Kind, public rhs: ExprId) {}
-}
-
-/** The relation kind after swapping sides (a < b is b > a). */
-export function flippedKind(k: Kind): Kind {
-  switch (k) {
-    case Kind.Lt: return Kind.Gt;
-    case Kind.Gt: return Kind.Lt;
-    case Kind.Le: return Kind.Ge;
-    case Kind.Ge: return Kind.Le;
-  }
-  return k;
 }
 
 /** Coefficient of `target` in `d` (a sum of terms) and the remaining terms; null when `target`

@@ -7,6 +7,7 @@ import { toStr } from "./print";
 import { ShapeEnv } from "./shape_env";
 import { symbolsOf, substituteValues } from "./shape_env_subst";
 import { withHints } from "./shape_env_eval";
+import { flippedKind } from "./expr_rel";
 import { pyPrint } from "./guard_print";
 import { Rat, Lin, LinRel, Congruence, pyMod, solveCongruences } from "./solver_linear";
 
@@ -280,7 +281,7 @@ export class DimConstraints {
       let k = rel.kind;
       // p*s + q (k) 0  =>  s (k') -q/p
       const bound = rel.form.q.neg().div(rel.form.p);
-      if (rel.form.p.n < 0) k = flip(k);
+      if (rel.form.p.n < 0) k = flippedKind(k);
       switch (k) {
         case Kind.Le: hi = min<i64>(hi, bound.floor()); break;
         case Kind.Lt: hi = min<i64>(hi, bound.ceil() - 1); break;
@@ -319,16 +320,6 @@ export class DimConstraints {
     }
     return out;
   }
-}
-
-function flip(k: Kind): Kind {
-  switch (k) {
-    case Kind.Lt: return Kind.Gt;
-    case Kind.Gt: return Kind.Lt;
-    case Kind.Le: return Kind.Ge;
-    case Kind.Ge: return Kind.Le;
-  }
-  return k;
 }
 
 /** The truth of `q (k) 0` for a constant q. */

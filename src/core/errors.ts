@@ -1,5 +1,6 @@
-// Typed errors raised when the core reports a failure, and the one place that reads the core's
-// error record.
+// Typed errors raised when the core reports a failure. Only the classes live here, so that
+// src/index.ts can re-export the whole module as the public error list; the mapping from the
+// core's error codes is in check.ts.
 
 /** Base class of every error pt2js raises on purpose. */
 export class Pt2jsError extends Error {
@@ -28,22 +29,3 @@ export class GraphError extends Pt2jsError {}
 export class GuardError extends Pt2jsError {}
 /** The user's dynamic shapes contradict the guards the model needs. */
 export class ConstraintViolationError extends Pt2jsError {}
-
-// Indexed by assembly/errors.ts ErrorCode.
-const byCode: Array<new (message: string) => Pt2jsError> = [
-  Pt2jsError,
-  OverflowError,
-  ZeroDivisionError,
-  UnknownSymbolError,
-  ExprParseError,
-  InvalidArgumentError,
-  GraphError,
-  GuardError,
-  ConstraintViolationError,
-];
-
-/** The typed error for a core error record. */
-export function errorFromCore(code: number, message: string): Pt2jsError {
-  const ErrorClass = byCode[code] ?? Pt2jsError;
-  return new ErrorClass(message);
-}

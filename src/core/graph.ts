@@ -5,7 +5,8 @@
 // table stays on this side and the core's error messages write names as `{{id}}`.
 // src/fx builds the torch.fx-shaped API on top of this; nothing else should call it.
 import { core, type CoreExports } from "./loader.js";
-import { errorFromCore, GraphError } from "./errors.js";
+import { GraphError } from "./errors.js";
+import { errorFromCore } from "./check.js";
 
 /** Node opcodes, numbered as in assembly/graph/store.ts. */
 export const OpCode = {

@@ -234,7 +234,9 @@ function trace(
   });
   graph.output(new FxTuple(outNodes));
   mode.materializeInputSymbols(userPlaceholders);
-  graph.eliminate_dead_code();
+  // Only what the tracer made on its own goes when unused (sym_size and getitem nodes); the model's
+  // own unused ops stay, as PyTorch keeps them (`zeros_1 = None`).
+  graph.eliminate_dead_code((n) => !mode.isTracerMade(n));
 
   const outcome = inputs.solve();
   if (outcome.message !== null) throw new UserError(outcome.message);

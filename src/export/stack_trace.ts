@@ -44,6 +44,9 @@ function framesBelowExport(stack: string): Frame[] {
     if (m[1]?.includes(TRACE_ROOT)) break; // frames further out belong to export's caller
     if (INTERNAL.test(file)) continue;
     const fn = (m[1] ?? "<module>").replace(/^(async |new )/, "").replace(/^.*\./, "") || "<module>";
+    // As in PyTorch's traces, only module `forward` frames are kept: a node made in a helper that
+    // forward calls is attributed to the forward line that called it.
+    if (fn !== "forward") continue;
     frames.push({ fn, file, line: Number(m[3]) });
   }
   return frames.reverse();

@@ -2,7 +2,7 @@
 // on fake tensors computes its output metadata with the op's meta function and records a
 // `call_function` node whose arguments are the nodes of the tensors and SymInts it was given.
 import type { Expr } from "../core/expr.js";
-import { Graph, Node, DType as FxDType, PyFloat, operator, makeTarget, type Argument, type Target, type TensorMeta, type NodeMeta } from "../fx/index.js";
+import { Graph, Node, Device, DType as FxDType, PyFloat, operator, makeTarget, type Argument, type Target, type TensorMeta, type NodeMeta } from "../fx/index.js";
 import { normalizeArgs, runMeta, type DispatchMode, type Kwargs } from "../ops/dispatch.js";
 import type { OpOverload } from "../ops/registry.js";
 import type { FunctionSchema, SchemaArg } from "../ops/schema.js";
@@ -118,6 +118,7 @@ export class TraceMode implements DispatchMode {
     if (value instanceof Tensor) return this.tensorNode(value);
     if (value instanceof SymInt) return this.symNode(value.expr);
     if (value instanceof DType) return FxDType.of(value.name);
+    if (typeof value === "string" && schemaArg?.type.base === "Device") return Device.parse(value);
     if (Array.isArray(value)) return value.map((v) => this.argument(v, undefined));
     if (typeof value === "number" && schemaArg !== undefined && isFloatType(schemaArg)) return new PyFloat(value);
     return value as Argument;
@@ -130,6 +131,13 @@ export class TraceMode implements DispatchMode {
       "pt2js: an op received a tensor that is neither an input, a parameter, a buffer nor computed in forward; " +
         "register it as a buffer (register_buffer) or create it inside forward",
     );
+  }
+
+  /** Nodes the tracer adds by itself (sym_size for a SymInt argument, getitem of a tuple result). */
+  isTracerMade(node: Node): boolean {
+    if (node.op !== "call_function" || typeof node.target === "string") return false;
+    const q = node.target.qualifiedName;
+    return q === SYM_SIZE.qualifiedName || q === operator.getitem.qualifiedName;
   }
 
   /** Records SymInt arithmetic done by the model (`mul = sym_size_int * sym_size_int_1`). */

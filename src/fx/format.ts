@@ -7,22 +7,15 @@
 import { Node } from "./node.js";
 import type { Argument, Target } from "./types.js";
 import { isSymbolic, isTarget } from "./types.js";
-import { Device, Slice, Tuple, pyNumberRepr } from "./values.js";
+import { Device, Slice, Tuple, pyScalarRepr } from "./values.js";
 
 /** Python str() of an argument value inside format_node. */
 function str(a: Argument | undefined): string {
   if (a === null || a === undefined) return "None";
   if (a instanceof Node) return a.name;
-  switch (typeof a) {
-    case "number":
-      return pyNumberRepr(a);
-    case "bigint":
-      return a.toString();
-    case "boolean":
-      return a ? "True" : "False";
-    case "string":
-      return a;
-  }
+  if (typeof a === "string") return a;
+  const scalar = pyScalarRepr(a);
+  if (scalar !== null) return scalar;
   if (a instanceof Device) return a.index === null ? a.type : `${a.type}:${a.index}`;
   if (Array.isArray(a)) return `[${(a as readonly Argument[]).map(reprInContainer).join(", ")}]`;
   if (a instanceof Tuple) return tupleStr(a.items.map(reprInContainer));

@@ -8,7 +8,7 @@ import * as store from "../core/graph.js";
 import type { Graph } from "./graph.js";
 import type { Argument, MetaValue, Target } from "./types.js";
 import { isSymbolic, isTarget, isTensorMeta } from "./types.js";
-import { DType, Device, Layout, MemoryFormat, PyFloat, Slice, Tuple, dtypeAbbr, pyNumberRepr, pyStr } from "./values.js";
+import { DType, Device, Layout, MemoryFormat, PyFloat, Slice, Tuple, dtypeAbbr, pyScalarRepr, pyStr } from "./values.js";
 
 const MAGIC: Readonly<Record<string, string>> = {
   add: "{} + {}", sub: "{} - {}", mul: "{} * {}", floordiv: "{} // {}", truediv: "{} / {}",
@@ -138,16 +138,9 @@ function forwardLines(graph: Graph, rootModule: string): ForwardLines {
   const repr = (a: Argument): string => {
     if (a instanceof Node) return nodeRepr(a);
     if (a === null) return "None";
-    switch (typeof a) {
-      case "number":
-        return pyNumberRepr(a);
-      case "bigint":
-        return a.toString();
-      case "boolean":
-        return a ? "True" : "False";
-      case "string":
-        return pyStr(a);
-    }
+    if (typeof a === "string") return pyStr(a);
+    const scalar = pyScalarRepr(a);
+    if (scalar !== null) return scalar;
     if (Array.isArray(a)) return `[${(a as readonly Argument[]).map(repr).join(", ")}]`;
     if (a instanceof Tuple) {
       return a.items.length === 1 ? `(${repr(a.items[0]!)},)` : `(${a.items.map(repr).join(", ")})`;

@@ -2,6 +2,11 @@
 // JavaScript has one number type, so an integral float needs the `PyFloat` wrapper (`float(1)`
 // prints `1.0`); every other JS number prints as a Python int when integral and as a Python
 // float otherwise. JS arrays are Python lists; `Tuple` marks a Python tuple.
+import { pyFloatRepr, pyStrRepr } from "../serde/pyjson.js";
+
+// The float and str reprs live with the other Python spellings in serde/pyjson (a leaf module
+// the pytree layer shares); re-exported here under the names the FX API has always had.
+export { pyFloatRepr, pyStrRepr as pyStr };
 
 /** Short dtype names used in type annotations (torch.utils._dtype_abbrs). */
 const DTYPE_ABBRS: Readonly<Record<string, string>> = {
@@ -91,8 +96,8 @@ export class Device {
 
   toString(): string {
     return this.index === null
-      ? `device(type=${pyStr(this.type)})`
-      : `device(type=${pyStr(this.type)}, index=${this.index})`;
+      ? `device(type=${pyStrRepr(this.type)})`
+      : `device(type=${pyStrRepr(this.type)}, index=${this.index})`;
   }
 }
 
@@ -152,28 +157,6 @@ export class Slice<T = unknown> {
   ) {}
 }
 
-/** Python's repr of a float: shortest round-trip digits, exponent outside [1e-4, 1e16). */
-export function pyFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (x === Infinity) return "inf";
-  if (x === -Infinity) return "-inf";
-  if (x === 0) return Object.is(x, -0) ? "-0.0" : "0.0";
-  const sign = x < 0 ? "-" : "";
-  // toExponential() without digits gives the shortest digits that round-trip, like repr.
-  const [mantissa, expText] = Math.abs(x).toExponential().split("e") as [string, string];
-  const exp = Number(expText);
-  const digits = mantissa.replace(".", "");
-  if (exp < -4 || exp >= 16) {
-    const frac = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
-    const e = Math.abs(exp) < 10 ? `0${Math.abs(exp)}` : `${Math.abs(exp)}`;
-    return `${sign}${frac}e${exp < 0 ? "-" : "+"}${e}`;
-  }
-  if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
-  const intLen = exp + 1;
-  if (digits.length <= intLen) return `${sign}${digits}${"0".repeat(intLen - digits.length)}.0`;
-  return `${sign}${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
-}
-
 /** Python's repr of a JS number: integral values are ints (all digits, `-0` is `0`), others
  * floats. Wrap a float that happens to be integral in `PyFloat`. */
 export function pyNumberRepr(x: number): string {
@@ -181,20 +164,18 @@ export function pyNumberRepr(x: number): string {
   return pyFloatRepr(x);
 }
 
-/** Python's repr of a str: single quotes unless the text has ' and no ". */
-export function pyStr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === quote || ch === "\\") out += "\\" + ch;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
-    else out += ch;
+/** Python's repr of an int, float or bool argument, which is also its str(); null for any
+ * other value. Shared by the FX code printer (repr) and format_node (str). */
+export function pyScalarRepr(a: unknown): string | null {
+  switch (typeof a) {
+    case "number":
+      return pyNumberRepr(a);
+    case "bigint":
+      return a.toString();
+    case "boolean":
+      return a ? "True" : "False";
   }
-  return out + quote;
+  return null;
 }
 
 /** Common constants, named as in torch. */

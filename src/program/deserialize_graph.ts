@@ -26,6 +26,12 @@ export interface CustomObjValue {
   readonly class_fqn: string;
 }
 
+/**
+ * The NamedArgument names of loaded nodes calling ops outside the registry (custom ops such as
+ * `torch.ops.mylib.foo`): pt2js has no schema for them, so saving the node again reuses these.
+ */
+export const serializedArgumentNames = new WeakMap<Node, readonly string[]>();
+
 export class GraphDeserializer {
   private graph = new Graph();
   private nodes = new Map<string, Node>();
@@ -86,7 +92,8 @@ export class GraphDeserializer {
   /** Names `node` and gives it the value recorded for `name` (sync_fx_node). */
   private sync(name: string, node: Node): void {
     if (this.nodes.has(name)) throw new SerializeError(`Node ${name} has already been deserialized before.`);
-    if (node.name !== name) throw new SerializeError(`node name ${JSON.stringify(name)} is not a legal FX name here (got ${node.name})`);
+    // A name FX reserves (a builtin such as `input`) gets a suffix from the graph's namespace;
+    // arguments still find the node under its serialized name.
     this.nodes.set(name, node);
     if (!this.metas.has(name)) throw new SerializeError(`no value (tensor_values / sym_*_values) recorded for ${name}`);
     node.meta.val = this.metas.get(name) as MetaValue;
@@ -127,9 +134,10 @@ export class GraphDeserializer {
       Object.assign(node.meta, metadata);
     } else {
       const [args, kwargs] = this.inputsByKind(target, n);
-      const out = n.outputs.length === 1 ? n.outputs[0]! : null;
-      const single = out !== null && ("as_tensor" in out || symName(out) !== null) ? (symName(out) ?? (out as { as_tensor: { name: string } }).as_tensor.name) : null;
+      // A single tensor / symbolic output names the node; otherwise the recorded node name does.
+      const single = n.outputs.length === 1 ? (tensorName(n.outputs[0]!) ?? symName(n.outputs[0]!)) : null;
       node = this.graph.call_function(target, args, kwargs, single ?? n.name ?? `${target.name}_${n.target.split(".").pop()}`);
+      if (lookupOp(n.target) === undefined) serializedArgumentNames.set(node, n.inputs.map((a) => a.name));
       this.outputs(n, node, metadata);
     }
     Object.assign(node.meta, metadata);
@@ -307,6 +315,11 @@ export class GraphDeserializer {
     if (key === "as_name") return this.lookup(value as string);
     return value as Argument;
   }
+}
+
+/** The name of a tensor output (`{as_tensor: {name}}`), else null. */
+function tensorName(o: SArgument): string | null {
+  return "as_tensor" in o && o.as_tensor !== undefined ? o.as_tensor.name : null;
 }
 
 /** The name of a SymInt/SymBool/SymFloat output (`{as_sym_int: {as_name}}`), else null. */

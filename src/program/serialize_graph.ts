@@ -13,6 +13,7 @@ import {
   type SymBool, type SymInt, type TensorMeta as STensorMeta, type CustomObjArgument, type SymFloat,
 } from "../serde/schema/types.js";
 import { isHigherOrder, isSymOp } from "./deserialize_targets.js";
+import { serializedArgumentNames } from "./deserialize_graph.js";
 import { dtypeCodes, layoutCodes, memoryFormatCodes } from "./serialize_enums.js";
 import { SerializeError } from "./serialize_errors.js";
 import { exprOf, serializeMetadata, type HintTable } from "./serialize_meta.js";
@@ -122,9 +123,10 @@ export class GraphSerializer {
         is_hop_single_tensor_return: isTensorMeta(val), name: node.name,
       };
     } else {
-      const op = lookupOp(target.qualifiedName);
-      if (op === undefined || !target.qualifiedName.startsWith("torch.ops.aten.")) {
-        throw new SerializeError(`Serializing ${target.qualifiedName} is not supported: pt2js has no schema for it`);
+      const op = target.qualifiedName.startsWith("torch.ops.aten.") ? lookupOp(target.qualifiedName) : undefined;
+      if (op === undefined) {
+        this.state.nodes.push(this.opWithoutSchema(node, gm, metadata));
+        return;
       }
       const inputs: NamedArgument[] = [];
       op.schema.args.forEach((sa, i) => {
@@ -140,6 +142,27 @@ export class GraphSerializer {
       };
     }
     this.state.nodes.push(ex);
+  }
+
+  /**
+   * A node calling an op pt2js has no schema for (a custom op of a loaded archive): argument names
+   * as the archive had them, outputs from the node's value.
+   */
+  private opWithoutSchema(node: Node, gm: GraphModule, metadata: Map<string, string>): SNode {
+    const target = node.target as Target;
+    const names = serializedArgumentNames.get(node);
+    const kwargs = Object.entries(node.kwargs);
+    if (names === undefined || names.length !== node.args.length + kwargs.length) {
+      throw new SerializeError(`Serializing ${target.qualifiedName} is not supported: pt2js has no schema for it`);
+    }
+    const inputs: NamedArgument[] = node.args.map((a, i) => ({ name: names[i]!, arg: this.input(a, gm), kind: ArgumentKind.POSITIONAL }));
+    for (const [k, a] of kwargs) inputs.push({ name: k, arg: this.input(a, gm), kind: ArgumentKind.KEYWORD });
+    const val = node.meta.val;
+    let outputs: SArgument[];
+    if (val === undefined) outputs = [];
+    else if (Array.isArray(val)) outputs = (val as unknown[]).map((m, i) => this.output(itemName(node, i), m));
+    else outputs = [this.output(node.name, val)];
+    return { target: target.qualifiedName, inputs, outputs, metadata, is_hop_single_tensor_return: null, name: node.name };
   }
 
   /** serialize_outputs: one return → the node's own name; several → the getitem users' names. */

@@ -1,22 +1,5 @@
 // Python's repr() for the values that appear in TreeSpec contexts and key paths.
-import { pyFloatRepr } from "../serde/pyjson.js";
-
-/** repr(str) as Python writes it: single quotes unless only double quotes avoid escaping. */
-export function pyStrRepr(s: string): string {
-  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === "\\") out += "\\\\";
-    else if (ch === quote) out += "\\" + quote;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
-    else out += ch;
-  }
-  return out + quote;
-}
+import { pyFloatRepr, pyStrRepr } from "../serde/pyjson.js";
 
 /** repr() of a JSON-like JS value read as its Python counterpart. */
 export function pyRepr(x: unknown): string {

@@ -247,6 +247,23 @@ export function pyFloatRepr(x: number): string {
   return neg ? `-${body}` : body;
 }
 
+/** Python's `repr(str)`: single quotes unless the text has ' and no ". The one copy, used by
+ * the FX printer (`pyStr`) and the pytree reprs. */
+export function pyStrRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === quote || ch === "\\") out += "\\" + ch;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).padStart(2, "0");
+    else out += ch;
+  }
+  return out + quote;
+}
+
 /** A float as PyTorch's serializer writes it: repr, or the strings "Infinity"/"-Infinity"/"NaN". */
 export function pyJsonFloat(x: number): string {
   if (Number.isNaN(x)) return '"NaN"';

@@ -22,7 +22,13 @@ function parse(args: SizeArgs): [Size[], FactoryOptions] {
   const rest = opts === args[args.length - 1] ? args.slice(0, -1) : args;
   return [sizeArgs(rest) as Size[], opts];
 }
-const kw = (o: FactoryOptions) => (o.dtype ? { dtype: o.dtype } : {});
+// Python's torch.zeros(...) reaches aten with the device and pin_memory filled in (graphs show
+// `device = device(type='cpu'), pin_memory = False`); dtype only when given.
+const kw = (o: FactoryOptions) => ({
+  ...(o.dtype ? { dtype: o.dtype } : {}),
+  device: o.device ?? "cpu",
+  pin_memory: o.pin_memory ?? false,
+});
 const grad = (t: Tensor, o: FactoryOptions) => {
   if (o.requires_grad) t.requires_grad = true;
   return t;

@@ -3,7 +3,10 @@
 import { describe, expect, it } from "vitest";
 import "../../src/ops/index.js";
 import { SchemaVersionError, UnknownEnumValueError, writePt2, type Pt2WriteInput } from "../../src/serde/index.js";
-import { load } from "../../src/program/save_load.js";
+import { load, save } from "../../src/program/save_load.js";
+import { makeTarget } from "../../src/fx/index.js";
+import { Tensor } from "../../src/tensor/tensor.js";
+import { exportCase } from "./exports.js";
 import { SerializeError } from "../../src/program/serialize_errors.js";
 import { ExprParseError } from "../../src/core/errors.js";
 import { linearReluInput } from "../serde/helpers.js";
@@ -78,5 +81,21 @@ describe("load refuses programs it cannot build", () => {
       program(inp).graph_module.graph.tensor_values.get("x")!.sizes[0] = { as_expr: { expr_str: "Symbol('s77'", hint: null } };
     });
     expect(() => load(bytes)).toThrow(ExprParseError);
+  });
+});
+
+describe("save refuses programs schema 8.17 cannot hold", () => {
+  it("an op pt2js has no schema for (and no names from a loaded archive)", () => {
+    const ep = exportCase("zoo/mlp_static");
+    const relu = ep.graph.nodes.find((n) => n.name === "relu")!;
+    relu.target = makeTarget("torch.ops.mylib.bar.default", "bar");
+    expect(() => save(ep)).toThrow(SerializeError);
+    expect(() => save(ep)).toThrow(/Failed serializing node relu: Serializing torch\.ops\.mylib\.bar\.default is not supported/);
+  });
+
+  it("a state tensor without data", () => {
+    const ep = exportCase("zoo/mlp_static");
+    ep.state_dict.set("fc1.weight", Tensor.fake([32, 16]));
+    expect(() => save(ep)).toThrow(/fc1\.weight is a fake tensor \(no data\) and cannot be saved/);
   });
 });

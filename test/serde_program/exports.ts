@@ -36,10 +36,15 @@ const withArchive = new Set(corpusCases());
 /** Cases PyTorch exported (so a model.json exists) that pt2js ports. */
 export const EXPORT_CASES = Object.keys(EXPORT_CALLS).filter((n) => n in MODEL_CASES && withArchive.has(n) && fixtures[n]?.ok);
 
-/** Exports a case as the conformance suite does. */
-export function exportCase(name: string): ExportedProgram {
+/** The (args, kwargs) a case is exported with (deterministic tensor data of the fixture's shapes). */
+export function caseInputs(name: string): { args: unknown[]; kwargs?: Record<string, unknown> } {
   const call = EXPORT_CALLS[name]!();
   const leaves = inputsOf(fixtures[name]!);
-  const { args, kwargs } = call.inputs ? call.inputs(leaves) : { args: leaves, kwargs: undefined };
-  return exportModule(MODEL_CASES[name]!.make() as never, args, { ...call, kwargs });
+  return call.inputs ? call.inputs(leaves) : { args: leaves, kwargs: undefined };
+}
+
+/** Exports a case as the conformance suite does. */
+export function exportCase(name: string): ExportedProgram {
+  const { args, kwargs } = caseInputs(name);
+  return exportModule(MODEL_CASES[name]!.make() as never, args, { ...EXPORT_CALLS[name]!(), kwargs });
 }

@@ -57,13 +57,19 @@ function maxPoolArgs(a: unknown[]): Pool2d {
   return { k, s: s.length ? s : k, p: pair(a[3], "max_pool2d", "padding"), d: pair(a[4], "max_pool2d", "dilation"), ceil: a[5] as boolean };
 }
 
-function maxPoolKernel(x: Tensor, g: Pool2d, shape: number[]): [Float64Array, Float64Array] {
+/** What both 2-d pool kernels walk: the input values as `planes` (N*C) planes of H x W, each
+ * pooled to OH x OW (the last two entries of the output `shape`). */
+function planeGeometry(x: Tensor, shape: number[]) {
   const v = x._values();
   const H = x.shape[x.ndim - 2] as number;
   const W = x.shape[x.ndim - 1] as number;
   const OH = shape[shape.length - 2]!;
   const OW = shape[shape.length - 1]!;
-  const planes = v.length / (H * W || 1);
+  return { v, H, W, OH, OW, planes: v.length / (H * W || 1) };
+}
+
+function maxPoolKernel(x: Tensor, g: Pool2d, shape: number[]): [Float64Array, Float64Array] {
+  const { v, H, W, OH, OW, planes } = planeGeometry(x, shape);
   const vals = new Float64Array(planes * OH * OW);
   const idx = new Float64Array(planes * OH * OW);
   for (let pl = 0; pl < planes; pl++) {
@@ -107,12 +113,7 @@ def("max_pool2d_with_indices.default", {
 
 // ---- avg pool: (self, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override)
 function avgPool(x: Tensor, g: Pool2d, shape: number[], countPad: boolean, divisor: number | null): Float64Array {
-  const v = x._values();
-  const H = x.shape[x.ndim - 2] as number;
-  const W = x.shape[x.ndim - 1] as number;
-  const OH = shape[shape.length - 2]!;
-  const OW = shape[shape.length - 1]!;
-  const planes = v.length / (H * W || 1);
+  const { v, H, W, OH, OW, planes } = planeGeometry(x, shape);
   const res = new Float64Array(planes * OH * OW);
   for (let pl = 0; pl < planes; pl++) {
     for (let oy = 0; oy < OH; oy++) {

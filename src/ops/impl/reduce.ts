@@ -157,37 +157,29 @@ for (const name of ["var", "std"] as const) {
 }
 
 // ---- cumsum, softmax, log_softmax
-def("cumsum.default", {
-  meta: (a) => {
-    const t = T(a[0]);
-    wrapDim(a[1] as number, t.ndim);
-    return out(t.shape, (a[2] as DType | null) ?? (t.dtype.category < 2 ? int64 : t.dtype));
-  },
-  kernel: (a) => {
-    const t = T(a[0]);
-    if (t.ndim === 0) return Float64Array.of(t._values()[0]!);
-    return alongDim(t, wrapDim(a[1] as number, t.ndim), (src, dst, s, n) => {
-      let acc = 0;
-      for (let i = 0; i < n; i++) dst[s + i] = acc += src[s + i]!;
-    });
-  },
-});
-
-def("cumprod.default", {
-  meta: (a) => {
-    const t = T(a[0]);
-    wrapDim(a[1] as number, t.ndim);
-    return out(t.shape, (a[2] as DType | null) ?? (t.dtype.category < 2 ? int64 : t.dtype));
-  },
-  kernel: (a) => {
-    const t = T(a[0]);
-    if (t.ndim === 0) return Float64Array.of(t._values()[0]!);
-    return alongDim(t, wrapDim(a[1] as number, t.ndim), (src, dst, s, n) => {
-      let acc = 1;
-      for (let i = 0; i < n; i++) dst[s + i] = acc *= src[s + i]!;
-    });
-  },
-});
+// cumsum / cumprod(self, dim, dtype=None): the same running scan, starting from the identity of
+// its operation; bool/integer inputs accumulate in int64 unless a dtype is given.
+const scans: [string, number, (acc: number, v: number) => number][] = [
+  ["cumsum.default", 0, (acc, v) => acc + v],
+  ["cumprod.default", 1, (acc, v) => acc * v],
+];
+for (const [key, identity, step] of scans) {
+  def(key, {
+    meta: (a) => {
+      const t = T(a[0]);
+      wrapDim(a[1] as number, t.ndim);
+      return out(t.shape, (a[2] as DType | null) ?? (t.dtype.category < 2 ? int64 : t.dtype));
+    },
+    kernel: (a) => {
+      const t = T(a[0]);
+      if (t.ndim === 0) return Float64Array.of(t._values()[0]!);
+      return alongDim(t, wrapDim(a[1] as number, t.ndim), (src, dst, s, n) => {
+        let acc = identity;
+        for (let i = 0; i < n; i++) dst[s + i] = acc = step(acc, src[s + i]!);
+      });
+    },
+  });
+}
 
 // ---- logsumexp(self, dim, keepdim): integer inputs give the default float dtype
 def("logsumexp.default", {

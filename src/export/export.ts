@@ -94,7 +94,8 @@ function combineArgs(mod: ExportableModule, args: readonly unknown[], kwargs: Re
     throw new UserError(`forward() takes ${params.length} positional arguments but ${args.length} were given`);
   }
   const extra = Object.keys(kwargs).filter((k) => !params.some((p) => p.name === k));
-  if (extra.length > 0 && combined.size >= params.length) {
+  const hasRest = params.some((p) => p.rest);
+  if (extra.length > 0 && !hasRest && combined.size >= params.length) {
     throw new UserError(`forward() got an unexpected keyword argument '${extra[0]}'`);
   }
   for (const k of extra) combined.set(k, kwargs[k]);
@@ -111,7 +112,11 @@ function callArguments(mod: ExportableModule, args: readonly unknown[], kwargs: 
     if (i >= 0) call[i] = v;
     else options[k] = v;
   }
-  if (Object.keys(options).length > 0) call[params.length - 1] = options;
+  if (Object.keys(options).length > 0) {
+    // After a rest parameter the options object follows the positional arguments (`...args, opts`).
+    if (params.some((p) => p.rest)) call.push(options);
+    else call[params.length - 1] = options;
+  }
   return call;
 }
 
@@ -178,6 +183,28 @@ function trace(
     }
   }
 
+  // A real tensor reached from forward that is none of the above (a captured tensor, a default
+  // argument) becomes a constant: `c_lifted_tensor_0: CONSTANT_TENSOR target='lifted_tensor_0'`.
+  const firstUserSpec = inputSpecs.findIndex((spec) => spec.kind === "USER_INPUT");
+  let liftedCount = 0;
+  mode.liftConstant = (t) => {
+    const target = `lifted_tensor_${liftedCount}`;
+    const before = userPlaceholders[0]?.[0] ?? graph.nodes.find((n) => n.op !== "placeholder") ?? null;
+    const point = graph.inserting_before(before);
+    const node = graph.placeholder(`c_${target}`);
+    point.restore();
+    node.meta.val = tensorMeta(t);
+    inputSpecs.splice(firstUserSpec < 0 ? inputSpecs.length : firstUserSpec + liftedCount, 0, {
+      kind: "CONSTANT_TENSOR",
+      arg: { kind: "TensorArgument", name: node.name },
+      target,
+      persistent: null,
+    });
+    constants.set(target, t);
+    liftedCount++;
+    return node;
+  };
+
   // Run forward on the fakes, with the module's state swapped for fake tensors.
   const fakeArgs = args.map((a) => replaceTensors(a, fakes));
   const fakeKwargs = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, replaceTensors(v, fakes)]));
@@ -185,7 +212,12 @@ function trace(
   for (const [name, m] of mod.named_modules?.() ?? []) if (!fqnOf.has(m)) fqnOf.set(m, name);
   // preserve_module_call_signature: the (args, kwargs) and output structure of each preserved call.
   const preserved = new Set(options.preserve_module_call_signature ?? []);
-  const preservedSpecs = new Map<string, { in_spec: string; out_spec: string }>();
+  const preservedSpecs = new Map<string, { in_spec: string; out_spec: string; inputs: string[]; outputs: string[] }>();
+  const nodeNames = (tree: unknown) =>
+    tree_flatten(tree)[0].flatMap((leaf) => {
+      const node = leaf instanceof Tensor ? mode.tensorNodes.get(leaf) : undefined;
+      return node === undefined ? [] : [node.name];
+    });
   const moduleHook: ModuleCallHook = {
     call(module, callArgs, next) {
       const fqn = fqnOf.get(module) ?? "";
@@ -196,6 +228,8 @@ function trace(
           preservedSpecs.set(fqn, {
             in_spec: treespec_dumps(tree_flatten(tuple(tuple(...callArgs), {}))[1]),
             out_spec: treespec_dumps(tree_flatten(out)[1]),
+            inputs: nodeNames(callArgs),
+            outputs: nodeNames(out),
           });
         }
         return out;
@@ -243,7 +277,11 @@ function trace(
   applyReplacements(graph, env);
 
   const inSpec = treespec_dumps(tree_flatten(tuple(tuple(...args), kwargs))[1]);
-  const forwardArgNames = [...combined.keys()];
+  // *args are named one by one (`myargs_0`, `myargs_1`), as PyTorch records forward_arg_names.
+  const restName = parameterList(mod.forward as never, mod.forwardArgNames).find((p) => p.rest)?.name;
+  const forwardArgNames = [...combined].flatMap(([name, value]) =>
+    name === restName && Array.isArray(value) ? value.map((_, i) => `${name}_${i}`) : [name],
+  );
   return new ExportedProgram(
     new GraphModule(graph),
     new ExportGraphSignature(inputSpecs, outputSpecs),
@@ -257,7 +295,7 @@ function trace(
       // Every submodule has an entry; only preserved ones carry a signature.
       ...[...fqnOf.values()].filter((fqn) => fqn !== "").map((fqn) => {
         const specs = preservedSpecs.get(fqn);
-        return { fqn, signature: specs ? { inputs: [], outputs: [], ...specs, forward_arg_names: null } : null };
+        return { fqn, signature: specs ? { ...specs, forward_arg_names: null } : null };
       }),
     ],
     constants,
@@ -272,7 +310,10 @@ function applyReplacements(graph: Graph, env: ShapeEnv): void {
     if (v instanceof SymInt) return SymInt.of(env, env.simplify(v.expr));
     if (v instanceof SymIntValue) return new SymIntValue(env.simplify(v.expr));
     if (Array.isArray(v)) return v.map(fix);
-    if (isTensorMeta(v)) return { ...v, shape: v.shape.map(fix) };
+    if (isTensorMeta(v)) {
+      const strided = v as typeof v & { stride?: unknown[]; storage_offset?: unknown };
+      return { ...strided, shape: v.shape.map(fix), stride: strided.stride?.map(fix), storage_offset: fix(strided.storage_offset) };
+    }
     return v;
   };
   for (const node of graph.nodes) node.meta.val = fix(node.meta.val) as never;

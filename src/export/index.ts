@@ -2,6 +2,7 @@
 import { exportModule } from "./export.js";
 import { Dim, dims } from "./dim.js";
 import { ShapesCollection, AdditionalInputs } from "./shapes_collection.js";
+import { save, load } from "../program/save_load.js";
 
 export { exportModule, type ExportOptions, type ExportableModule } from "./export.js";
 export { Dim, dims, NamedDim, DerivedDim, DimHint, INT_OO } from "./dim.js";
@@ -14,5 +15,9 @@ export const torchExport = {
   dims,
   ShapesCollection,
   AdditionalInputs,
+  save,
+  load,
 };
 export { ShapesCollection, AdditionalInputs } from "./shapes_collection.js";
+export { save, load, setPt2FileSystem, type SaveOptions, type LoadOptions } from "../program/save_load.js";
+export { SerializeError } from "../program/serialize_errors.js";

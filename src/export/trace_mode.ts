@@ -21,6 +21,9 @@ interface SizeOrigin {
   dim: number;
 }
 
+/** The placeholder module-stack entry of nodes PyTorch's passes add after tracing. */
+const EMPTY_STACK = "_empty_nn_module_stack_from_metadata_hook";
+
 const SYM_SIZE = makeTarget("torch.ops.aten.sym_size.int", "sym_size_int");
 
 export class TraceMode implements DispatchMode {
@@ -124,9 +127,17 @@ export class TraceMode implements DispatchMode {
     return value as Argument;
   }
 
+  /** Lifts a real tensor the model uses but export did not see (a captured or default tensor). */
+  liftConstant: ((t: Tensor) => Node) | null = null;
+
   private tensorNode(t: Tensor): Node {
     const node = this.tensorNodes.get(t);
     if (node !== undefined) return node;
+    if (!t.is_fake && this.liftConstant !== null) {
+      const lifted = this.liftConstant(t);
+      this.tensorNodes.set(t, lifted);
+      return lifted;
+    }
     throw new UserError(
       "pt2js: an op received a tensor that is neither an input, a parameter, a buffer nor computed in forward; " +
         "register it as a buffer (register_buffer) or create it inside forward",
@@ -167,10 +178,11 @@ export class TraceMode implements DispatchMode {
           if (!(d instanceof SymInt) || d.expr.kind !== ExprKind.Symbol || done.has(d.expr.id)) return;
           done.add(d.expr.id);
           const node = this.graph.call_function(SYM_SIZE, [placeholder, dim]);
+          const old = this.symNodes.get(d.expr.id);
           node.meta.val = new SymIntValue(d.expr);
           node.meta.stack_trace = null;
-          node.meta.nn_module_stack = null;
-          const old = this.symNodes.get(d.expr.id);
+          // PyTorch's pass marks the nodes it adds this way (their serialized nn_module_stack).
+          node.meta.nn_module_stack = { [EMPTY_STACK]: [EMPTY_STACK, EMPTY_STACK] };
           this.symNodes.set(d.expr.id, node);
           if (old !== undefined && isSymSize(old)) replaced.push([old, node]);
         });
@@ -195,7 +207,7 @@ export class TraceMode implements DispatchMode {
     const node = this.graph.call_function(SYM_SIZE, [origin.node, origin.dim]);
     node.meta.val = new SymIntValue(expr);
     node.meta.stack_trace = null;
-    node.meta.nn_module_stack = null;
+    node.meta.nn_module_stack = currentModuleStack();
     this.symNodes.set(expr.id, node);
     return node;
   }
@@ -259,5 +271,6 @@ export function metaValue(out: unknown): NodeMeta["val"] {
 }
 
 export function tensorMeta(t: Tensor): TensorMeta {
-  return { dtype: t.dtype.name, shape: t.shape };
+  // stride and storage_offset are what the serializer writes for views (slices, transposes).
+  return Object.assign({ dtype: t.dtype.name, shape: t.shape }, { stride: t._stride, storage_offset: t._offset });
 }

@@ -70,7 +70,6 @@ export function deserializeProgram(model: Pt2Model): ExportedProgram {
     treespec_namedtuple_fields: gm.treespec_namedtuple_fields,
     hints: symbols.hints,
     module_call_arguments: moduleCallArguments,
-    module_call_graph: gm.module_call_graph,
   });
   return ep;
 }

@@ -2,7 +2,7 @@
 // (torch version, opset, verifiers, symbol hints, ...). Kept per program, so that saving a loaded
 // program writes the same model.json; programs exported by pt2js have none.
 import type { ExportedProgram } from "./exported_program.js";
-import type { Argument, Int, ModuleCallEntry, NamedTupleDef } from "../serde/schema/types.js";
+import type { Argument, Int, NamedTupleDef } from "../serde/schema/types.js";
 
 export interface ProgramExtras {
   torch_version: string;
@@ -17,8 +17,6 @@ export interface ProgramExtras {
   hints: Map<string, number>;
   /** The module call graph's signature arguments as read (pt2js keeps only their names). */
   module_call_arguments: Map<string, { inputs: Argument[]; outputs: Argument[] }>;
-  /** The raw module call graph, for entries whose signature pt2js cannot express. */
-  module_call_graph: ModuleCallEntry[];
 }
 
 const extras = new WeakMap<ExportedProgram, ProgramExtras>();

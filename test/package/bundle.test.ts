@@ -26,7 +26,12 @@ describe("package", () => {
       }
       const ep = torch.export.export(new MLP().eval(), [torch.randn(8, 16)],
         { dynamic_shapes: { x: { 0: Dim("batch", { min: 1, max: 1024 }) } } });
-      console.log(ep.toString());`);
+      console.log(ep.toString());
+      console.log("module:", ep.module()(torch.randn(3, 16)).shape.join("x"));
+      const bytes = torch.export.save(ep);
+      console.log("reloaded:", torch.export.load(bytes).toString() === ep.toString());`);
+    expect(out).toContain("module: 3x4");
+    expect(out).toContain("reloaded: true");
     expect(out).toContain('x: "f32[s77, 16]"');
     expect(out).toContain("linear_1: \"f32[s77, 4]\" = torch.ops.aten.linear.default(relu, p_fc2_weight, p_fc2_bias)");
     expect(out).toContain("Range constraints: {s77: VR[1, 1024]}");

@@ -16,10 +16,26 @@ import { firstJsonDifference, normalizeModelJson, type JsonValue } from "./json_
  * cnn_dynamic_hw_fixed, dims PyTorch keeps dynamic in shapes_collection / additional_inputs.
  */
 const MATCHING = new Set([
-  "zoo/mlp_dynamic_batch", "zoo/mlp_static", "zoo/cnn_eval_dynamic_batch", "zoo/cnn_train_buffer_mutation",
-  "zoo/counter_buffers_constants", "zoo/nested_pytree_io", "zoo/unflatten_plain", "zoo/user_input_mutation",
-  "zoo/divisible_reshape", "zoo/concat_two_dims", "shapes/equal_dims_ok", "shapes/broadcast_unspecified",
-  "shapes/derived_dim_2x", "shapes/shape_guard_auto", "shapes/static_dim_mismatch_runtime", "shapes/dynamic_shorthand",
+  "zoo/mlp_dynamic_batch",
+  "zoo/mlp_static",
+  "zoo/cnn_eval_dynamic_batch",
+  "zoo/cnn_train_buffer_mutation",
+  "zoo/counter_buffers_constants",
+  "zoo/nested_pytree_io",
+  "zoo/unflatten_plain",
+  "zoo/preserve_module_call_signature",
+  "zoo/user_input_mutation",
+  "zoo/divisible_reshape",
+  "zoo/concat_two_dims",
+  "shapes/equal_dims_ok",
+  "shapes/broadcast_unspecified",
+  "shapes/derived_dim_ok",
+  "shapes/derived_dim_2x",
+  "shapes/shape_guard_auto",
+  "shapes/static_dim_mismatch_runtime",
+  "shapes/shapes_collection",
+  "shapes/additional_inputs",
+  "shapes/dynamic_shorthand",
 ]);
 
 const cases = EXPORT_CASES;

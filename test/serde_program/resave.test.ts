@@ -13,7 +13,7 @@ const HANDBUILT = "pt2-samples/handbuilt_linear_relu";
 const decoder = new TextDecoder();
 
 /** "" or where two texts first differ, with context. */
-export function textDiff(a: string, b: string): string {
+function textDiff(a: string, b: string): string {
   if (a === b) return "";
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;

@@ -1,5 +1,6 @@
 // Bundles src/ into build/ as ESM: one entry per runtime, sharing chunks, plus one .d.ts.
 import typescript from "@rollup/plugin-typescript";
+import { nodeResolve } from "@rollup/plugin-node-resolve";
 import { dts } from "rollup-plugin-dts";
 
 const entries = {
@@ -11,10 +12,12 @@ const entries = {
 export default [
   {
     input: entries,
-    output: { dir: "build", format: "es", entryFileNames: "[name].js", chunkFileNames: "[name].js", manualChunks: (id) => (id.includes("/src/entry/") ? undefined : "pt2js") },
+    output: { dir: "build", format: "es", entryFileNames: "[name].js", chunkFileNames: "[name].js", manualChunks: (id) => (id.includes("/src/entry/") || id.includes("/node-file.") ? undefined : "pt2js") },
     // core.wasm is loaded at run time (or imported by the edge runtime): never bundled.
     external: [/core\.wasm$/, /^node:/],
     plugins: [
+      // fflate is bundled (its browser build, plain ESM) so the bundles need no resolver at run time.
+      nodeResolve({ browser: true, exportConditions: ["browser", "import", "default"] }),
       typescript({
         tsconfig: "./tsconfig.json",
         noEmit: false,

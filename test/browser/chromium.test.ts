@@ -79,11 +79,19 @@ async function runPage(bundle: string): Promise<unknown> {
 }
 
 describe("chromium", () => {
-  it("loads the browser bundle and calls into the core", async () => {
-    expect(await runPage("build")).toEqual({ version: "0.1.0", loaded: true });
+  const expected = {
+    version: "0.1.0",
+    loaded: true,
+    range: "Range constraints: {s77: VR[1, 1024]}",
+    outShape: "3x4",
+    reloaded: true,
+  };
+
+  it("loads the browser bundle, exports, runs, saves and loads a model", async () => {
+    expect(await runPage("build")).toEqual(expected);
   });
 
-  it("still loads when the server sends core.wasm with the wrong MIME type", async () => {
-    expect(await runPage("build-wrong-mime")).toEqual({ version: "0.1.0", loaded: true });
+  it("still works when the server sends core.wasm with the wrong MIME type", async () => {
+    expect(await runPage("build-wrong-mime")).toEqual(expected);
   });
 });

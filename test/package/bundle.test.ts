@@ -46,6 +46,14 @@ describe("package", () => {
     expect(pkg.exports["./core.wasm"]).toBe("./build/core.wasm");
   });
 
+  it("keeps Node-only imports out of the code browsers and edge runtimes load", () => {
+    for (const file of ["pt2js.js", "browser.js", "workerd.js"]) {
+      const code = readFileSync(`${root}/build/${file}`, "utf8");
+      expect(code, file).not.toMatch(/from ['"]node:|import ['"]node:/);
+      expect(code, file).not.toMatch(/from ['"]fflate['"]/); // bundled: no bare specifiers at run time
+    }
+  });
+
   it("ships typings for the bundle", () => {
     const dts = readFileSync(`${root}/build/index.d.ts`, "utf8");
     expect(dts).toMatch(/declare function init/);

@@ -22,9 +22,29 @@ function bf16ToFloat(h: number): number {
   return f32[0]!;
 }
 
-/** Decodes `count` elements of `name` (a torch dtype name) from little-endian bytes into a new storage. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+// Dtypes whose pt2js storage has the archive's byte layout: they can be views on the bytes.
+const VIEWABLE: Record<string, (b: ArrayBufferLike, offset: number, n: number) => Storage> = {
+  float32: (b, o, n) => new Float32Array(b, o, n),
+  float64: (b, o, n) => new Float64Array(b, o, n),
+  int32: (b, o, n) => new Int32Array(b, o, n),
+  int16: (b, o, n) => new Int16Array(b, o, n),
+  int8: (b, o, n) => new Int8Array(b, o, n),
+  uint8: (b, o, n) => new Uint8Array(b, o, n),
+};
+
+/**
+ * `count` elements of `name` (a torch dtype name) from little-endian bytes: a view on the bytes
+ * when the storage has their layout and alignment allows (no copy of large weights), else a new
+ * storage decoded element by element.
+ */
 export function decodeStorage(bytes: Uint8Array, name: string, count: number): [Storage, DType] {
   const dt = dtypeFromName(name);
+  const viewOf = VIEWABLE[name];
+  if (LITTLE_ENDIAN && viewOf !== undefined && bytes.byteOffset % dt.itemsize === 0 && bytes.byteLength >= count * dt.itemsize) {
+    return [viewOf(bytes.buffer, bytes.byteOffset, count), dt];
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = dt.alloc(count);
   const need = count * dt.itemsize;
@@ -66,7 +86,12 @@ export function tensorFromBytes(bytes: Uint8Array, dtypeName: string, sizes: rea
 
 /** The little-endian bytes of a tensor's elements in logical order. */
 export function encodeTensor(t: Tensor): Uint8Array {
-  const vals = t._values();
+  const whole = t._storage !== null && t._offset === 0 && t.is_contiguous() && t._storage.length === Number(t.numel());
+  const vals = whole ? t._storage! : t._values();
+  // Storages with the archive's byte layout are copied as bytes, not element by element.
+  if (LITTLE_ENDIAN && VIEWABLE[t.dtype.name] !== undefined && vals.BYTES_PER_ELEMENT === t.dtype.itemsize) {
+    return new Uint8Array(vals.buffer, vals.byteOffset, vals.byteLength).slice();
+  }
   const n = vals.length;
   const out = new Uint8Array(n * t.dtype.itemsize);
   const view = new DataView(out.buffer);

@@ -4,9 +4,13 @@
 // ES namespaces, so `nn.Linear` works as a type as well as a value.
 import { torch as tensorTorch } from "./tensor/index.js";
 import * as nn from "./nn/index.js";
+import { _check, _check_is_size, sym_constrain_range } from "./symbolic/checks.js";
+import { cond } from "./export/cond.js";
+import { map } from "./export/map.js";
+import { truth } from "./export/truth.js";
 
 export { nn };
 export * as F from "./nn/functional.js";
 
-export const torch = { ...tensorTorch, nn };
+export const torch = { ...tensorTorch, nn, _check, _check_is_size, sym_constrain_range, cond, map, truth };
 export default torch;

@@ -1,6 +1,6 @@
 // Errors of torch.export's front end, named as PyTorch names them so users and conformance tests
 // can match PyTorch's error type.
-import { Pt2jsError } from "../core/errors.js";
+import { GuardError, Pt2jsError } from "../core/errors.js";
 
 /** torch._dynamo.exc.UserError: the user's export call is wrong (spec, inputs, constraints). */
 export class UserError extends Pt2jsError {
@@ -39,4 +39,21 @@ function withExportDbLink(message: string, caseName: string): string {
 /** Python's IndexError (e.g. a dynamic_shapes dict naming a dimension the tensor lacks). */
 export class IndexError extends Pt2jsError {
   static readonly pytorchType: string = "builtins.IndexError";
+}
+
+/** torch.fx.experimental.symbolic_shapes.GuardOnDataDependentSymNode: branching on a value that
+ * depends on data (`if (x.sum().gt(0).item())`, a SymBool on an unbacked symbol). */
+export class GuardOnDataDependentSymNode extends GuardError {
+  static readonly pytorchType: string = "torch.fx.experimental.symbolic_shapes.GuardOnDataDependentSymNode";
+}
+
+/** torch._dynamo.exc.CondOpArgsMismatchError: the branches of torch.cond disagree on their outputs. */
+export class CondOpArgsMismatchError extends Pt2jsError {
+  static readonly pytorchType: string = "torch._dynamo.exc.CondOpArgsMismatchError";
+}
+
+/** torch._higher_order_ops.utils.UnsupportedAliasMutationException: a cond branch or map body
+ * writes to one of its inputs in place. */
+export class UnsupportedAliasMutationException extends Pt2jsError {
+  static readonly pytorchType: string = "torch._higher_order_ops.utils.UnsupportedAliasMutationException";
 }

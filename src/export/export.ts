@@ -8,18 +8,22 @@ import { FakeInputs } from "./fake_inputs.js";
 import { Module, moduleTypeName, _withRawAssignment } from "../nn/module.js";
 import { setModuleCallHook, type ModuleCallHook } from "../nn/hooks.js";
 import { Graph, GraphModule, Node, Tuple as FxTuple, isTensorMeta, type Argument } from "../fx/index.js";
-import { withDispatchMode } from "../ops/dispatch.js";
+import { dispatchHooks, withDispatchMode } from "../ops/dispatch.js";
 import { tuple, tree_flatten, tree_leaves_with_path, keystr, treespec_dumps, type KeyPath } from "../pytree/index.js";
 import { SymInt, setSymIntOpHook } from "../symbolic/symint.js";
+import { setDataDependentFallback } from "../symbolic/data_dependent.js";
+import type { Expr } from "../core/expr.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ExportedProgram } from "../program/exported_program.js";
 import { convertGuardsToCode } from "../program/guards_code.js";
 import { ExportGraphSignature, type InputSpec, type OutputSpec } from "../program/signature.js";
 import { parameterList } from "./arg_names.js";
 import { tensorSpecs, type TensorSpec } from "./dynamic_shapes.js";
-import { UserError } from "./errors.js";
+import { GuardOnDataDependentSymNode, UserError } from "./errors.js";
+import { userFrameOf } from "./stack_trace.js";
 import { enterModule, exitModule, resetModuleStack } from "./module_stack.js";
 import { TraceMode, tensorMeta, SymIntValue } from "./trace_mode.js";
+import { insertDeferredRuntimeAsserts } from "./runtime_asserts.js";
 
 /** What export needs of a module (nn.Module provides it). */
 export interface ExportableModule {
@@ -46,7 +50,15 @@ export interface ExportOptions {
 }
 
 /** torch.export.export(mod, args, { kwargs, dynamic_shapes, ... }). */
-export function exportModule(mod: ExportableModule, args: readonly unknown[], options: ExportOptions = {}): ExportedProgram {
+/** draft_export's additions to a trace (src/export/draft_export.ts). */
+export interface DraftState {
+  /** item() values and nonzero counts of a real run, in call order. */
+  values: number[];
+  /** Decides a data-dependent guard from the real values (null: cannot) and records it. */
+  decide(expr: Expr, hints: ReadonlyMap<number, number>, env: ShapeEnv): number | null;
+}
+
+export function exportModule(mod: ExportableModule, args: readonly unknown[], options: ExportOptions = {}, draft: DraftState | null = null): ExportedProgram {
   if (options.strict) {
     throw new UserError(
       "strict=True export traces Python bytecode with TorchDynamo, which is not available in JavaScript; pt2js exports in non-strict mode (strict=False)",
@@ -60,7 +72,7 @@ export function exportModule(mod: ExportableModule, args: readonly unknown[], op
   try {
     const combined = combineArgs(mod, args, kwargs);
     const specs = tensorSpecs(combined, options.dynamic_shapes);
-    return trace(options, mod, args, kwargs, combined, specs, env);
+    return trace(options, mod, args, kwargs, combined, specs, env, draft);
   } catch (error) {
     throw withDraftExportHint(error);
   } finally {
@@ -103,7 +115,7 @@ function combineArgs(mod: ExportableModule, args: readonly unknown[], kwargs: Re
 }
 
 /** forward's arguments: positional ones, kwargs bound by parameter name, the rest as an options object. */
-function callArguments(mod: ExportableModule, args: readonly unknown[], kwargs: Record<string, unknown>): unknown[] {
+export function callArguments(mod: ExportableModule, args: readonly unknown[], kwargs: Record<string, unknown>): unknown[] {
   const params = parameterList(mod.forward as never, mod.forwardArgNames);
   const call = [...args];
   const options: Record<string, unknown> = {};
@@ -128,9 +140,11 @@ function trace(
   combined: Map<string, unknown>,
   specs: TensorSpec[],
   env: ShapeEnv,
+  draft: DraftState | null,
 ): ExportedProgram {
   const graph = new Graph();
   const mode = new TraceMode(graph);
+  if (draft !== null) mode.realValues = [...draft.values];
 
   const inputs = new FakeInputs(env, specs);
   const fakes = inputs.fakes;
@@ -241,6 +255,14 @@ function trace(
   let result: unknown;
   const previousHook = setModuleCallHook(moduleHook);
   const previousSymHook = setSymIntOpHook((op, a, b, r) => mode.recordSymOp(op, a, b, r));
+  // Data-dependent values and sizes (item(), nonzero, boolean masks) are unbacked symbols u0, u1, ...
+  const previousFallback = setDataDependentFallback(draft === null ? null : (expr) => draft.decide(expr, mode.unbackedHints, env));
+  const previousUnbacked = dispatchHooks.createUnbackedSymInt;
+  dispatchHooks.createUnbackedSymInt = () => {
+    const symbol = env.createUnbacked();
+    mode.pendingUnbacked.push(symbol);
+    return new SymInt(env, symbol);
+  };
   _withRawAssignment(() => swaps.forEach(([fqn, , fake]) => setAttr(mod, fqn, fake)));
   try {
     const callArgs = callArguments(mod, fakeArgs, fakeKwargs);
@@ -248,10 +270,14 @@ function trace(
     const __pt2js_trace_root__ = () =>
       mod instanceof Module ? (mod as unknown as (...a: unknown[]) => unknown)(...callArgs) : callPlain(mod, callArgs);
     result = withDispatchMode(mode, __pt2js_trace_root__);
+  } catch (error) {
+    throw dataDependentError(error);
   } finally {
     _withRawAssignment(() => swaps.forEach(([fqn, real]) => setAttr(mod, fqn, real)));
     setModuleCallHook(previousHook);
     setSymIntOpHook(previousSymHook);
+    dispatchHooks.createUnbackedSymInt = previousUnbacked;
+    setDataDependentFallback(previousFallback);
   }
 
   // Outputs: the flattened result as a tuple.
@@ -268,6 +294,7 @@ function trace(
   });
   graph.output(new FxTuple(outNodes));
   mode.materializeInputSymbols(userPlaceholders);
+  insertDeferredRuntimeAsserts(mode, env);
   // Only what the tracer made on its own goes when unused (sym_size and getitem nodes); the model's
   // own unused ops stay, as PyTorch keeps them (`zeros_1 = None`).
   graph.eliminate_dead_code((n) => !mode.isTracerMade(n));
@@ -282,11 +309,12 @@ function trace(
   const forwardArgNames = [...combined].flatMap(([name, value]) =>
     name === restName && Array.isArray(value) ? value.map((_, i) => `${name}_${i}`) : [name],
   );
+  const gm = mode.graphModule();
   return new ExportedProgram(
-    new GraphModule(graph),
+    gm,
     new ExportGraphSignature(inputSpecs, outputSpecs),
     stateDict,
-    inputs.rangeConstraints(),
+    [...inputs.rangeConstraints(), ...unbackedRanges(mode, env)],
     [
       {
         fqn: "",
@@ -319,8 +347,30 @@ function applyReplacements(graph: Graph, env: ShapeEnv): void {
   for (const node of graph.nodes) node.meta.val = fix(node.meta.val) as never;
 }
 
+// A guard on data (an unbacked symbol) raised in forward becomes GuardOnDataDependentSymNode,
+// naming the model's line as PyTorch does ("The following call raised this error").
+function dataDependentError(error: unknown): unknown {
+  if (!(error instanceof GuardError) || error instanceof GuardOnDataDependentSymNode) return error;
+  const text = error.message;
+  if (!/^Could not (guard on|extract specialized integer from) data-dependent expression/.test(text)) return error;
+  const frame = userFrameOf(error.stack ?? "");
+  const out = new GuardOnDataDependentSymNode(frame === null ? text : `${text}\n\nThe following call raised this error:\n${frame}\n`);
+  out.stack = error.stack;
+  return out;
+}
+
+// The ranges of the unbacked symbols still in the program (`u0: VR[0, 18]`), in creation order.
+function unbackedRanges(mode: TraceMode, env: ShapeEnv) {
+  const seen = new Set<number>();
+  return mode.unbackedBindings.flatMap(({ symbol }) => {
+    if (seen.has(symbol.id) || !env.simplify(symbol).isSymbol()) return [];
+    seen.add(symbol.id);
+    return [{ key: symbol.toString(), ...env.varRange(symbol) }];
+  });
+}
+
 // A module-like object that is not an nn.Module: its forward, as the root module.
-function callPlain(mod: ExportableModule, callArgs: unknown[]): unknown {
+export function callPlain(mod: ExportableModule, callArgs: unknown[]): unknown {
   enterModule("", mod.__module_type__ ?? `__main__.${mod.constructor.name}`);
   try {
     return (mod.forward as (...a: unknown[]) => unknown).call(mod, ...callArgs);
@@ -348,7 +398,7 @@ function placeholderName(path: KeyPath): string {
     .replace(/[^A-Za-z0-9_]/g, "_");
 }
 
-function replaceTensors(value: unknown, fakes: Map<Tensor, Tensor>): unknown {
+export function replaceTensors(value: unknown, fakes: Map<Tensor, Tensor>): unknown {
   if (value instanceof Tensor) return fakes.get(value) ?? value;
   if (Array.isArray(value)) {
     const mapped = value.map((v) => replaceTensors(v, fakes));
@@ -361,7 +411,7 @@ function replaceTensors(value: unknown, fakes: Map<Tensor, Tensor>): unknown {
   return value;
 }
 
-function setAttr(mod: object, fqn: string, value: Tensor): void {
+export function setAttr(mod: object, fqn: string, value: Tensor): void {
   const atoms = fqn.split(".");
   let owner = mod as Record<string, unknown>;
   for (const a of atoms.slice(0, -1)) owner = owner[a] as Record<string, unknown>;

@@ -1,5 +1,6 @@
 // torch.export: export, Dim and its helpers. (save / load join from src/serde.)
 import { exportModule } from "./export.js";
+import { draftExport } from "./draft_export.js";
 import { Dim, dims } from "./dim.js";
 import { ShapesCollection, AdditionalInputs } from "./shapes_collection.js";
 import { save, load } from "../program/save_load.js";
@@ -7,10 +8,12 @@ import { save, load } from "../program/save_load.js";
 export { exportModule, type ExportOptions, type ExportableModule } from "./export.js";
 export { Dim, dims, NamedDim, DerivedDim, DimHint, INT_OO } from "./dim.js";
 export * from "./errors.js";
+export { draftExport, DraftExportReport, type DraftExportFailure, type DraftExportedProgram } from "./draft_export.js";
 
 /** The `torch.export` namespace (`export` is a reserved word as a binding, not as a property). */
 export const torchExport = {
   export: exportModule,
+  draft_export: draftExport,
   Dim,
   dims,
   ShapesCollection,

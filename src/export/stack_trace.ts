@@ -33,6 +33,14 @@ export function userStackTrace(): string | null {
   return frames.map((f) => `File "${shortFile(f.file)}", line ${f.line}, in ${f.fn}\n    ...`).join("\n  ");
 }
 
+/** The innermost model `forward` frame of an error's stack, as Python prints a traceback entry
+ * (`  File "model.ts", line 9, in forward` and its code line), or null when there is none. */
+export function userFrameOf(stack: string): string | null {
+  const frames = framesBelowExport(stack);
+  const f = frames[frames.length - 1];
+  return f === undefined ? null : `  File "${shortFile(f.file)}", line ${f.line}, in ${f.fn}\n    ...`;
+}
+
 // Frames from the outermost call inside export() (the model's forward) to the innermost,
 // without pt2js internals.
 function framesBelowExport(stack: string): Frame[] {

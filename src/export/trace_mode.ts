@@ -2,11 +2,12 @@
 // on fake tensors computes its output metadata with the op's meta function and records a
 // `call_function` node whose arguments are the nodes of the tensors and SymInts it was given.
 import type { Expr } from "../core/expr.js";
-import { Graph, Node, Device, DType as FxDType, PyFloat, operator, makeTarget, type Argument, type Target, type TensorMeta, type NodeMeta } from "../fx/index.js";
+import { Graph, GraphModule, Node, Device, DType as FxDType, Layout, PyFloat, operator, makeTarget, type Argument, type Target, type TensorMeta, type NodeMeta } from "../fx/index.js";
 import { normalizeArgs, runMeta, type DispatchMode, type Kwargs } from "../ops/dispatch.js";
 import type { OpOverload } from "../ops/registry.js";
 import type { FunctionSchema, SchemaArg } from "../ops/schema.js";
 import { SymInt, type Size, type SymIntOp } from "../symbolic/symint.js";
+import { SymBool } from "../symbolic/symbool.js";
 import { ExprKind } from "../core/expr.js";
 import { Tensor } from "../tensor/tensor.js";
 import { DType } from "../tensor/dtype.js";
@@ -25,6 +26,21 @@ interface SizeOrigin {
 const EMPTY_STACK = "_empty_nn_module_stack_from_metadata_hook";
 
 const SYM_SIZE = makeTarget("torch.ops.aten.sym_size.int", "sym_size_int");
+const ASSERT_TENSOR_METADATA = makeTarget("torch.ops.aten._assert_tensor_metadata.default", "_assert_tensor_metadata_default", true);
+/** Ops whose result (a value, or nonzero's count) is data-dependent: what draft_export records. */
+export const DATA_DEPENDENT_OPS = new Set<string>(
+  ["item.default", "_local_scalar_dense.default", "nonzero.default"].map((n) => `torch.ops.aten.${n}`),
+);
+const COMPARISONS = new Set<string>(["eq", "ne", "lt", "le", "gt", "ge"].map((n) => operator[n as "eq"].qualifiedName));
+
+/** Where an op's output binds an unbacked symbol: the output itself (dim null) or a size of it. */
+export interface UnbackedBinding {
+  symbol: Expr;
+  node: Node;
+  dim: number | null;
+  /** The output is a SymBool over the symbol (a bool tensor's item(): `Eq(u0, 1)`): no runtime asserts. */
+  viaBool?: boolean;
+}
 
 export class TraceMode implements DispatchMode {
   readonly tensorNodes = new WeakMap<Tensor, Node>();
@@ -35,6 +51,16 @@ export class TraceMode implements DispatchMode {
   private readonly targets = new Map<OpOverload, Target>();
   /** > 0 while a meta function runs. */
   private metaDepth = 0;
+  /** Unbacked symbols created by meta functions (item, nonzero, ...) not yet bound to a node. */
+  readonly pendingUnbacked: Expr[] = [];
+  /** Tensors written in place by the ops traced so far (a cond branch may not mutate its inputs). */
+  readonly mutated = new Set<Tensor>();
+  /** draft_export: the values of item()/nonzero counts from a real run, in call order. */
+  realValues: number[] | null = null;
+  /** draft_export: unbacked symbol id -> its value in the real run. */
+  readonly unbackedHints = new Map<number, number>();
+  /** Where each unbacked symbol was first produced, in graph order (PyTorch's unbacked_bindings). */
+  readonly unbackedBindings: UnbackedBinding[] = [];
 
   constructor(readonly graph: Graph) {}
 
@@ -68,6 +94,10 @@ export class TraceMode implements DispatchMode {
     } finally {
       this.metaDepth--;
     }
+    if (op.qualifiedName === "torch.ops.aten.to.dtype") this.assertTensorMetadata(full[0] as Tensor);
+    op.schema.args.forEach((a, i) => {
+      if (a.type.alias?.isWrite === true && full[i] instanceof Tensor) this.mutated.add(full[i] as Tensor);
+    });
     const [positional, keywords] = printedArguments(op.schema, full);
     const node = this.graph.call_function(
       this.targetOf(op),
@@ -78,14 +108,54 @@ export class TraceMode implements DispatchMode {
     );
     this.annotate(node, metaValue(out));
     this.bindOutputs(op, node, out);
+    this.bindUnbacked(op, node, out);
     return out;
+  }
+
+  // Non-strict export checks a tensor's metadata before `.to(dtype)` (PyTorch 2.11's
+  // _assert_tensor_metadata node, kept in the graph as an assert).
+  private assertTensorMetadata(t: Tensor): void {
+    const node = this.graph.call_function(ASSERT_TENSOR_METADATA, [this.tensorNode(t)], {
+      dtype: FxDType.of(t.dtype.name),
+      device: Device.parse("cpu"),
+      layout: new Layout("strided"),
+    });
+    this.annotate(node, null);
+  }
+
+  // Records where the unbacked symbols a meta function created appear in its output.
+  private bindUnbacked(op: OpOverload, node: Node, out: unknown): void {
+    // draft_export: the value a real run gave this data-dependent op (in the same order).
+    if (this.realValues !== null && DATA_DEPENDENT_OPS.has(op.qualifiedName) && this.pendingUnbacked.length > 0) {
+      const v = this.realValues.shift();
+      if (v !== undefined) this.unbackedHints.set(this.pendingUnbacked[0]!.id, v);
+    }
+    while (this.pendingUnbacked.length > 0) {
+      const symbol = this.pendingUnbacked.shift()!;
+      const dim = out instanceof Tensor ? out.shape.findIndex((d) => d instanceof SymInt && d.expr.id === symbol.id) : -1;
+      if (out instanceof SymInt && out.expr.id === symbol.id) {
+        this.unbackedBindings.push({ symbol, node, dim: null });
+      } else if (out instanceof SymBool && out.expr.freeSymbols().some((s) => s.id === symbol.id)) {
+        this.unbackedBindings.push({ symbol, node, dim: null, viaBool: true });
+      } else if (dim >= 0) {
+        this.unbackedBindings.push({ symbol, node, dim });
+        if (!this.sizeOrigins.has(symbol.id)) this.sizeOrigins.set(symbol.id, { node, dim });
+      }
+    }
   }
 
   /** Sets the metadata PyTorch records for every traced node. */
   annotate(node: Node, val: NodeMeta["val"]): void {
     node.meta.val = val;
     node.meta.stack_trace = userStackTrace();
-    node.meta.nn_module_stack = currentModuleStack();
+    // A branch's ops are lines of the code PyTorch regenerates for it (`<eval_with_key>.N:K`), so
+    // each op is its own source block there, as in PyTorch's print.
+    if (this.generatedCode !== null) {
+      const frame = `File "${this.generatedCode}", line ${++this.generatedLine}, in forward\n    ...`;
+      node.meta.stack_trace = node.meta.stack_trace ? `${node.meta.stack_trace}\n  ${frame}` : frame;
+    }
+    // Branch graphs carry no module stack (PyTorch's subgraph nodes have none).
+    node.meta.nn_module_stack = this.generatedCode === null ? currentModuleStack() : undefined;
   }
 
   private bindOutputs(op: OpOverload, node: Node, out: unknown): void {
@@ -129,10 +199,32 @@ export class TraceMode implements DispatchMode {
 
   /** Lifts a real tensor the model uses but export did not see (a captured or default tensor). */
   liftConstant: ((t: Tensor) => Node) | null = null;
+  /** In a cond branch: a tensor of the enclosing graph, lifted as an input of the branch. */
+  liftFree: ((t: Tensor) => Node | undefined) | null = null;
+  /** In a cond branch: a symbolic value of the enclosing graph (an item() value), lifted as an input. */
+  liftFreeSymbol: ((expr: Expr) => Node | undefined) | null = null;
+  /** Child graphs (cond branches) to register on the GraphModule, in order. */
+  readonly submodules: Array<[string, Graph, TraceMode]> = [];
 
-  private tensorNode(t: Tensor): Node {
+  /** The GraphModule of this mode's graph, with its branch graphs (and theirs) as children. */
+  graphModule(className = "GraphModule"): GraphModule {
+    const gm = new GraphModule(this.graph, className);
+    for (const [name, , mode] of this.submodules) gm.add_submodule(name, mode.graphModule(name));
+    return gm;
+  }
+  /** In a branch graph: the generated-code name its nodes' stack traces end in (one line per op). */
+  generatedCode: string | null = null;
+  private generatedLine = 0;
+
+  /** The node a tensor is bound to (lifting it as a constant or a branch input when needed). */
+  tensorNode(t: Tensor): Node {
     const node = this.tensorNodes.get(t);
     if (node !== undefined) return node;
+    const free = this.liftFree?.(t);
+    if (free !== undefined) {
+      this.tensorNodes.set(t, free);
+      return free;
+    }
     if (!t.is_fake && this.liftConstant !== null) {
       const lifted = this.liftConstant(t);
       this.tensorNodes.set(t, lifted);
@@ -148,11 +240,21 @@ export class TraceMode implements DispatchMode {
   isTracerMade(node: Node): boolean {
     if (node.op !== "call_function" || typeof node.target === "string") return false;
     const q = node.target.qualifiedName;
-    return q === SYM_SIZE.qualifiedName || q === operator.getitem.qualifiedName;
+    return q === SYM_SIZE.qualifiedName || q === operator.getitem.qualifiedName || COMPARISONS.has(q);
   }
 
-  /** Records SymInt arithmetic done by the model (`mul = sym_size_int * sym_size_int_1`). */
-  recordSymOp(op: SymIntOp, a: Size, b: Size, result: SymInt): void {
+  /** Runs pt2js's own bookkeeping (not the model's code): its size arithmetic is not recorded. */
+  untraced<T>(fn: () => T): T {
+    this.metaDepth++;
+    try {
+      return fn();
+    } finally {
+      this.metaDepth--;
+    }
+  }
+
+  /** Records SymInt arithmetic and comparisons done by the model (`mul = sym_size_int * sym_size_int_1`). */
+  recordSymOp(op: SymIntOp, a: Size, b: Size, result: SymInt | SymBool): void {
     if (this.metaDepth > 0) return; // size arithmetic inside meta functions is not the model's
     const node = this.graph.call_function(operator[op], [this.sizeArgument(a), this.sizeArgument(b)]);
     this.annotate(node, new SymIntValue(result.expr));
@@ -201,6 +303,11 @@ export class TraceMode implements DispatchMode {
     const known = this.symNodes.get(expr.id);
     if (known !== undefined) return known;
     const origin = this.sizeOrigins.get(expr.id);
+    const lifted = origin === undefined ? this.liftFreeSymbol?.(expr) : undefined;
+    if (lifted !== undefined) {
+      this.symNodes.set(expr.id, lifted);
+      return lifted;
+    }
     if (origin === undefined) {
       throw new UserError(`pt2js cannot trace the symbolic value ${expr.toString()} back to an input size`);
     }
@@ -265,7 +372,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** `node.meta.val` for an op output. */
 export function metaValue(out: unknown): NodeMeta["val"] {
   if (out instanceof Tensor) return tensorMeta(out);
-  if (out instanceof SymInt) return new SymIntValue(out.expr);
+  if (out instanceof SymInt || out instanceof SymBool) return new SymIntValue(out.expr);
   if (Array.isArray(out)) return out.map((o) => metaValue(o)) as NodeMeta["val"];
   return out as NodeMeta["val"];
 }

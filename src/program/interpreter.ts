@@ -77,6 +77,7 @@ export class Interpreter {
       return runEager(op, normalizeArgs(op.schema, args, kwargs));
     }
     if (name === "torch.ops.higher_order.cond") return this.cond(args);
+    if (name === "torch.ops.higher_order.map_impl") return this.mapImpl(args);
     const pythonFn = PYTHON_FUNCTIONS[name];
     if (pythonFn !== undefined) return (pythonFn as (...a: unknown[]) => unknown)(...args);
     throw new NotImplementedOpError(`pt2js cannot interpret calls to ${name} (node '${node.name}')`);
@@ -89,6 +90,21 @@ export class Interpreter {
     const taken = (pred instanceof Tensor ? Boolean(pred._item()) : Boolean(pred)) ? onTrue : onFalse;
     if (!(taken instanceof GraphModule)) throw new TorchRuntimeError("cond expects its branches as GraphModules (get_attr of subgraphs)");
     return new Interpreter(taken.graph, subgraphAttr(taken)).run(operands);
+  }
+
+  // torch.ops.higher_order.map_impl(body_graph, xs, args): the body on each slice of the xs along
+  // their first dimension (with the args), each output stacked.
+  private mapImpl(args: unknown[]): unknown {
+    const [body, xs, extra] = args as [GraphModule, Tensor[], unknown[]];
+    if (!(body instanceof GraphModule)) throw new TorchRuntimeError("map_impl expects its body as a GraphModule (get_attr of a subgraph)");
+    const n = xs[0]!.shape[0] as number;
+    const rows: Tensor[][] = [];
+    for (let i = 0; i < n; i++) {
+      const slices = xs.map((x) => x.select(0, i));
+      rows.push(new Interpreter(body.graph, subgraphAttr(body)).run([...slices, ...extra]) as Tensor[]);
+    }
+    const stackOp = lookupOp("torch.ops.aten.stack.default")!;
+    return (rows[0] ?? []).map((_, k) => runEager(stackOp, normalizeArgs(stackOp.schema, [rows.map((r) => r[k]!)], {})));
   }
 
   /** The runtime value of a graph argument: nodes by their values, FX value classes by what ops take. */

@@ -4,3 +4,4 @@ export { SymBool, guardBool, guardOrFalse, guardOrTrue } from "./symbool.js";
 export { SymFloat } from "./symfloat.js";
 export * from "./size.js";
 export { userSourceLine } from "./sloc.js";
+export { _check, _check_is_size, sym_constrain_range } from "./checks.js";

@@ -24,8 +24,9 @@ export function userSourceLine(): string {
     if (!m) continue;
     const file = m[2];
     if (file.startsWith(OWN_PREFIX) || file.startsWith(OWN_PATH) || file.startsWith("node:")) continue;
-    const fn = m[1] ?? "<module>";
-    return `${shorten(file)}:${m[3]} in ${fn.replace(/^async /, "")}`;
+    // Python names the function only (`forward`, not `Proxy.forward` or `MyModel.forward`).
+    const fn = (m[1] ?? "<module>").replace(/^(async |new )/, "").replace(/^.*\./, "") || "<module>";
+    return `${shorten(file)}:${m[3]} in ${fn}`;
   }
   return "";
 }

@@ -4,6 +4,7 @@ import { Expr, ExprKind } from "../core/expr.js";
 import type { ShapeEnv } from "../core/shape_env.js";
 import { InvalidArgumentError } from "../core/errors.js";
 import { userSourceLine } from "./sloc.js";
+import { decideOrFallback } from "./data_dependent.js";
 
 export class SymBool {
   constructor(
@@ -24,7 +25,7 @@ export class SymBool {
   guard(): boolean {
     const known = this.env.staticallyKnown(this.expr);
     if (known !== null) return known;
-    return this.env.evaluateGuard(this.expr, userSourceLine());
+    return decideOrFallback(this.expr, () => (this.env.evaluateGuard(this.expr, userSourceLine()) ? 1 : 0)) !== 0;
   }
 
   /** guard_or_false: like guard(), but false (and no error) when it depends on data. */

@@ -9,15 +9,16 @@ import { InvalidArgumentError } from "../core/errors.js";
 import { SymBool } from "./symbool.js";
 import { SymFloat } from "./symfloat.js";
 import { userSourceLine } from "./sloc.js";
+import { decideOrFallback } from "./data_dependent.js";
 
 /** A dimension size: a plain number when static, a SymInt when dynamic. */
 export type Size = number | SymInt;
 
-/** The arithmetic a tracer may record. */
-export type SymIntOp = "add" | "sub" | "mul" | "floordiv" | "mod";
+/** The arithmetic and comparisons a tracer may record. */
+export type SymIntOp = "add" | "sub" | "mul" | "floordiv" | "mod" | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
 
-/** Called after SymInt arithmetic that stays symbolic (the tracer's hook; null when not tracing). */
-export type SymIntOpHook = (op: SymIntOp, a: Size, b: Size, result: SymInt) => void;
+/** Called after SymInt arithmetic or a comparison that stays symbolic (the tracer's hook; null when not tracing). */
+export type SymIntOpHook = (op: SymIntOp, a: Size, b: Size, result: SymInt | SymBool) => void;
 
 let symIntOpHook: SymIntOpHook | null = null;
 
@@ -79,16 +80,16 @@ export class SymInt {
   /** sym_min. */
   min(o: Size): Size { return SymInt.of(this.env, this.expr.min(this.lift(o))); }
 
-  eq(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.eq(this.lift(o))); }
-  ne(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.ne(this.lift(o))); }
-  lt(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.lt(this.lift(o))); }
-  le(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.le(this.lift(o))); }
-  gt(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.gt(this.lift(o))); }
-  ge(o: Size): SymBool | boolean { return SymBool.of(this.env, this.expr.ge(this.lift(o))); }
+  eq(o: Size): SymBool | boolean { return this.traced("eq", this, o, SymBool.of(this.env, this.expr.eq(this.lift(o)))); }
+  ne(o: Size): SymBool | boolean { return this.traced("ne", this, o, SymBool.of(this.env, this.expr.ne(this.lift(o)))); }
+  lt(o: Size): SymBool | boolean { return this.traced("lt", this, o, SymBool.of(this.env, this.expr.lt(this.lift(o)))); }
+  le(o: Size): SymBool | boolean { return this.traced("le", this, o, SymBool.of(this.env, this.expr.le(this.lift(o)))); }
+  gt(o: Size): SymBool | boolean { return this.traced("gt", this, o, SymBool.of(this.env, this.expr.gt(this.lift(o)))); }
+  ge(o: Size): SymBool | boolean { return this.traced("ge", this, o, SymBool.of(this.env, this.expr.ge(this.lift(o)))); }
 
   // Lets a tracer record the Python operator this arithmetic stands for (operator.mul, ...).
-  private traced(op: SymIntOp, a: Size, b: Size, result: Size): Size {
-    if (symIntOpHook !== null && result instanceof SymInt) symIntOpHook(op, a, b, result);
+  private traced<R extends Size | SymBool | boolean>(op: SymIntOp, a: Size, b: Size, result: R): R {
+    if (symIntOpHook !== null && (result instanceof SymInt || result instanceof SymBool)) symIntOpHook(op, a, b, result);
     return result;
   }
 
@@ -106,7 +107,7 @@ export class SymInt {
 
   /** int(x) / guard_int: specializes to the example value and records Eq(x, value). */
   guardInt(): number {
-    return this.env.evaluateInt(this.expr, userSourceLine());
+    return decideOrFallback(this.expr, () => this.env.evaluateInt(this.expr, userSourceLine()));
   }
 
   /** Number(x), +x, arithmetic with numbers: specializes (see guardInt). */

@@ -4,6 +4,7 @@ import { Tensor } from "./tensor.js";
 import { DType, bool, float32, float64, int16, int32, int64, int8, uint8, defaultFloatDtype } from "./dtype.js";
 import type { Storage } from "./dtype.js";
 import { callT, isOptions, sizeArgs } from "../ops/call.js";
+import { getDispatchMode } from "../ops/dispatch.js";
 import type { Size } from "../ops/size.js";
 import { TorchTypeError, TorchValueError } from "../ops/errors.js";
 
@@ -78,7 +79,11 @@ export function tensor(data: Nested | ArrayBufferView, opts: FactoryOptions = {}
   }
   const st: Storage = dt.alloc(flat.length);
   flat.forEach((v, i) => (st[i] = dt.cast(typeof v === "boolean" ? (v ? 1 : 0) : Number(v))));
-  return grad(Tensor.fromStorage(st, shape, dt), opts);
+  const t = grad(Tensor.fromStorage(st, shape, dt), opts);
+  // Under export, torch.tensor(data) in forward is a lifted constant, copied and detached as
+  // PyTorch traces it (lift_fresh_copy, then detach_).
+  if (getDispatchMode() !== null) return callT("detach_.default", [callT("lift_fresh_copy.default", [t])]);
+  return t;
 }
 export const as_tensor = tensor;
 

@@ -73,7 +73,13 @@ function applySlicing(self: Tensor, items: readonly IndexItem[]): { result: Tens
         break;
       }
       case "slice":
-        result = callT("slice.Tensor", p.step === 1 ? [result, dim, p.start ?? 0, p.stop ?? INT64_MAX] : [result, dim, p.start ?? 0, p.stop ?? INT64_MAX, p.step]);
+      {
+        // With a symbolic bound, an omitted one stays None (x[:k] is slice(x, 0, None, k)).
+        const symbolic = (typeof p.start === "object" && p.start !== null) || (typeof p.stop === "object" && p.stop !== null);
+        const start = p.start ?? (symbolic ? null : 0);
+        const stop = p.stop ?? (symbolic ? null : INT64_MAX);
+        result = callT("slice.Tensor", p.step === 1 ? [result, dim, start, stop] : [result, dim, start, stop, p.step]);
+      }
         dim++;
         break;
       case "ellipsis":

@@ -4,7 +4,8 @@
 import { DType, float32 } from "./dtype.js";
 import type { Storage } from "./dtype.js";
 import { contiguousStrides, gather, numelOf, scatterInto, isContiguousLayout } from "./strided.js";
-import { isSymbolic, sizeEq, sizeMul, type Size } from "../ops/size.js";
+import { isSymbolic, sizeEqSym, sizeMul, type Size } from "../ops/size.js";
+import { guardOrFalse } from "../symbolic/symbool.js";
 import { TorchIndexError, TorchRuntimeError } from "../ops/errors.js";
 
 /** Symbolic-aware contiguous strides. */
@@ -124,8 +125,9 @@ export class Tensor {
       let expected: Size = 1;
       for (let d = this.shape.length - 1; d >= 0; d--) {
         const size = this.shape[d]!;
-        if (sizeEq(size, 1)) continue;
-        if (!sizeEq(this._stride[d]!, expected)) return false;
+        // guard_or_false: an unbacked size (nonzero, item()) is not assumed to be 1.
+        if (guardOrFalse(sizeEqSym(size, 1))) continue;
+        if (!guardOrFalse(sizeEqSym(this._stride[d]!, expected))) return false;
         expected = sizeMul(expected, size);
       }
       return true;

@@ -8,12 +8,22 @@ const fixtures = loadFixtures("exportdb");
 
 /** The cases known to match PyTorch exactly; each is its own test and must keep matching. */
 const MATCHING = new Set<string>([
+  "assume_constant_result",
   "class_method",
+  "cond_branch_class_method",
+  "cond_branch_nested_function",
+  "cond_branch_nonlocal_variables",
+  "cond_closed_over_variable",
+  "cond_operands",
+  "cond_predicate",
+  "constrain_as_size_example",
+  "constrain_as_value_example",
   "decorator",
   "dictionary",
   "dynamic_shape_assert",
   "dynamic_shape_constructor",
   "dynamic_shape_if_guard",
+  "dynamic_shape_map",
   "dynamic_shape_slicing",
   "dynamic_shape_view",
   "fn_with_kwargs",
@@ -37,16 +47,6 @@ const MATCHING = new Set<string>([
 /** Examples not ported, and why: each needs what a TypeScript port or pt2js cannot express. */
 export const SKIPPED: Record<string, string> = {
   autograd_function: "a torch.autograd.Function subclass (MyAutogradFunction.apply): Python-only, no pt2js counterpart",
-  cond_branch_class_method: "torch.cond: not in pt2js's API (2.11 inlines it here: the predicate x.shape[0] <= 2 is static)",
-  cond_branch_nested_function: "torch.cond: not in pt2js's API (2.11 inlines it here: the predicate x.shape[0] < 10 is static)",
-  cond_branch_nonlocal_variables:
-    "torch.cond: not in pt2js's API (2.11 inlines it: static predicate; it also lifts torch.tensor(...) as a constant)",
-  cond_closed_over_variable: "torch.cond on a tensor predicate (higher_order.cond with subgraphs): not in pt2js",
-  cond_operands: "torch.cond on a tensor predicate (higher_order.cond with subgraphs): not in pt2js",
-  cond_predicate: "torch.cond: not in pt2js's API (2.11 inlines it here: the predicate is static)",
-  constrain_as_size_example: "item() → unbacked symbol, plus torch._check_is_size / torch._check: not in pt2js's API",
-  constrain_as_value_example: "item() → unbacked symbol, plus torch._check and a branch on it: torch._check not in pt2js's API",
-  dynamic_shape_map: "functorch.experimental.control_flow.map (higher_order.map_impl with a body graph): not in pt2js",
 };
 
 const cases = Object.keys(EXPORTDB_CASES).filter((n) => n in fixtures);

@@ -21,7 +21,10 @@ describe("save / load of pt2js exports", () => {
       const ep = exportCase(name);
       const bytes = save(ep);
       const loaded = load(bytes);
-      expect(loaded.toString()).toBe(ep.toString());
+      // A loaded cond's operands are a list (PyTorch's own round trip prints them so too: its
+      // reference records roundtrip_printed_equal = False for the cond cases).
+      const asLoaded = ep.toString().replace(/(torch\.ops\.higher_order\.cond\(\w+, \w+, \w+, )\(([^)]*?),?\)\)/g, "$1[$2])");
+      expect(loaded.toString()).toBe(asLoaded);
       expect(save(loaded)).toEqual(bytes);
       // The weights come back with their values and flags.
       for (const [fqn, t] of ep.state_dict) {

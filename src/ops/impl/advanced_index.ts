@@ -8,7 +8,7 @@ import { check, TorchIndexError, TorchRuntimeError } from "../errors.js";
 import { dispatchHooks } from "../dispatch.js";
 import { sizeEq, type Size } from "../size.js";
 import { broadcastShapes, def, fmtShape, out, T } from "./util.js";
-import { flat, forEachIndex } from "./indexing.js";
+import { flat, forEachIndex, nonzeroCount } from "./indexing.js";
 
 const eqS = (a: Size, b: Size) => (typeof a === "number" && typeof b === "number" ? a === b : sizeEq(a, b));
 const isMask = (t: Tensor | null) => t !== null && (t.dtype === bool || t.dtype === uint8);
@@ -99,7 +99,8 @@ function indexMetaShape(self: Tensor, raw: readonly (Tensor | null)[]): Size[] {
   else if (raw.some(isMask)) {
     const make = dispatchHooks.createUnbackedSymInt;
     if (!make) throw new TorchRuntimeError("boolean mask indexing on a fake tensor needs an unbacked size (run under the tracer)");
-    const u = make();
+    const mask = raw.find((t) => t && isMask(t))!;
+    const u = nonzeroCount(make(), mask);
     idx = raw.flatMap((t) => (t && isMask(t) ? Array.from({ length: t.ndim }, () => out([u], int64)) : [t]));
   }
   return indexShape(self, idx).shape;

@@ -52,7 +52,33 @@ def("detach_.default", { meta: (a) => a[0], kernel: () => undefined });
 function toDtypeMeta(self: Tensor, dtype: DType | null, copy: boolean): Tensor {
   const dt = dtype ?? self.dtype;
   if (dt === self.dtype && !copy) return self;
-  return out(self.shape, dt);
+  return out(self.shape, dt, preservedStrides(self));
+}
+
+// memory_format=torch.preserve_format: a dense, non-overlapping layout keeps its strides (a
+// transposed or nonzero-shaped tensor stays column-major); anything else becomes contiguous.
+function preservedStrides(self: Tensor): Size[] | undefined {
+  const n = self.ndim;
+  if (n < 2 || n > 4) return undefined;
+  const key = (v: Size) => String(v);
+  const want = self._stride.map(key);
+  for (const order of permutations(n)) {
+    // order: dims from outermost to innermost
+    const strides = new Array<Size>(n);
+    let acc: Size = 1;
+    for (let k = n - 1; k >= 0; k--) {
+      const d = order[k]!;
+      strides[d] = acc;
+      acc = sizeMul(acc, self.shape[d]!);
+    }
+    if (strides.every((s, d) => key(s) === want[d])) return strides;
+  }
+  return undefined;
+}
+
+function permutations(n: number): number[][] {
+  if (n === 1) return [[0]];
+  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
 }
 const toEager = (self: Tensor, dtype: DType | null, copy: boolean): Tensor => {
   const r = toDtypeMeta(self, dtype, copy);

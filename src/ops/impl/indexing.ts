@@ -6,7 +6,7 @@ import { contiguousStrides, numelOf } from "../../tensor/strided.js";
 import { ternaryMap } from "../kernels/elementwise.js";
 import { check, TorchIndexError, TorchRuntimeError } from "../errors.js";
 import { dispatchHooks } from "../dispatch.js";
-import { sizeEq, type Size } from "../size.js";
+import { SymInt, sizeEq, type Size } from "../size.js";
 import { broadcastShapes, def, fmtShape, out, T, wrapDim } from "./util.js";
 
 const eqS = (a: Size, b: Size) => (typeof a === "number" && typeof b === "number" ? a === b : sizeEq(a, b));
@@ -181,12 +181,23 @@ def(["masked_fill.Scalar", "masked_fill.Tensor"], { meta: (a) => maskedMeta(a, f
 def(["masked_fill_.Scalar", "masked_fill_.Tensor"], { meta: (a) => maskedMeta(a, true), kernel: maskedKernel });
 
 // ---- nonzero: data-dependent output size
+
+/** The unbacked count of nonzero elements of `s`: in [0, numel] (numel unbounded when symbolic). */
+export function nonzeroCount(count: Size, s: Tensor): Size {
+  if (count instanceof SymInt) {
+    const numel = s.numel();
+    count.env.constrainRange(count.expr, 0, typeof numel === "number" ? numel : Infinity);
+  }
+  return count;
+}
 def("nonzero.default", {
   meta: (a) => {
     const s = T(a[0]);
     const make = dispatchHooks.createUnbackedSymInt;
     if (!make) throw new TorchRuntimeError("nonzero() on a fake tensor needs an unbacked size (run under the tracer)");
-    return out([make(), s.ndim], int64);
+    // Column-major, as PyTorch's meta lays it out: strides (1, nnz).
+    const nnz = nonzeroCount(make(), s);
+    return out([nnz, s.ndim], int64, [1, nnz]);
   },
   eager: (a) => {
     const s = T(a[0]);

@@ -3,7 +3,7 @@ import { Tensor } from "../../tensor/tensor.js";
 import type { DType } from "../../tensor/dtype.js";
 import { TorchRuntimeError } from "../errors.js";
 import { dispatchHooks } from "../dispatch.js";
-import type { Size } from "../size.js";
+import { SymInt, type Size } from "../size.js";
 import { def, T, wrapDim } from "./util.js";
 
 const sizeQuery = (f: (t: Tensor, a: unknown[]) => unknown) => ({ meta: (a: unknown[]) => f(T(a[0]), a), eager: (a: unknown[]) => f(T(a[0]), a) });
@@ -18,7 +18,16 @@ const scalar = {
   meta: (a: unknown[]) => {
     const make = dispatchHooks.createUnbackedSymInt;
     if (!make) throw new TorchRuntimeError("item() on a fake tensor needs an unbacked symbol (run under the tracer)");
-    return make();
+    const t = T(a[0]);
+    const n = t.numel();
+    if (typeof n === "number" && n !== 1) throw new TorchRuntimeError(`a Tensor with ${n} elements cannot be converted to Scalar`);
+    const u = make();
+    // A bool tensor's value is an unbacked SymBool: Eq(u0, 1) with u0 in [0, 1].
+    if (t.dtype.name === "bool" && u instanceof SymInt) {
+      u.env.constrainRange(u.expr, 0, 1);
+      return u.eq(1);
+    }
+    return u;
   },
   eager: (a: unknown[]) => T(a[0])._item(),
 };

@@ -1,7 +1,8 @@
 // View ops: the output shares the input's storage with new sizes, strides and offset.
 import { Tensor, contiguousStridesOf } from "../../tensor/tensor.js";
 import { check, TorchIndexError, TorchRuntimeError } from "../errors.js";
-import { isSymbolic, sizeAdd, sizeEq, sizeFloorDiv, sizeMax, sizeMin, sizeMul, sizeSub, type Size } from "../size.js";
+import { SymInt, isSymbolic, sizeAdd, sizeEq, sizeFloorDiv, sizeGeSym, sizeLeSym, sizeLtSym, sizeMax, sizeMin, sizeMul, sizeSub, type Size } from "../size.js";
+import { dispatchHooks } from "../dispatch.js";
 import { op } from "../registry.js";
 import { isContiguousLayout } from "../../tensor/strided.js";
 import { def, fmtShape, T, wrapDim } from "./util.js";
@@ -228,7 +229,7 @@ def("squeeze.dim", { meta: (a) => squeezeMeta(T(a[0]), [a[1] as number]) });
 def("squeeze.dims", { meta: (a) => squeezeMeta(T(a[0]), a[1] as number[]) });
 
 /** Clamps a Python-style slice bound into [0, size]; bigint bounds (INT64_MAX) mean "open". */
-function clampIndex(v: Size | bigint | null, size: Size, dflt: Size): Size {
+function clampIndex(v: Size | bigint | null, size: Size, dflt: Size): Size | null {
   if (v === null || v === undefined) return dflt;
   if (typeof v === "bigint") {
     if (v >= 2n ** 53n) return size;
@@ -240,22 +241,49 @@ function clampIndex(v: Size | bigint | null, size: Size, dflt: Size): Size {
     return Math.min(Math.max(v, 0), size);
   }
   if (typeof v === "number" && v < 0) v = sizeAdd(v, size);
+  if (v instanceof SymInt && v.hint === null) {
+    // A data-dependent bound (item()): used as is when its range keeps it inside [0, size] (or
+    // [-size, 0) from the end), else the slice's length is a fresh unbacked size (null here).
+    if (known(sizeGeSym(v, 0)) && known(sizeLeSym(v, size))) return v;
+    if (known(sizeLtSym(v, 0)) && known(sizeGeSym(sizeAdd(v, size), 0))) return sizeAdd(v, size);
+    return null;
+  }
   return sizeMin(sizeMax(v, 0), size);
 }
+
+const known = (b: boolean | { staticallyKnownTrue(): boolean }): boolean => (typeof b === "boolean" ? b : b.staticallyKnownTrue());
+
+// A slice length that depends on data: an unbacked size in [0, size].
+function unbackedLength(size: Size): Size {
+  const make = dispatchHooks.createUnbackedSymInt;
+  if (!make) throw new TorchRuntimeError("slice() with a data-dependent bound needs an unbacked size (run under the tracer)");
+  const len = make();
+  if (len instanceof SymInt) len.env.constrainRange(len.expr, 0, typeof size === "number" ? size : Infinity);
+  return len;
+}
+
+const isUnbacked = (v: Size): boolean => v instanceof SymInt && v.hint === null;
 
 export function sliceMeta(self: Tensor, dim: number, start: Size | bigint | null, end: Size | bigint | null, step: number): Tensor {
   check(self.ndim > 0, "slice() cannot be applied to a 0-dim tensor.");
   const d = wrapDim(dim, self.ndim);
   check(step > 0, "slice step must be positive");
   const size = self.shape[d]!;
-  const s0 = clampIndex(start, size, 0);
+  const s1 = clampIndex(start, size, 0);
   let e0 = clampIndex(end, size, size);
-  if (typeof s0 === "number" && typeof e0 === "number" && e0 < s0) e0 = s0;
-  else if (typeof s0 !== "number" || typeof e0 !== "number") e0 = sizeMax(e0, s0);
-  const len = step === 1 ? sizeSub(e0, s0) : sizeFloorDiv(sizeAdd(sizeSub(e0, s0), step - 1), step);
+  const s0 = s1 ?? (start as Size);
+  let len: Size;
+  if (s1 === null || e0 === null) len = unbackedLength(size);
+  else {
+    if (typeof s0 === "number" && typeof e0 === "number" && e0 < s0) e0 = s0;
+    else if (typeof s0 !== "number" || typeof e0 !== "number") {
+      if (!(isUnbacked(s0) || isUnbacked(e0)) || !known(sizeGeSym(e0, s0))) e0 = sizeMax(e0, s0);
+    }
+    len = step === 1 ? sizeSub(e0, s0) : sizeFloorDiv(sizeAdd(sizeSub(e0, s0), step - 1), step);
+  }
   const shape = [...self.shape];
   const stride = [...self._stride];
-  shape[d] = typeof len === "number" ? len : len;
+  shape[d] = len;
   stride[d] = mul(self._stride[d]!, step);
   return view(self, shape, stride, sizeAdd(self._offset, mul(s0, self._stride[d]!)));
 }

@@ -6,10 +6,19 @@ import { tuple } from "../../../src/pytree/index.js";
 import type { ExportCall } from "../../conformance/runner.js";
 import { AssumeConstantResult } from "./assume_constant_result.js";
 import { ClassMethod } from "./class_method.js";
+import { CondBranchClassMethod } from "./cond_branch_class_method.js";
+import { CondBranchNestedFunction } from "./cond_branch_nested_function.js";
+import { CondBranchNonlocalVariables } from "./cond_branch_nonlocal_variables.js";
+import { CondClosedOverVariable } from "./cond_closed_over_variable.js";
+import { CondOperands } from "./cond_operands.js";
+import { CondPredicate } from "./cond_predicate.js";
+import { ConstrainAsSizeExample } from "./constrain_as_size_example.js";
+import { ConstrainAsValueExample } from "./constrain_as_value_example.js";
 import { Decorator } from "./decorator.js";
 import { Dictionary } from "./dictionary.js";
 import { DynamicShapeAssert } from "./dynamic_shape_assert.js";
 import { DynamicShapeConstructor } from "./dynamic_shape_constructor.js";
+import { DynamicShapeMap } from "./dynamic_shape_map.js";
 import { DynamicShapeIfGuard } from "./dynamic_shape_if_guard.js";
 import { DynamicShapeRound } from "./dynamic_shape_round.js";
 import { DynamicShapeSlicing } from "./dynamic_shape_slicing.js";
@@ -43,11 +52,23 @@ const plain = (): ExportCall => ({});
 export const EXPORTDB_CASES: Record<string, ExportDBCase> = {
   assume_constant_result: { make: () => new AssumeConstantResult(), call: plain },
   class_method: { make: () => new ClassMethod(), call: plain },
+  cond_branch_class_method: { make: () => new CondBranchClassMethod(), call: plain },
+  cond_branch_nested_function: { make: () => new CondBranchNestedFunction(), call: plain },
+  cond_branch_nonlocal_variables: { make: () => new CondBranchNonlocalVariables(), call: plain },
+  cond_closed_over_variable: { make: () => new CondClosedOverVariable(), call: plain },
+  cond_operands: {
+    make: () => new CondOperands(),
+    call: () => ({ dynamic_shapes: { x: { 0: Dim("dim0_x", { min: 0 }) }, y: null } }),
+  },
+  cond_predicate: { make: () => new CondPredicate(), call: plain },
+  constrain_as_size_example: { make: () => new ConstrainAsSizeExample(), call: plain },
+  constrain_as_value_example: { make: () => new ConstrainAsValueExample(), call: plain },
   decorator: { make: () => new Decorator(), call: plain },
   dictionary: { make: () => new Dictionary(), call: plain },
   dynamic_shape_assert: { make: () => new DynamicShapeAssert(), call: plain },
   dynamic_shape_constructor: { make: () => new DynamicShapeConstructor(), call: plain },
   dynamic_shape_if_guard: { make: () => new DynamicShapeIfGuard(), call: plain },
+  dynamic_shape_map: { make: () => new DynamicShapeMap(), call: plain },
   dynamic_shape_round: {
     make: () => new DynamicShapeRound(),
     call: () => ({ dynamic_shapes: { x: { 0: Dim("dim0_x") } } }),

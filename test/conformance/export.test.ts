@@ -1,8 +1,8 @@
 // Conformance: the zoo and shapes models exported by pt2js against PyTorch 2.11's output.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe } from "vitest";
 import { MODEL_CASES } from "../models/index.js";
 import { EXPORT_CALLS } from "./cases.js";
-import { loadFixtures, report, runCase, type Fixture, type Outcome } from "./runner.js";
+import { conformanceTests, loadFixtures, runCase, type Fixture, type Outcome } from "./runner.js";
 
 const fixtures: Record<string, Fixture> = {};
 for (const group of ["zoo", "shapes"]) {
@@ -49,25 +49,6 @@ const MATCHING = new Set<string>([
 
 const run = (name: string): Outcome => runCase(fixtures[name]!, MODEL_CASES[name]!.make(), EXPORT_CALLS[name]!());
 const cases = Object.keys(EXPORT_CALLS).filter((n) => n in fixtures && n in MODEL_CASES);
-const results = new Map<string, Outcome>();
-
 describe("export conformance (zoo, shapes)", () => {
-  for (const name of cases) {
-    if (MATCHING.has(name)) {
-      it(`${name} matches PyTorch 2.11`, () => {
-        const r = run(name);
-        results.set(name, r);
-        expect(r.detail).toBe("");
-        expect(r.status).toBe("match");
-      });
-    }
-  }
-
-  it("reports every ported case", () => {
-    for (const name of cases) if (!results.has(name)) results.set(name, run(name));
-    const matched = [...results.values()].filter((r) => r.status === "match").length;
-    expect(matched).toBeGreaterThanOrEqual(MATCHING.size);
-  });
+  conformanceTests("export conformance (zoo, shapes)", cases, run, MATCHING);
 });
-
-afterAll(() => console.log(report("export conformance (zoo, shapes)", cases, results)));

@@ -1,8 +1,8 @@
 // Conformance: PyTorch's ExportDB examples (torch/_export/db/examples), ported to TypeScript in
 // test/models/exportdb/, exported by pt2js (non-strict) against PyTorch 2.11's printed program or error.
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EXPORTDB_CASES } from "../models/exportdb/index.js";
-import { loadFixtures, report, runCase, type Outcome } from "./runner.js";
+import { conformanceTests, loadFixtures, runCase, type Outcome } from "./runner.js";
 
 const fixtures = loadFixtures("exportdb");
 
@@ -54,30 +54,12 @@ const run = (name: string): Outcome => {
   const c = EXPORTDB_CASES[name]!;
   return runCase(fixtures[name]!, c.make(), c.call());
 };
-const results = new Map<string, Outcome>();
-
 describe("export conformance (exportdb)", () => {
   it("accounts for every ExportDB example: ported or skipped with a reason", () => {
     for (const name of Object.keys(fixtures)) expect(name in EXPORTDB_CASES || name in SKIPPED, name).toBe(true);
     for (const name of Object.keys(SKIPPED)) expect(name in EXPORTDB_CASES, name).toBe(false);
   });
-
-  for (const name of cases) {
-    if (MATCHING.has(name)) {
-      it(`${name} matches PyTorch 2.11`, () => {
-        const r = run(name);
-        results.set(name, r);
-        expect(r.detail).toBe("");
-        expect(r.status).toBe("match");
-      });
-    }
-  }
-
-  it("reports every ported case", () => {
-    for (const name of cases) if (!results.has(name)) results.set(name, run(name));
-    const matched = [...results.values()].filter((r) => r.status === "match").length;
-    expect(matched).toBeGreaterThanOrEqual(MATCHING.size);
-  });
+  conformanceTests("export conformance (exportdb)", cases, run, MATCHING);
 });
 
 // EXPORTDB_PRINT=case1,case2 prints pt2js's program for those cases (debugging a difference).
@@ -93,4 +75,3 @@ for (const name of (process.env.EXPORTDB_PRINT ?? "").split(",").filter((n) => n
   });
 }
 
-afterAll(() => console.log(report("export conformance (exportdb)", cases, results)));

@@ -1,6 +1,7 @@
 // The conformance runner: exports a ported reference model and compares with PyTorch 2.11's
 // result — printed program (comment lines removed), or the error type and text.
 import { readFileSync } from "node:fs";
+import { afterAll, expect, it } from "vitest";
 import "../../src/ops/index.js";
 import { exportModule, type ExportOptions } from "../../src/export/export.js";
 import { tensor } from "../../src/tensor/factories.js";
@@ -92,4 +93,28 @@ export function report(title: string, names: readonly string[], results: Readonl
   const rows = names.map((n) => `${results.get(n)?.status.padEnd(7)} ${n.padEnd(40)} ${results.get(n)?.detail ?? ""}`);
   const matched = [...results.values()].filter((r) => r.status === "match").length;
   return `\n${title}: ${matched} / ${names.length} match\n${rows.join("\n")}`;
+}
+
+/**
+ * One test per case in `matching` (each must keep matching), one that runs and reports every other
+ * case and checks that the matched count never drops, and the printed table after the run.
+ * Call inside a `describe`.
+ */
+export function conformanceTests(title: string, cases: readonly string[], run: (name: string) => Outcome, matching: ReadonlySet<string>): void {
+  const results = new Map<string, Outcome>();
+  for (const name of cases) {
+    if (!matching.has(name)) continue;
+    it(`${name} matches PyTorch 2.11`, () => {
+      const r = run(name);
+      results.set(name, r);
+      expect(r.detail).toBe("");
+      expect(r.status).toBe("match");
+    });
+  }
+  it("reports every ported case", () => {
+    for (const name of cases) if (!results.has(name)) results.set(name, run(name));
+    const matched = [...results.values()].filter((r) => r.status === "match").length;
+    expect(matched).toBeGreaterThanOrEqual(matching.size);
+  });
+  afterAll(() => console.log(report(title, cases, results)));
 }

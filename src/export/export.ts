@@ -5,24 +5,26 @@ import { ConstraintViolationError, GuardError } from "../core/errors.js";
 import { ShapeEnv } from "../core/shape_env.js";
 import { DRAFT_EXPORT_HINT } from "../core/solver.js";
 import { FakeInputs } from "./fake_inputs.js";
-import { Module, moduleTypeName, _withRawAssignment } from "../nn/module.js";
-import { setModuleCallHook, type ModuleCallHook } from "../nn/hooks.js";
+import { Module, _withRawAssignment } from "../nn/module.js";
+import { setModuleCallHook } from "../nn/hooks.js";
 import { Graph, GraphModule, Node, Tuple as FxTuple, isTensorMeta, type Argument } from "../fx/index.js";
 import { dispatchHooks, withDispatchMode } from "../ops/dispatch.js";
-import { tuple, tree_flatten, tree_leaves_with_path, keystr, treespec_dumps, type KeyPath } from "../pytree/index.js";
+import { tuple, tree_flatten, treespec_dumps } from "../pytree/index.js";
 import { SymInt, setSymIntOpHook } from "../symbolic/symint.js";
 import { setDataDependentFallback } from "../symbolic/data_dependent.js";
 import type { Expr } from "../core/expr.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ExportedProgram } from "../program/exported_program.js";
 import { convertGuardsToCode } from "../program/guards_code.js";
-import { ExportGraphSignature, type InputSpec, type OutputSpec } from "../program/signature.js";
+import { ExportGraphSignature, type OutputSpec } from "../program/signature.js";
 import { parameterList } from "./arg_names.js";
 import { tensorSpecs, type TensorSpec } from "./dynamic_shapes.js";
 import { GuardOnDataDependentSymNode, UserError } from "./errors.js";
 import { userFrameOf } from "./stack_trace.js";
 import { enterModule, exitModule, resetModuleStack } from "./module_stack.js";
-import { TraceMode, tensorMeta, SymIntValue } from "./trace_mode.js";
+import { TraceMode, SymIntValue } from "./trace_mode.js";
+import { LiftedInputs } from "./lifting.js";
+import { ModuleCalls } from "./module_calls.js";
 import { insertDeferredRuntimeAsserts } from "./runtime_asserts.js";
 
 /** What export needs of a module (nn.Module provides it). */
@@ -150,110 +152,18 @@ function trace(
   const fakes = inputs.fakes;
 
   // Placeholders: parameters, buffers, constants, then user inputs (PyTorch's order).
-  const inputSpecs: InputSpec[] = [];
-  const stateDict = new Map<string, Tensor>();
-  const constants = new Map<string, Tensor>();
-  const nonPersistent = new Set(mod.non_persistent_buffers?.() ?? []);
-  const swaps: Array<[string, Tensor, Tensor]> = [];
-  const lift = (fqn: string, t: Tensor, prefix: string, kind: InputSpec["kind"], persistent: boolean | null) => {
-    const node = graph.placeholder(`${prefix}_${fqn.replace(/\./g, "_").toLowerCase()}`);
-    const fake = Tensor.fake(t.shape, t.dtype, t._stride, t._offset);
-    fake.requires_grad = t.requires_grad;
-    node.meta.val = tensorMeta(fake);
-    mode.bindTensor(fake, node);
-    swaps.push([fqn, t, fake]);
-    inputSpecs.push({ kind, arg: { kind: "TensorArgument", name: node.name }, target: fqn, persistent });
-  };
-  for (const [fqn, p] of mod.named_parameters()) {
-    lift(fqn, p, "p", "PARAMETER", null);
-    stateDict.set(fqn, p);
-  }
-  for (const [fqn, b] of mod.named_buffers()) {
-    const persistent = !nonPersistent.has(fqn);
-    lift(fqn, b, "b", "BUFFER", persistent);
-    (persistent ? stateDict : constants).set(fqn, b);
-  }
-  for (const [fqn, c] of mod.named_tensor_constants?.() ?? []) {
-    lift(fqn, c, "c", "CONSTANT_TENSOR", null);
-    constants.set(fqn, c);
-  }
-  const [leavesWithPath] = [tree_leaves_with_path(combinedTree(combined))];
-  const userLeaves: unknown[] = [];
-  const userPlaceholders: Array<[Node, Tensor]> = [];
-  for (const [path, leaf] of leavesWithPath) {
-    const name = placeholderName(path);
-    const node = graph.placeholder(name);
-    if (leaf instanceof Tensor) {
-      const fake = fakes.get(leaf)!;
-      node.meta.val = tensorMeta(fake);
-      mode.bindTensor(fake, node);
-      userPlaceholders.push([node, fake]);
-      userLeaves.push(fake);
-      inputSpecs.push({ kind: "USER_INPUT", arg: { kind: "TensorArgument", name: node.name }, target: null, persistent: null });
-    } else {
-      node.meta.val = leaf as never;
-      userLeaves.push(leaf);
-      inputSpecs.push({ kind: "USER_INPUT", arg: { kind: "ConstantArgument", name: node.name, value: leaf }, target: null, persistent: null });
-    }
-  }
-
-  // A real tensor reached from forward that is none of the above (a captured tensor, a default
-  // argument) becomes a constant: `c_lifted_tensor_0: CONSTANT_TENSOR target='lifted_tensor_0'`.
-  const firstUserSpec = inputSpecs.findIndex((spec) => spec.kind === "USER_INPUT");
-  let liftedCount = 0;
-  mode.liftConstant = (t) => {
-    const target = `lifted_tensor_${liftedCount}`;
-    const before = userPlaceholders[0]?.[0] ?? graph.nodes.find((n) => n.op !== "placeholder") ?? null;
-    const point = graph.inserting_before(before);
-    const node = graph.placeholder(`c_${target}`);
-    point.restore();
-    node.meta.val = tensorMeta(t);
-    inputSpecs.splice(firstUserSpec < 0 ? inputSpecs.length : firstUserSpec + liftedCount, 0, {
-      kind: "CONSTANT_TENSOR",
-      arg: { kind: "TensorArgument", name: node.name },
-      target,
-      persistent: null,
-    });
-    constants.set(target, t);
-    liftedCount++;
-    return node;
-  };
+  const lifted = new LiftedInputs(graph, mode);
+  lifted.liftState(mod);
+  lifted.liftUserInputs(combined, fakes);
+  mode.liftConstant = (t) => lifted.liftConstant(t);
 
   // Run forward on the fakes, with the module's state swapped for fake tensors.
   const fakeArgs = args.map((a) => replaceTensors(a, fakes));
   const fakeKwargs = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, replaceTensors(v, fakes)]));
-  const fqnOf = new Map<object, string>();
-  for (const [name, m] of mod.named_modules?.() ?? []) if (!fqnOf.has(m)) fqnOf.set(m, name);
-  // preserve_module_call_signature: the (args, kwargs) and output structure of each preserved call.
-  const preserved = new Set(options.preserve_module_call_signature ?? []);
-  const preservedSpecs = new Map<string, { in_spec: string; out_spec: string; inputs: string[]; outputs: string[] }>();
-  const nodeNames = (tree: unknown) =>
-    tree_flatten(tree)[0].flatMap((leaf) => {
-      const node = leaf instanceof Tensor ? mode.tensorNodes.get(leaf) : undefined;
-      return node === undefined ? [] : [node.name];
-    });
-  const moduleHook: ModuleCallHook = {
-    call(module, callArgs, next) {
-      const fqn = fqnOf.get(module) ?? "";
-      enterModule(fqn, moduleTypeName(module));
-      try {
-        const out = next(callArgs);
-        if (preserved.has(fqn) && !preservedSpecs.has(fqn)) {
-          preservedSpecs.set(fqn, {
-            in_spec: treespec_dumps(tree_flatten(tuple(tuple(...callArgs), {}))[1]),
-            out_spec: treespec_dumps(tree_flatten(out)[1]),
-            inputs: nodeNames(callArgs),
-            outputs: nodeNames(out),
-          });
-        }
-        return out;
-      } finally {
-        exitModule();
-      }
-    },
-  };
+  const calls = new ModuleCalls(mod, options.preserve_module_call_signature ?? [], mode);
+  const swaps = lifted.swaps;
   let result: unknown;
-  const previousHook = setModuleCallHook(moduleHook);
+  const previousHook = setModuleCallHook(calls.hook);
   const previousSymHook = setSymIntOpHook((op, a, b, r) => mode.recordSymOp(op, a, b, r));
   // Data-dependent values and sizes (item(), nonzero, boolean masks) are unbacked symbols u0, u1, ...
   const previousFallback = setDataDependentFallback(draft === null ? null : (expr) => draft.decide(expr, mode.unbackedHints, env));
@@ -293,7 +203,7 @@ function trace(
     return node;
   });
   graph.output(new FxTuple(outNodes));
-  mode.materializeInputSymbols(userPlaceholders);
+  mode.materializeInputSymbols(lifted.userPlaceholders);
   insertDeferredRuntimeAsserts(mode, env);
   // Only what the tracer made on its own goes when unused (sym_size and getitem nodes); the model's
   // own unused ops stay, as PyTorch keeps them (`zeros_1 = None`).
@@ -312,21 +222,14 @@ function trace(
   const gm = mode.graphModule();
   return new ExportedProgram(
     gm,
-    new ExportGraphSignature(inputSpecs, outputSpecs),
-    stateDict,
+    new ExportGraphSignature(lifted.inputSpecs, outputSpecs),
+    lifted.stateDict,
     [...inputs.rangeConstraints(), ...unbackedRanges(mode, env)],
-    [
-      {
-        fqn: "",
-        signature: { inputs: [], outputs: [], in_spec: inSpec, out_spec: treespec_dumps(outSpec), forward_arg_names: forwardArgNames },
-      },
-      // Every submodule has an entry; only preserved ones carry a signature.
-      ...[...fqnOf.values()].filter((fqn) => fqn !== "").map((fqn) => {
-        const specs = preservedSpecs.get(fqn);
-        return { fqn, signature: specs ? { ...specs, forward_arg_names: null } : null };
-      }),
-    ],
-    constants,
+    calls.graph({
+      fqn: "",
+      signature: { inputs: [], outputs: [], in_spec: inSpec, out_spec: treespec_dumps(outSpec), forward_arg_names: forwardArgNames },
+    }),
+    lifted.constants,
     convertGuardsToCode(env),
   );
 }
@@ -383,19 +286,6 @@ function outputNode(mode: TraceMode, leaf: unknown): Argument {
   if (leaf instanceof Tensor) return mode.argument(leaf);
   if (leaf instanceof SymInt) return mode.symNode(leaf.expr);
   return leaf as Argument;
-}
-
-// The combined arguments as a dict tree, so leaf paths start with the parameter name.
-function combinedTree(combined: Map<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(combined);
-}
-
-// `x`, `pair_0`, `cfg_alpha`: a user input's placeholder name from its path.
-function placeholderName(path: KeyPath): string {
-  return keystr(path)
-    .replace(/^\['([^']*)'\]/, "$1")
-    .replace(/\[(?:'([^']*)'|(\d+))\]|\.(\w+)/g, (_m, key, idx, attr) => `_${key ?? idx ?? attr}`)
-    .replace(/[^A-Za-z0-9_]/g, "_");
 }
 
 export function replaceTensors(value: unknown, fakes: Map<Tensor, Tensor>): unknown {

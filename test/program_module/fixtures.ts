@@ -2,6 +2,7 @@
 // fixtures (test/fixtures/torch-2.11/models, extracted from PyTorch 2.11's result.json files by
 // tools/extract-model-fixtures.mjs) and the cases' .pt2 archives (test/fixtures/torch-2.11/serde).
 import { readFileSync, existsSync } from "node:fs";
+import { expect } from "vitest";
 import { Tensor, dtypeFromName } from "../../src/tensor/index.js";
 import { readPt2 } from "../../src/serde/index.js";
 import { tree_flatten, tree_unflatten, treespec_dumps, treespec_loads } from "../../src/pytree/index.js";
@@ -153,3 +154,15 @@ export function report(title: string, all: readonly Run[]): string {
   return `\n${title}: ${matched} / ${all.length} runs match PyTorch 2.11\n${rows.join("\n")}`;
 }
 
+
+/** Expects `fn` to throw an instance of `type` with exactly `message`. */
+export function expectThrow(fn: () => unknown, type: abstract new (...a: never[]) => Error, message: string): void {
+  let error: unknown;
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(type);
+  expect((error as Error).message).toBe(message);
+}

@@ -2,6 +2,7 @@
 // expected strings below are ast.unparse(ast.parse(s)) from CPython 3), and evaluation with
 // Python's integer semantics.
 import { describe, expect, it } from "vitest";
+import { expectThrow } from "./fixtures.js";
 import { evaluatePython, parsePython, unparsePython } from "../../src/program/guards_python.js";
 import { GuardAttributeError, GuardIndexError, GuardSyntaxError } from "../../src/program/guards_errors.js";
 import { torch } from "../../src/torch.js";
@@ -25,17 +26,6 @@ const UNPARSED: Array<[string, string]> = [
   ["cfg['alpha'] == 'x'", "cfg['alpha'] == 'x'"],
 ];
 
-/** Expects `fn` to throw an instance of `type` with exactly `message`. */
-function expectThrow(fn: () => unknown, type: abstract new (...a: never[]) => Error, message: string): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(type);
-  expect((error as Error).message).toBe(message);
-}
 
 describe("ast.unparse printing", () => {
   for (const [src, want] of UNPARSED) {

@@ -13,7 +13,7 @@ import { lookupOp } from "../../src/ops/index.js";
 import { TorchRuntimeError } from "../../src/ops/errors.js";
 import { tuple, treespec_dumps, tree_flatten } from "../../src/pytree/index.js";
 import { Tensor } from "../../src/tensor/tensor.js";
-import { CASES, argsKwargs, callArgs, loadModel, treeDifference } from "./fixtures.js";
+import { CASES, argsKwargs, callArgs, expectThrow, loadModel, treeDifference } from "./fixtures.js";
 
 /** An FX target for an ATen overload, as the tracer makes it. */
 function aten(name: string) {
@@ -36,17 +36,6 @@ function exported(key: string): ExportedProgram {
   return exportModule(loadModel(key) as never, args, { ...EXPORT_CALLS[key]!(), kwargs });
 }
 
-/** Expects `fn` to throw an instance of `type` with exactly `message`. */
-function expectThrow(fn: () => unknown, type: abstract new (...a: never[]) => Error, message: string): void {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(type);
-  expect((error as Error).message).toBe(message);
-}
 
 describe("guard function", () => {
   it("checks the range and static sizes of mlp_dynamic_batch, in placeholder order", () => {

@@ -82,8 +82,8 @@ class ResNet extends nn.Module {
     return new nn.Sequential(...mods);
   }
   override forward(x: Tensor): Tensor {
-    x = this.maxpool(F.relu(this.bn1(this.conv1(x))));
-    x = this.layer4(this.layer3(this.layer2(this.layer1(x))));
+    x = this.maxpool(F.relu(this.bn1(this.conv1(x)))) as Tensor;
+    x = this.layer4(this.layer3(this.layer2(this.layer1(x)))) as Tensor;
     return this.fc(this.avgpool(x).flatten(1));
   }
 }

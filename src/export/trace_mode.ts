@@ -3,9 +3,9 @@
 // `call_function` node whose arguments are the nodes of the tensors and SymInts it was given.
 import type { Expr } from "../core/expr.js";
 import { Graph, GraphModule, Node, Device, DType as FxDType, Layout, PyFloat, operator, makeTarget, type Argument, type Target, type TensorMeta, type NodeMeta } from "../fx/index.js";
-import { normalizeArgs, runMeta, type DispatchMode, type Kwargs } from "../ops/dispatch.js";
+import { fxArgsOf, normalizeArgs, runMeta, type DispatchMode, type Kwargs } from "../ops/dispatch.js";
 import type { OpOverload } from "../ops/registry.js";
-import type { FunctionSchema, SchemaArg } from "../ops/schema.js";
+import type { SchemaArg } from "../ops/schema.js";
 import { SymInt, type Size, type SymIntOp } from "../symbolic/symint.js";
 import { SymBool } from "../symbolic/symbool.js";
 import { ExprKind } from "../core/expr.js";
@@ -98,7 +98,7 @@ export class TraceMode implements DispatchMode {
     op.schema.args.forEach((a, i) => {
       if (a.type.alias?.isWrite === true && full[i] instanceof Tensor) this.mutated.add(full[i] as Tensor);
     });
-    const [positional, keywords] = printedArguments(op.schema, full);
+    const { args: positional, kwargs: keywords } = fxArgsOf(op.schema, full);
     const node = this.graph.call_function(
       this.targetOf(op),
       positional.map((v, i) => this.argument(v, op.schema.args[i]!)),
@@ -334,39 +334,6 @@ export class SymIntValue {
 
 function isFloatType(arg: SchemaArg): boolean {
   return arg.type.base === "float" && !arg.type.isList;
-}
-
-/**
- * The arguments as the dispatcher hands them to the proxy: positional arguments up to the last
- * one that differs from its default, then keyword-only arguments that differ from their defaults.
- */
-export function printedArguments(schema: FunctionSchema, full: readonly unknown[]): [unknown[], Record<string, unknown>] {
-  const positional: unknown[] = [];
-  const keywords: Record<string, unknown> = {};
-  let lastPositional = -1;
-  schema.args.forEach((a, i) => {
-    if (!a.kwargOnly && !isDefault(a, full[i])) lastPositional = i;
-  });
-  schema.args.forEach((a, i) => {
-    if (a.kwargOnly) {
-      if (!isDefault(a, full[i])) keywords[a.name] = full[i];
-    } else if (i <= lastPositional) positional.push(full[i]);
-  });
-  return [positional, keywords];
-}
-
-function isDefault(arg: SchemaArg, value: unknown): boolean {
-  if (!arg.hasDefault) return arg.type.optional && (value === null || value === undefined);
-  return sameValue(arg.default, value);
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (Array.isArray(a) && typeof b === "number") return a.every((x) => x === b);
-  if (Array.isArray(b) && typeof a === "number") return b.every((x) => x === a);
-  return false;
 }
 
 /** `node.meta.val` for an op output. */

@@ -3,7 +3,7 @@
 import { Tensor } from "../tensor/tensor.js";
 import { NotImplementedOpError, TorchTypeError } from "./errors.js";
 import type { OpOverload } from "./registry.js";
-import type { FunctionSchema } from "./schema.js";
+import type { FunctionSchema, SchemaArg } from "./schema.js";
 import type { Size } from "./size.js";
 
 export type Kwargs = Record<string, unknown>;
@@ -194,25 +194,44 @@ export function runEager(op: OpOverload, a: unknown[]): unknown {
   return out;
 }
 
+// A value equal to the schema's default: null and undefined alike, lists elementwise, and an
+// `int[N]` default written as one int against its expanded list.
 function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if ((a === null || a === undefined) && (b === null || b === undefined)) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  return a === b || (a === null && b === undefined) || (a === undefined && b === null);
+  if (Array.isArray(a) && typeof b === "number") return a.every((x) => x === b);
+  if (Array.isArray(b) && typeof a === "number") return b.every((x) => x === a);
+  return false;
+}
+
+function isDefault(arg: SchemaArg, value: unknown): boolean {
+  if (!arg.hasDefault) return arg.type.optional && (value === null || value === undefined);
+  return sameValue(arg.default, value);
 }
 
 /**
- * The arguments as PyTorch records them on an FX node (parseIValuesToPyArgsKwargs): the full
- * normalized list, then trailing positional arguments equal to their defaults dropped, and
- * kwarg-only arguments kept (as kwargs) only when they differ from their defaults.
+ * The arguments as PyTorch records them on an FX node (parseIValuesToPyArgsKwargs), from the
+ * normalized list: positional arguments up to the last one that differs from its default, and
+ * kwarg-only arguments (as kwargs) only when they differ from their defaults.
  */
-export function fxArgs(schema: FunctionSchema, args: readonly unknown[], kwargs: Kwargs): { args: unknown[]; kwargs: Kwargs } {
-  const full = normalizeArgs(schema, args, kwargs);
+export function fxArgsOf(schema: FunctionSchema, full: readonly unknown[]): { args: unknown[]; kwargs: Kwargs } {
   const sa = schema.args;
-  const isDefault = (i: number) => sa[i]!.hasDefault && sameValue(full[i], sa[i]!.default);
-  let kwStart = sa.findIndex((a) => a.kwargOnly);
-  if (kwStart < 0) kwStart = sa.length;
-  let end = kwStart;
-  while (end > 0 && isDefault(end - 1)) end--;
-  const outKw: Kwargs = {};
-  for (let i = kwStart; i < sa.length; i++) if (!isDefault(i)) outKw[sa[i]!.name] = full[i];
-  return { args: full.slice(0, end), kwargs: outKw };
+  let end = 0;
+  sa.forEach((a, i) => {
+    if (!a.kwargOnly && !isDefault(a, full[i])) end = i + 1;
+  });
+  const args: unknown[] = [];
+  const kwargs: Record<string, unknown> = {};
+  sa.forEach((a, i) => {
+    if (a.kwargOnly) {
+      if (!isDefault(a, full[i])) kwargs[a.name] = full[i];
+    } else if (i < end) args.push(full[i]);
+  });
+  return { args, kwargs };
+}
+
+/** fxArgsOf from positional `args` and `kwargs` as given to the op. */
+export function fxArgs(schema: FunctionSchema, args: readonly unknown[], kwargs: Kwargs): { args: unknown[]; kwargs: Kwargs } {
+  return fxArgsOf(schema, normalizeArgs(schema, args, kwargs));
 }

@@ -5,7 +5,8 @@ import { checked } from "./check.js";
 import { InvalidArgumentError } from "./errors.js";
 import type { Expr } from "./expr.js";
 
-function endStr(v: number): string {
+/** A range end as PyTorch prints it: an integer, `int_oo` or `-int_oo`. */
+export function endStr(v: number): string {
   if (v === Infinity) return "int_oo";
   if (v === -Infinity) return "-int_oo";
   return String(v);

@@ -1,5 +1,6 @@
 // ExportedProgram.range_constraints: symbol (or derived expression) → inclusive integer range,
 // printed as `str(dict)` of sympy keys and ValueRanges (`{s77: VR[1, 1024], 2*s16: VR[4, 512]}`).
+import { endStr } from "../core/ranges.js";
 
 /** An inclusive range whose bounds may be ±int_oo (±Infinity). */
 export interface IntRange {
@@ -14,16 +15,10 @@ export interface RangeConstraint extends IntRange {
 
 /** `VR[lower, upper]` as ValueRanges.__repr__ prints it. */
 export function formatValueRange(range: IntRange): string {
-  return `VR[${formatBound(range.lower)}, ${formatBound(range.upper)}]`;
+  return `VR[${endStr(range.lower)}, ${endStr(range.upper)}]`;
 }
 
 /** The text after `Range constraints: ` in `print(ep)`. */
 export function formatRangeConstraints(constraints: readonly RangeConstraint[]): string {
   return `{${constraints.map((c) => `${c.key}: ${formatValueRange(c)}`).join(", ")}}`;
-}
-
-function formatBound(value: number): string {
-  if (value === Number.POSITIVE_INFINITY) return "int_oo";
-  if (value === Number.NEGATIVE_INFINITY) return "-int_oo";
-  return String(value);
 }

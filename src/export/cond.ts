@@ -12,6 +12,7 @@ import { SymBool } from "../symbolic/symbool.js";
 import { setSymIntOpHook } from "../symbolic/symint.js";
 import { Tensor } from "../tensor/tensor.js";
 import { CondOpArgsMismatchError, UnsupportedAliasMutationException } from "./errors.js";
+import { pyType } from "./dynamic_shapes.js";
 import { SymIntValue, TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
 
 const COND = makeTarget("torch.ops.higher_order.cond", "cond");
@@ -231,10 +232,3 @@ function metadata(t: Tensor): string {
 }
 
 const fnName = (fn: Function): string => fn.name || "<lambda>";
-
-function pyType(v: unknown): string {
-  if (v === null || v === undefined) return "<class 'NoneType'>";
-  if (typeof v === "number") return Number.isInteger(v) ? "<class 'int'>" : "<class 'float'>";
-  if (typeof v === "boolean") return "<class 'bool'>";
-  return `<class '${(v as object).constructor?.name ?? typeof v}'>`;
-}

@@ -203,7 +203,8 @@ function containerChildren(x: unknown): Array<[KeyPath[number], unknown]> | null
   return null;
 }
 
-function pyType(x: unknown): string {
+/** Python's `type(x)` as printed in error messages (`<class 'list'>`), for JS values read as Python ones. */
+export function pyType(x: unknown): string {
   if (isTuple(x)) return "<class 'tuple'>";
   if (Array.isArray(x)) return "<class 'list'>";
   if (isDict(x)) return "<class 'dict'>";

@@ -26,6 +26,7 @@ import { TraceMode, SymIntValue } from "./trace_mode.js";
 import { LiftedInputs } from "./lifting.js";
 import { ModuleCalls } from "./module_calls.js";
 import { insertDeferredRuntimeAsserts } from "./runtime_asserts.js";
+import { AttributeSnapshot } from "./attribute_assignment.js";
 
 /** What export needs of a module (nn.Module provides it). */
 export interface ExportableModule {
@@ -174,15 +175,18 @@ function trace(
     return new SymInt(env, symbol);
   };
   _withRawAssignment(() => swaps.forEach(([fqn, , fake]) => setAttr(mod, fqn, fake)));
+  const attributes = mod instanceof Module ? new AttributeSnapshot(mod) : null;
   try {
     const callArgs = callArguments(mod, fakeArgs, fakeKwargs);
     // Named TRACE_ROOT (stack_trace.ts) so stack traces can tell the model's frames from the caller's.
     const __pt2js_trace_root__ = () =>
       mod instanceof Module ? (mod as unknown as (...a: unknown[]) => unknown)(...callArgs) : callPlain(mod, callArgs);
     result = withDispatchMode(mode, __pt2js_trace_root__);
+    if (attributes !== null) withDispatchMode(mode, () => recordBufferAssignments(attributes, swaps));
   } catch (error) {
     throw dataDependentError(error);
   } finally {
+    attributes?.restore();
     _withRawAssignment(() => swaps.forEach(([fqn, real]) => setAttr(mod, fqn, real)));
     setModuleCallHook(previousHook);
     setSymIntOpHook(previousSymHook);
@@ -299,6 +303,22 @@ export function replaceTensors(value: unknown, fakes: Map<Tensor, Tensor>): unkn
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceTensors(v, fakes)]));
   }
   return value;
+}
+
+// `this.buf = next` in forward: the buffer's stand-in takes the new value in place (`copy_`), so the
+// program updates the buffer as eager forward does.
+function recordBufferAssignments(attributes: AttributeSnapshot, swaps: ReadonlyArray<[string, Tensor, Tensor]>): void {
+  for (const [fqn, value] of attributes.reassignedBuffers()) {
+    const fake = swaps.find(([name]) => name === fqn)?.[2];
+    if (fake === undefined) continue; // a buffer registered during forward: not part of the lifted state
+    if (fake.shape.length !== value.shape.length || fake.shape.some((d, i) => String(d) !== String(value.shape[i])) || fake.dtype !== value.dtype) {
+      throw new UserError(
+        `forward assigned buffer '${fqn}' a tensor of dtype ${value.dtype.name} and shape [${value.shape.join(", ")}], ` +
+          `but it was ${fake.dtype.name} [${fake.shape.join(", ")}]; pt2js records a buffer assignment as an in-place copy_, which keeps the buffer's dtype and shape`,
+      );
+    }
+    fake.copy_(value);
+  }
 }
 
 export function setAttr(mod: object, fqn: string, value: Tensor): void {

@@ -1,5 +1,5 @@
 // Conformance: the zoo and shapes models exported by pt2js against PyTorch 2.11's output.
-import { describe } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MODEL_CASES } from "../models/index.js";
 import { EXPORT_CALLS } from "./cases.js";
 import { conformanceTests, loadFixtures, runCase, type Fixture, type Outcome } from "./runner.js";
@@ -51,4 +51,30 @@ const run = (name: string): Outcome => runCase(fixtures[name]!, MODEL_CASES[name
 const cases = Object.keys(EXPORT_CALLS).filter((n) => n in fixtures && n in MODEL_CASES);
 describe("export conformance (zoo, shapes)", () => {
   conformanceTests("export conformance (zoo, shapes)", cases, run, MATCHING);
+});
+
+/**
+ * The cases whose PyTorch text is not reproducible, each compared up to that one difference
+ * (docs/conformance.md gives the evidence).
+ */
+const UP_TO: Record<string, [string, (text: string) => string]> = {
+  // Phantom root symbols come from a Python set of sympy Symbols: their order follows the
+  // per-process string hash (PYTHONHASHSEED), so the entries are compared as a set.
+  "zoo/cnn_dynamic_hw_fixed": ["the order of Range constraints entries", (t) =>
+    t.replace(/^Range constraints: \{(.*)\}$/m, (_, body: string) => `Range constraints: {${body.split(", ").sort().join(", ")}}`)],
+  // PyTorch 2.11 numbers the hoisted input-size nodes after sym_size nodes it traced and later
+  // removed; PyTorch 2.6 gives the same program with our numbering.
+  "zoo/tinygpt_dynamic": ["sym_size node numbering", (t) => t.replace(/sym_size_int_\d+/g, "sym_size_int_N")],
+  "zoo/tinygpt_auto": ["sym_size node numbering", (t) => t.replace(/sym_size_int_\d+/g, "sym_size_int_N")],
+};
+
+describe("export conformance, up to a documented difference", () => {
+  for (const [name, [what, normalize]] of Object.entries(UP_TO)) {
+    it(`${name} matches PyTorch 2.11 up to ${what}`, () => {
+      expect(MATCHING.has(name)).toBe(false);
+      const r = runCase(fixtures[name]!, MODEL_CASES[name]!.make(), EXPORT_CALLS[name]!(), normalize);
+      expect(r.detail).toBe("");
+      expect(r.status).toBe("match");
+    });
+  }
 });

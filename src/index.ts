@@ -15,3 +15,5 @@ export { init, isInitialized, coreVersion, type CoreSource } from "./core/index.
 // Every class in core/errors.ts is public (that module holds nothing else).
 export * from "./core/errors.js";
 export { UserError } from "./export/errors.js";
+/** Where PyTorch's warnings (UserWarning ...) go: console.warn unless `warnings.setHandler(fn)` says otherwise. */
+export * as warnings from "./warnings.js";

@@ -26,6 +26,7 @@ const MATCHING = new Set([
   "zoo/preserve_module_call_signature",
   "zoo/user_input_mutation",
   "zoo/divisible_reshape",
+  "zoo/reshape_symbolic_product",
   "zoo/concat_two_dims",
   "zoo/nonzero_unbacked",
   "zoo/item_check",
@@ -41,14 +42,21 @@ const MATCHING = new Set([
   "shapes/dynamic_shorthand",
 ]);
 
+/** Equal up to the differences docs/conformance.md explains (not reproducible PyTorch internals). */
+const UP_TO: Record<string, (json: JsonValue) => JsonValue> = {
+  // 2.11's numbering of hoisted sym_size nodes.
+  "zoo/tinygpt_dynamic": (j) => JSON.parse(JSON.stringify(j).replace(/sym_size_int_\d+/g, "sym_size_int_N")) as JsonValue,
+  "zoo/tinygpt_auto": (j) => JSON.parse(JSON.stringify(j).replace(/sym_size_int_\d+/g, "sym_size_int_N")) as JsonValue,
+};
+
 const cases = EXPORT_CASES;
 const results = new Map<string, string>();
 
-function compare(name: string): string {
+function compare(name: string, upTo: (json: JsonValue) => JsonValue = (j) => j): string {
   const ep = exportCase(name);
   const ours = JSON.parse(encodeSchema("ExportedProgram", serializeProgram(ep))) as JsonValue;
   const theirs = JSON.parse(new TextDecoder().decode(readPt2(archiveBytes(name)).records.get("models/model.json")!)) as JsonValue;
-  return firstJsonDifference(normalizeModelJson(ours), normalizeModelJson(theirs));
+  return firstJsonDifference(upTo(normalizeModelJson(ours)), upTo(normalizeModelJson(theirs)));
 }
 
 describe("export → serialize matches PyTorch's model.json", () => {
@@ -62,6 +70,12 @@ describe("export → serialize matches PyTorch's model.json", () => {
       }
       results.set(name, d);
       if (MATCHING.has(name)) expect(d).toBe("");
+    });
+  }
+  for (const [name, upTo] of Object.entries(UP_TO)) {
+    it(`${name} is equal up to its documented difference`, () => {
+      expect(MATCHING.has(name)).toBe(false);
+      expect(compare(name, upTo)).toBe("");
     });
   }
   it("reports every case", () => {

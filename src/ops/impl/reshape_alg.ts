@@ -4,7 +4,7 @@
 // which is how `x.view(4, -1)` on a dynamic dim specializes it to 4.
 import { contiguousStridesOf } from "../../tensor/tensor.js";
 import { check, TorchRuntimeError } from "../errors.js";
-import { sizeEq, sizeFloorDiv, sizeMod, sizeMul, sizeNe, sizeProduct, type Size } from "../size.js";
+import { sizeEq, sizeFloorDiv, sizeMin, sizeMod, sizeMul, sizeNe, sizeProduct, type Size } from "../size.js";
 import { fmtShape } from "./util.js";
 
 const mul = (a: Size, b: Size): Size => (typeof a === "number" && typeof b === "number" ? a * b : sizeMul(a, b));
@@ -58,9 +58,11 @@ function collapsible(l: Layout, start: number, end: number): boolean {
 
 /**
  * The view of `shape` over (oldShape, oldStride), or null when it needs a copy. `shape` is
- * already resolved (no -1). Mirrors the reference algorithm, including its guards.
+ * already resolved (no -1). Mirrors the reference algorithm, including its guards. `refsStrides`:
+ * a flattened dim's stride is the minimum of its non-1 dims' strides (`Min(8, 8*s27)`), as reshape's
+ * Python reference computes it; view's C++ kernel (computeStride) keeps the innermost stride.
  */
-export function reshapeViewSym(oldShape: readonly Size[], oldStride: readonly Size[], shape: readonly Size[], numel: Size, contiguous: boolean): Layout | null {
+export function reshapeViewSym(oldShape: readonly Size[], oldStride: readonly Size[], shape: readonly Size[], numel: Size, contiguous: boolean, refsStrides = false): Layout | null {
   if (eq(numel, 0)) return { shape: [...shape], stride: contiguousStridesOf(shape) };
   if (oldShape.length === 0 || shape.length === 0) {
     for (const d of oldShape.length === 0 ? shape : oldShape) check(eq(d, 1), "reshape of a 0-dim tensor needs sizes of 1");
@@ -95,7 +97,8 @@ export function reshapeViewSym(oldShape: readonly Size[], oldStride: readonly Si
     }
     if (end !== idx) {
       if (!collapsible(l, idx, end)) return null;
-      const innerStride = l.stride[end]!;
+      let innerStride = l.stride[end]!;
+      if (refsStrides) for (let d = end - 1; d >= idx; d--) if (ne(l.shape[d]!, 1)) innerStride = sizeMin(innerStride, l.stride[d]!);
       l.shape.splice(idx, end - idx + 1, accum);
       l.stride.splice(idx, end - idx + 1, innerStride);
     }

@@ -115,7 +115,7 @@ function symbolicReshape(self: Tensor, size: readonly Size[], allowCopy: boolean
   if (fast) return view(self, fast.shape, fast.stride);
   const numel = self.numel();
   const shape = inferSizeSym(size, numel);
-  const l = reshapeViewSym(self.shape, self._stride, shape, numel, self.is_contiguous());
+  const l = reshapeViewSym(self.shape, self._stride, shape, numel, self.is_contiguous(), allowCopy);
   if (l) return view(self, l.shape, l.stride);
   if (!allowCopy) {
     throw new TorchRuntimeError("view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.");

@@ -1,5 +1,5 @@
 // Extracts what the export conformance suite compares — printed program, error type and text,
-// dynamic_shapes as PyTorch wrote it, input shapes — from the shared PyTorch 2.11 corpus into
+// dynamic_shapes as PyTorch wrote it, input shapes, each call_function node's torch_fn — from the shared PyTorch 2.11 corpus into
 // test/fixtures/torch-2.11/conformance/<group>.json (run by hand).
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 
@@ -18,6 +18,8 @@ for (const group of ["zoo", "shapes", "exportdb"]) {
       inputs: shapes,
       printed: r.ep?.printed ?? null,
       module_call_graph: r.ep?.module_call_graph ?? null,
+      // [graph, node name, torch_fn] of every call_function node (graph "root" or the subgraph's name).
+      torch_fn: r.ep ? r.ep.nodes.filter((n) => n.op === "call_function").map((n) => [n.graph, n.name, n.torch_fn]) : null,
       error_type: r.error_type ?? null,
       error: r.error ?? null,
     };

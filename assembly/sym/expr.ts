@@ -17,7 +17,8 @@ export { integer, add, sub, mul, neg, pow, isNumeric, termsOf, termCoeff, termMo
 export { floorDiv, cleanDiv, mod, modularIndexing } from "./expr_div";
 export { max, min, minMaxOf } from "./expr_minmax";
 export { eq, ne, lt, le, gt, ge, and, or, not, isBoolean, isRelation } from "./expr_rel";
-export { construct, freeSymbols, substitute, evaluate, clearValues, setValue, evaluateBound } from "./expr_subst";
+export { intTrueDiv, toFloat, roundToInt, floatConst, floatValue, isFloatValued, roundHalfEven } from "./expr_float";
+export { construct, freeSymbols, substitute, evaluate, clearValues, setValue, evaluateBound, evaluateRealBound } from "./expr_subst";
 
 /** Value of an Integer expression (0 for other kinds). */
 export function intValue(e: ExprId): i64 {

@@ -29,7 +29,7 @@ export function isInfinity(e: ExprId): bool {
 /** Kinds that denote integers (not booleans). */
 export function isNumeric(e: ExprId): bool {
   const k = kindOf(e);
-  return k <= Kind.Min || k == Kind.IntInfinity || k == Kind.NegIntInfinity;
+  return k <= Kind.Min || k == Kind.IntInfinity || k == Kind.NegIntInfinity || k == Kind.RoundToInt;
 }
 
 /** Validates operands of an integer operation; records an error and returns false if bad. */

@@ -9,7 +9,8 @@ import {
 import {
   integer, add, sub, mul, neg, pow, floorDiv, cleanDiv, mod, modularIndexing, max, min,
   eq, ne, lt, le, gt, ge, and, or, not, freeSymbols, substitute, evaluate, symbol,
-  clearValues, setValue, evaluateBound,
+  clearValues, setValue, evaluateBound, evaluateRealBound,
+  intTrueDiv, toFloat, roundToInt, floatConst, floatValue,
   trueExpr, falseExpr, intInfinity, negIntInfinity,
 } from "./expr";
 import { toStr, toSrepr } from "./print";
@@ -119,6 +120,14 @@ export function exprAnd(a: u32, b: u32): u32 { return ok2(a, b) ? out(and(a, b))
 export function exprOr(a: u32, b: u32): u32 { return ok2(a, b) ? out(or(a, b)) : NO_EXPR; }
 export function exprNot(a: u32): u32 { return ok(a) ? out(not(a)) : NO_EXPR; }
 
+export function exprIntTrueDiv(a: u32, b: u32): u32 { return ok2(a, b) ? out(intTrueDiv(a, b)) : NO_EXPR; }
+export function exprToFloat(a: u32): u32 { return ok(a) ? out(toFloat(a)) : NO_EXPR; }
+export function exprRoundToInt(a: u32): u32 { return ok(a) ? out(roundToInt(a)) : NO_EXPR; }
+/** sympy Float(v) for a finite v. */
+export function exprFloat(v: f64): u32 { return floatConst(v); }
+/** Value of a Float expression; NaN for other kinds. */
+export function exprFloatValue(e: u32): f64 { return ok(e) && kindOf(e) == Kind.Float ? floatValue(e) : NaN; }
+
 export function exprToStr(e: u32): string { return ok(e) ? toStr(e) : ""; }
 export function exprToSrepr(e: u32): string { return ok(e) ? toSrepr(e) : ""; }
 export function exprParseStr(s: string): u32 { return out(parseStr(s)); }
@@ -179,6 +188,15 @@ export function exprEvaluateBound(e: u32): f64 {
     return NaN;
   }
   return <f64>r;
+}
+
+/** Value of a float-valued (or integer) expression with the values given by exprSetValue, as
+ * Python computes it (IntTrueDiv is int / int). NaN with a recorded error on failure. */
+export function exprEvaluateRealBound(e: u32): f64 {
+  if (!ok(e)) return NaN;
+  const before = failures();
+  const r = evaluateRealBound(e);
+  return failures() != before ? NaN : r;
 }
 
 function endToF64(v: i64): f64 {

@@ -34,6 +34,11 @@ export const enum Kind {
   False = 21,
   IntInfinity = 22,
   NegIntInfinity = 23,
+  // Float-valued kinds (sympy Float, torch's IntTrueDiv / ToFloat) and RoundToInt (float -> int).
+  Float = 24,
+  IntTrueDiv = 25,
+  ToFloat = 26,
+  RoundToInt = 27,
 }
 
 const kinds = new Array<u8>();

@@ -9,6 +9,7 @@ import { add, mul, pow } from "./expr_arith";
 import { floorDiv, cleanDiv, mod, modularIndexing } from "./expr_div";
 import { minMaxOf } from "./expr_minmax";
 import { eq, ne, lt, le, gt, ge, and, or, not } from "./expr_rel";
+import { intTrueDiv, toFloat, roundToInt, floatValue, roundHalfEven, floatToI64, isFloatValued } from "./expr_float";
 
 /** Builds `kind(args...)` through the canonicalizing constructors. */
 export function construct(kind: Kind, args: Array<u32>): ExprId {
@@ -39,7 +40,8 @@ export function construct(kind: Kind, args: Array<u32>): ExprId {
     case Kind.Min:
       return minMaxOf(kind, args);
   }
-  const arity = kind == Kind.Not ? 1 : kind == Kind.ModularIndexing ? 3 : 2;
+  const unary = kind == Kind.Not || kind == Kind.ToFloat || kind == Kind.RoundToInt;
+  const arity = unary ? 1 : kind == Kind.ModularIndexing ? 3 : 2;
   if (n != arity) {
     raise(ErrorCode.InvalidArgument, `expected ${arity} arguments, got ${n}`);
     return NO_EXPR;
@@ -62,6 +64,9 @@ export function construct(kind: Kind, args: Array<u32>): ExprId {
     case Kind.Gt: return gt(args[0], args[1]);
     case Kind.Ge: return ge(args[0], args[1]);
     case Kind.Not: return not(args[0]);
+    case Kind.IntTrueDiv: return intTrueDiv(args[0], args[1]);
+    case Kind.ToFloat: return toFloat(args[0]);
+    case Kind.RoundToInt: return roundToInt(args[0]);
   }
   raise(ErrorCode.InvalidArgument, `cannot construct expression kind ${<i32>kind}`);
   return NO_EXPR;
@@ -240,6 +245,58 @@ function evalNode(e: ExprId): i64 {
       for (let i = 0; i < n; i++) if (evalNode(argAt(e, i)) != 0) r = 1;
       return r;
     }
+    case Kind.RoundToInt: {
+      const x = evalReal(argAt(e, 0));
+      if (evalFailed) return 0;
+      const r = roundHalfEven(x);
+      if (!isFinite(r)) {
+        fail(ErrorCode.Overflow, `cannot convert float ${r} to integer`);
+        evalFailed = true;
+        return 0;
+      }
+      const before = failures();
+      const v = floatToI64(r);
+      if (failures() != before) evalFailed = true;
+      return v;
+    }
+    case Kind.Float:
+    case Kind.IntTrueDiv:
+    case Kind.ToFloat:
+      fail(ErrorCode.InvalidArgument, "cannot evaluate a float expression to an integer");
+      evalFailed = true;
+      return 0;
   }
   return 0;
+}
+
+/** Value of a float (or integer) expression as Python computes it: int / int is the correctly
+ * rounded quotient (exact for |values| <= 2^53), float(int) the nearest double. */
+function evalReal(e: ExprId): f64 {
+  if (evalFailed) return 0;
+  switch (kindOf(e)) {
+    case Kind.Float: return floatValue(e);
+    case Kind.ToFloat: return <f64>evalNode(argAt(e, 0));
+    case Kind.IntTrueDiv: {
+      const a = evalNode(argAt(e, 0));
+      const b = evalNode(argAt(e, 1));
+      if (evalFailed) return 0;
+      if (b == 0) {
+        fail(ErrorCode.ZeroDivision, "division by zero");
+        evalFailed = true;
+        return 0;
+      }
+      return <f64>a / <f64>b;
+    }
+  }
+  return <f64>evalNode(e);
+}
+
+/** Value of a float-valued (or integer) expression with the values set by setValue; records
+ * the errors evaluateBound does and returns 0 then. */
+export function evaluateRealBound(e: ExprId): f64 {
+  if (e == NO_EXPR) return 0;
+  const before = failures();
+  evalFailed = false;
+  const v = isFloatValued(e) ? evalReal(e) : <f64>evalNode(e);
+  return failures() != before ? 0 : v;
 }

@@ -7,6 +7,8 @@ import { ExprId, Kind, NO_EXPR, kindOf, argCount, argAt, payloadOf, symbolName }
 import {
   sortedArgs, PREC_OR, PREC_AND, PREC_REL, PREC_ADD, PREC_MUL, PREC_POW, PREC_FUNC, PREC_NOT, PREC_ATOM,
 } from "./print_order";
+import { floatToStr } from "./print_float";
+import { floatValue } from "./expr_float";
 
 
 /** precedence(expr) as sympy computes it for the classes PyTorch uses. */
@@ -34,6 +36,10 @@ export function precedenceOf(e: ExprId): i32 {
     case Kind.ModularIndexing:
     case Kind.Max:
     case Kind.Min: return PREC_FUNC; // torch Functions without their own precedence
+    case Kind.Float: return floatValue(e) < 0 ? PREC_ADD : PREC_ATOM;
+    case Kind.IntTrueDiv: return PREC_REL; // IntTrueDiv.precedence = 35
+    case Kind.ToFloat:
+    case Kind.RoundToInt: return PREC_FUNC;
   }
   return PREC_ATOM;
 }
@@ -49,6 +55,7 @@ function classRank(e: ExprId): i32 {
       const v = payloadOf(e);
       return v == 0 ? 0 : v == 1 ? 1 : v == -1 ? 5 : 7;
     }
+    case Kind.Float: return 9;
     case Kind.Symbol: return 13;
     case Kind.Pow: return 15;
     case Kind.Mul: return 16;
@@ -79,6 +86,9 @@ function className(e: ExprId): string {
     case Kind.False: return "BooleanFalse";
     case Kind.IntInfinity: return "IntInfinity";
     case Kind.NegIntInfinity: return "NegativeIntInfinity";
+    case Kind.IntTrueDiv: return "IntTrueDiv";
+    case Kind.ToFloat: return "ToFloat";
+    case Kind.RoundToInt: return "RoundToInt";
   }
   return "";
 }
@@ -105,6 +115,10 @@ export function compareExpr(a: ExprId, b: ExprId): i32 {
     return x < y ? -1 : x > y ? 1 : 0;
   }
   if (k == Kind.Symbol) return cmpStr(symbolName(a), symbolName(b));
+  if (k == Kind.Float) {
+    const x = floatValue(a), y = floatValue(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   const na = argCount(a);
   const nb = argCount(b);
   if (na != nb) return na < nb ? -1 : 1;
@@ -197,6 +211,12 @@ export function pyPrint(e: ExprId, syms: Array<u32>, names: Array<string>): stri
     case Kind.And: return join(sortedArgs(e), " and ", PREC_AND, syms, names);
     case Kind.Or: return join(sortedArgs(e), " or ", PREC_OR, syms, names);
     case Kind.Not: return `not (${pyPrint(argAt(e, 0), syms, names)})`;
+    // ExprPrinter._print_Float: str(Float(expr, dps=17)).
+    case Kind.Float: return floatToStr(floatValue(e), 17, false);
+    // PythonPrinter._print_IntTrueDiv: stringify(args, " / ", PRECEDENCE["Atom"] - 0.5).
+    case Kind.IntTrueDiv: return join([argAt(e, 0), argAt(e, 1)], " / ", PREC_ATOM - 1, syms, names);
+    case Kind.ToFloat: return `torch.sym_float(${pyPrint(argAt(e, 0), syms, names)})`;
+    case Kind.RoundToInt: return `round(${pyPrint(argAt(e, 0), syms, names)})`;
   }
   return "<unknown>";
 }

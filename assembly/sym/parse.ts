@@ -12,6 +12,7 @@ import { construct } from "./expr_subst";
 import { CLASS_NAME } from "./print_order";
 import { payloadOf } from "./expr_store";
 import { Cursor, MAX_DEPTH } from "./parse_lexer";
+import { floatConst } from "./expr_float";
 
 function finish(c: Cursor, e: ExprId): ExprId {
   if (!c.failed && e != NO_EXPR && !c.atEnd()) c.fail("unexpected text after the expression");
@@ -63,6 +64,7 @@ function sreprInner(c: Cursor): ExprId {
     return integer(v);
   }
   if (name == "Symbol") return sreprSymbol(c);
+  if (name == "Float") return sreprFloat(c);
   if (name == "IntInfinity" || name == "NegativeIntInfinity") {
     if (!c.expect(")")) return NO_EXPR;
     return name == "IntInfinity" ? INT_OO : NEG_INT_OO;
@@ -83,6 +85,31 @@ function sreprInner(c: Cursor): ExprId {
     if (!c.expect(")")) return NO_EXPR;
   }
   return construct(<Kind>kind, args);
+}
+
+/** Float('1.5', precision=53): the value from its decimal text; only double precision. */
+function sreprFloat(c: Cursor): ExprId {
+  const text = c.stringLiteral();
+  if (c.failed) return NO_EXPR;
+  const inner = new Cursor(text);
+  const v = inner.floatLiteral();
+  if (inner.failed || !inner.atEnd()) {
+    c.fail(`bad Float literal '${text}'`);
+    return NO_EXPR;
+  }
+  if (c.accept(",")) {
+    const key = c.identifier();
+    if (key != "precision" || !c.expect("=")) {
+      c.fail("expected precision=53");
+      return NO_EXPR;
+    }
+    if (c.integerLiteral() != 53) {
+      c.fail("only Float precision 53 (double) is supported");
+      return NO_EXPR;
+    }
+  }
+  if (!c.expect(")")) return NO_EXPR;
+  return floatConst(v);
 }
 
 function sreprSymbol(c: Cursor): ExprId {
@@ -204,8 +231,13 @@ function strPower(c: Cursor): ExprId {
   return pow(base, payloadOf(e));
 }
 
-const STR_FUNCTIONS: StaticArray<string> = ["Eq", "Ne", "Max", "Min", "Mod", "ModularIndexing", "FloorDiv", "CleanDiv"];
-const STR_FUNCTION_KINDS: StaticArray<Kind> = [Kind.Eq, Kind.Ne, Kind.Max, Kind.Min, Kind.Mod, Kind.ModularIndexing, Kind.FloorDiv, Kind.CleanDiv];
+const STR_FUNCTIONS: StaticArray<string> = [
+  "Eq", "Ne", "Max", "Min", "Mod", "ModularIndexing", "FloorDiv", "CleanDiv", "IntTrueDiv", "ToFloat", "RoundToInt",
+];
+const STR_FUNCTION_KINDS: StaticArray<Kind> = [
+  Kind.Eq, Kind.Ne, Kind.Max, Kind.Min, Kind.Mod, Kind.ModularIndexing, Kind.FloorDiv, Kind.CleanDiv,
+  Kind.IntTrueDiv, Kind.ToFloat, Kind.RoundToInt,
+];
 
 function strAtom(c: Cursor): ExprId {
   if (c.failed) return NO_EXPR;
@@ -214,7 +246,7 @@ function strAtom(c: Cursor): ExprId {
     if (!c.expect(")")) return NO_EXPR;
     return r;
   }
-  if (c.atDigit()) return integer(c.integerLiteral());
+  if (c.atDigit()) return c.atFloat() ? floatConst(c.floatLiteral()) : integer(c.integerLiteral());
   const start = c.pos;
   const name = c.identifier();
   if (name.length == 0) {

@@ -115,6 +115,53 @@ export class Cursor {
     return v;
   }
 
+  /** Whether the number starting here is a float literal (has '.' or an exponent). */
+  atFloat(): bool {
+    this.skipSpace();
+    let i = this.pos;
+    while (i < this.text.length) {
+      const c = this.text.charCodeAt(i);
+      if (c >= 48 && c <= 57) i++;
+      else return c == 46 || c == 101 || c == 69;
+    }
+    return false;
+  }
+
+  private digitAt(i: i32): bool {
+    if (i >= this.text.length) return false;
+    const c = this.text.charCodeAt(i);
+    return c >= 48 && c <= 57;
+  }
+
+  /** A decimal float literal `1.5`, `1.50000000000000`, `1.0e+20` (optional leading '-'). */
+  floatLiteral(): f64 {
+    this.skipSpace();
+    const start = this.pos;
+    if (this.pos < this.text.length && this.text.charCodeAt(this.pos) == 45) this.pos++;
+    while (this.digitAt(this.pos)) this.pos++;
+    if (this.pos < this.text.length && this.text.charCodeAt(this.pos) == 46) {
+      this.pos++;
+      while (this.digitAt(this.pos)) this.pos++;
+    }
+    if (this.pos < this.text.length && (this.text.charCodeAt(this.pos) == 101 || this.text.charCodeAt(this.pos) == 69)) {
+      this.pos++;
+      if (this.pos < this.text.length && (this.text.charCodeAt(this.pos) == 43 || this.text.charCodeAt(this.pos) == 45)) this.pos++;
+      if (!this.digitAt(this.pos)) {
+        this.fail("expected an exponent");
+        return 0;
+      }
+      while (this.digitAt(this.pos)) this.pos++;
+    }
+    const text = this.text.substring(start, this.pos);
+    const v = parseFloat(text);
+    if (text.length == 0 || isNaN(v)) {
+      this.pos = start;
+      this.fail("expected a number");
+      return 0;
+    }
+    return v;
+  }
+
   /** A Python string literal in single or double quotes (backslash escapes kept simple). */
   stringLiteral(): string {
     this.skipSpace();

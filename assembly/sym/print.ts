@@ -4,8 +4,10 @@
 import { ExprId, Kind, NO_EXPR, kindOf, argCount, argAt, payloadOf, symbolName, symbolPositive, symbolInteger, isValid } from "./expr_store";
 import {
   CLASS_NAME, orderedTerms, sortedArgs,
-  PREC_OR, PREC_AND, PREC_REL, PREC_ADD, PREC_MUL, PREC_POW, PREC_NOT, PREC_ATOM, PREC_BITWISE_OR, PREC_BITWISE_AND,
+  PREC_OR, PREC_AND, PREC_REL, PREC_ADD, PREC_MUL, PREC_POW, PREC_NOT, PREC_ATOM, PREC_FUNC, PREC_BITWISE_OR, PREC_BITWISE_AND,
 } from "./print_order";
+import { floatToStr } from "./print_float";
+import { floatValue } from "./expr_float";
 
 
 function hasNegativeCoeff(e: ExprId): bool {
@@ -29,6 +31,10 @@ function precedence(e: ExprId): i32 {
     case Kind.And: return PREC_AND;
     case Kind.Or: return PREC_OR;
     case Kind.Not: return PREC_NOT;
+    case Kind.Float: return floatValue(e) < 0 ? PREC_ADD : PREC_ATOM;
+    case Kind.IntTrueDiv: return PREC_REL; // IntTrueDiv.precedence = 35
+    case Kind.ToFloat:
+    case Kind.RoundToInt: return PREC_FUNC;
   }
   return PREC_ATOM;
 }
@@ -41,6 +47,8 @@ function paren(e: ExprId, level: i32): string {
 
 export function toStr(e: ExprId): string {
   if (e == NO_EXPR || !isValid(e)) return "<invalid expression>";
+  // sympy keeps a Float's trailing zeros only at the top level (full_prec="auto").
+  if (kindOf(e) == Kind.Float) return floatToStr(floatValue(e), 15, false);
   return strOf(e);
 }
 
@@ -87,6 +95,12 @@ function strOf(e: ExprId): string {
     case Kind.And: return joinArgs(sortedArgs(e), " & ", PREC_BITWISE_AND);
     case Kind.Or: return joinArgs(sortedArgs(e), " | ", PREC_BITWISE_OR);
     case Kind.Not: return "~" + paren(argAt(e, 0), PREC_NOT);
+    case Kind.Float: return floatToStr(floatValue(e), 15, true);
+    case Kind.IntTrueDiv:
+    case Kind.ToFloat:
+    case Kind.RoundToInt:
+      // Plain sympy Functions: Name(args).
+      return CLASS_NAME[<i32>k] + "(" + joinArgs(argsOfNode(e), ", ", 0) + ")";
   }
   return "<unknown>";
 }
@@ -190,6 +204,7 @@ function sreprOf(e: ExprId): string {
     case Kind.False: return "false";
     case Kind.IntInfinity: return "IntInfinity()";
     case Kind.NegIntInfinity: return "NegativeIntInfinity()";
+    case Kind.Float: return "Float('" + floatToStr(floatValue(e), 17, true) + "', precision=53)";
     case Kind.Add: return "Add(" + sreprList(orderedTerms(e)) + ")";
     case Kind.Mul:
     case Kind.Max:

@@ -24,21 +24,24 @@ const CLASS_RANK: StaticArray<i32> = [
   1, 2, 3, 3, 3, 4, 4, 4, 4, 5, 5, // Integer Symbol Add Mul Pow FloorDiv Mod CleanDiv ModularIndexing Max Min
   5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, // Eq Ne Lt Le Gt Ge And Or Not True False
   1, 1, // IntInfinity NegIntInfinity (Numbers)
+  1, 4, 4, 4, // Float (a Number) IntTrueDiv ToFloat RoundToInt (Functions)
 ];
 const CLASS_INDEX: StaticArray<i32> = [
   0, 0, 1, 0, 2, 10000, 10000, 10000, 10000, 0, 0,
   0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
   0, 0,
+  0, 10000, 10000, 10000,
 ];
 /** sympy class names, also what srepr prints. */
 export const CLASS_NAME: StaticArray<string> = [
   "Integer", "Symbol", "Add", "Mul", "Pow", "FloorDiv", "Mod", "CleanDiv", "ModularIndexing", "Max", "Min",
   "Equality", "Unequality", "StrictLessThan", "LessThan", "StrictGreaterThan", "GreaterThan",
   "And", "Or", "Not", "BooleanTrue", "BooleanFalse", "IntInfinity", "NegativeIntInfinity",
+  "Float", "IntTrueDiv", "ToFloat", "RoundToInt",
 ];
 
 function isNumberKind(k: Kind): bool {
-  return k == Kind.Integer || k == Kind.IntInfinity || k == Kind.NegIntInfinity;
+  return k == Kind.Integer || k == Kind.IntInfinity || k == Kind.NegIntInfinity || k == Kind.Float;
 }
 
 function isBasicKind(k: Kind): bool {
@@ -63,6 +66,15 @@ function numberValue(e: ExprId): i64 {
   if (k == Kind.IntInfinity) return i64.MAX_VALUE;
   if (k == Kind.NegIntInfinity) return i64.MIN_VALUE;
   return payloadOf(e);
+}
+
+/** A Number's value as a float (the infinities as ±Infinity). */
+function numberAsF64(e: ExprId): f64 {
+  const k = kindOf(e);
+  if (k == Kind.Float) return reinterpret<f64>(payloadOf(e));
+  if (k == Kind.IntInfinity) return Infinity;
+  if (k == Kind.NegIntInfinity) return -Infinity;
+  return <f64>payloadOf(e);
 }
 
 function coeffOf(e: ExprId): i64 {
@@ -95,7 +107,13 @@ export function compareSortKey(a: ExprId, b: ExprId): i32 {
   if (a == b) return 0;
   const ka = kindOf(a);
   const kb = kindOf(b);
-  if (isNumberKind(ka) && isNumberKind(kb)) return cmpI64(numberValue(a), numberValue(b));
+  if (isNumberKind(ka) && isNumberKind(kb)) {
+    if (ka == Kind.Float || kb == Kind.Float) {
+      const x = numberAsF64(a), y = numberAsF64(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    return cmpI64(numberValue(a), numberValue(b));
+  }
   // Expr.sort_key strips the coefficient and splits a power into base and exponent.
   let coreA = a, coreB = b;
   let coeffA: i64 = 1, coeffB: i64 = 1;

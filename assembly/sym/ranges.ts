@@ -5,6 +5,7 @@
 // (PyTorch would keep an exact big integer; such bounds do not occur for tensor sizes).
 import { raise, ErrorCode } from "../errors";
 import { ExprId, Kind, NO_EXPR, kindOf, argCount, argAt, payloadOf, symbolPositive } from "./expr_store";
+import { floatValue, roundHalfEven } from "./expr_float";
 
 const POS_INF: i64 = i64.MAX_VALUE;
 const NEG_INF: i64 = i64.MIN_VALUE;
@@ -359,8 +360,83 @@ function bound(e: ExprId, syms: Array<u32>, ranges: Array<ValueRange>): ValueRan
       }
       return r;
     }
+    case Kind.RoundToInt: {
+      // sympy's assumptions know only that RoundToInt is an integer.
+      if (assumptionsOnly) return ValueRange.unknownInt();
+      // ValueRangeAnalysis.round_to_int: increasing_map of the float range.
+      const x = realBound(argAt(e, 0), syms, ranges);
+      return fromExt(roundEnd(x.lo), roundEnd(x.hi), false);
+    }
+    case Kind.Float:
+    case Kind.IntTrueDiv:
+    case Kind.ToFloat: {
+      // A float range held as the integer range enclosing it (decisions stay sound).
+      if (assumptionsOnly) return ValueRange.unknownInt();
+      const x = realBound(e, syms, ranges);
+      return fromExt(floatEnd(Math.floor(x.lo)), floatEnd(Math.ceil(x.hi)), false);
+    }
   }
   return ValueRange.unknownInt();
+}
+
+// ---- float ranges (IntTrueDiv, ToFloat, Float) ----
+
+/** A closed float interval; ±Infinity for unbounded ends (sympy's oo). */
+export class RealRange {
+  constructor(public lo: f64, public hi: f64) {}
+}
+
+function extToF64(v: i64): f64 {
+  if (v == POS_INF) return Infinity;
+  if (v == NEG_INF) return -Infinity;
+  return <f64>v;
+}
+
+/** A float end as an extended integer end (saturating at int_oo). */
+function floatEnd(v: f64): i64 {
+  if (!(v < 9223372036854775807.0)) return POS_INF;
+  if (!(v > -9223372036854775808.0)) return NEG_INF;
+  return <i64>v;
+}
+
+/** RoundToInt of a range end: ±oo give ±int_oo. */
+function roundEnd(v: f64): i64 {
+  if (v == Infinity) return POS_INF;
+  if (v == -Infinity) return NEG_INF;
+  return floatEnd(roundHalfEven(v));
+}
+
+function quotient(a: f64, b: f64): f64 {
+  // IntTrueDiv on range ends: finite / ±oo is 0 (float division gives ±0.0).
+  return a / b;
+}
+
+/** The float range of `e` (ValueRangeAnalysis on IntTrueDiv / ToFloat; integer expressions
+ * give their integer range as floats). */
+export function realBound(e: ExprId, syms: Array<u32>, ranges: Array<ValueRange>): RealRange {
+  const k = kindOf(e);
+  if (k == Kind.Float) {
+    const v = floatValue(e);
+    return new RealRange(v, v);
+  }
+  if (k == Kind.ToFloat) {
+    const r = bound(argAt(e, 0), syms, ranges);
+    return new RealRange(extToF64(r.lo()), extToF64(r.hi()));
+  }
+  if (k == Kind.IntTrueDiv) {
+    // int_truediv: unknown when the divisor may be 0 or both sides are unbounded.
+    const a = bound(argAt(e, 0), syms, ranges);
+    const b = bound(argAt(e, 1), syms, ranges);
+    const aInf = isInf(a.lo()) || isInf(a.hi());
+    const bInf = isInf(b.lo()) || isInf(b.hi());
+    if (b.contains(0) || (aInf && bInf)) return new RealRange(-Infinity, Infinity);
+    const al = extToF64(a.lo()), ah = extToF64(a.hi());
+    const bl = extToF64(b.lo()), bh = extToF64(b.hi());
+    const q1 = quotient(al, bl), q2 = quotient(al, bh), q3 = quotient(ah, bl), q4 = quotient(ah, bh);
+    return new RealRange(Math.min(Math.min(q1, q2), Math.min(q3, q4)), Math.max(Math.max(q1, q2), Math.max(q3, q4)));
+  }
+  const r = bound(e, syms, ranges);
+  return new RealRange(extToF64(r.lo()), extToF64(r.hi()));
 }
 
 const noSyms = new Array<u32>();

@@ -148,6 +148,12 @@ function setAxiom(env: ShapeEnv, e: ExprId, v: bool): void {
 function recordGuard(env: ShapeEnv, g: ExprId, sloc: string, what: string): void {
   maybeGuardRel(env, g);
   if (env.preferDeferredRuntimeAsserts) {
+    // guard_or_defer_runtime_assert(g, "evaluate_expr: ..."): a guard that _maybe_guard_rel just
+    // made statically known (a replacement, a refined range) is dropped, not deferred.
+    const hadError = hasError();
+    const st = maybeEvaluateStatic(env, g, true);
+    if (!hadError && hasError()) takeErrorMessage();
+    if (st == TRUE || st == FALSE) return;
     env.deferred.push(new RuntimeAssert(g, `${what}: ${toStr(g)}`, NO_EXPR));
   } else {
     env.guards.push(new Guard(g, sloc));

@@ -341,6 +341,7 @@ function decide(k: Kind, q: Rat): bool {
 function hasUnsupported(e: ExprId): bool {
   const k = kindOf(e);
   if (k == Kind.CleanDiv || k == Kind.ModularIndexing || k == Kind.Max || k == Kind.Min) return true;
+  if (k == Kind.IntTrueDiv || k == Kind.ToFloat || k == Kind.RoundToInt) return true;
   for (let i = 0, n = argCount(e); i < n; i++) if (hasUnsupported(argAt(e, i))) return true;
   return false;
 }

@@ -31,6 +31,14 @@ export const ExprKind = {
   False: 21,
   IntInfinity: 22,
   NegIntInfinity: 23,
+  /** sympy Float (a double). */
+  Float: 24,
+  /** torch's IntTrueDiv(a, b): Python's int / int, a float. */
+  IntTrueDiv: 25,
+  /** torch's ToFloat(a): float(int). */
+  ToFloat: 26,
+  /** torch's RoundToInt(x): Python's round(float) -> int, halfway cases to even. */
+  RoundToInt: 27,
 } as const;
 export type ExprKind = (typeof ExprKind)[keyof typeof ExprKind];
 
@@ -91,6 +99,11 @@ export class Expr {
     return Expr.wrap(core().exprParseSrepr(text));
   }
 
+  /** sympy Float(v) for a finite v. */
+  static float(v: number): Expr {
+    return Expr.wrap(core().exprFloat(v));
+  }
+
   static true(): Expr { return Expr.wrap(core().exprTrue()); }
   static false(): Expr { return Expr.wrap(core().exprFalse()); }
   /** PyTorch's int_oo. */
@@ -110,6 +123,11 @@ export class Expr {
   }
 
   isInteger(): boolean { return this.kind === ExprKind.Integer; }
+  /** Whether the expression denotes a float (Float, IntTrueDiv, ToFloat). */
+  isFloatValued(): boolean {
+    const k = this.kind;
+    return k === ExprKind.Float || k === ExprKind.IntTrueDiv || k === ExprKind.ToFloat;
+  }
   isSymbol(): boolean { return this.kind === ExprKind.Symbol; }
   isBoolean(): boolean { return this.kind >= ExprKind.Eq && this.kind <= ExprKind.False; }
 
@@ -117,6 +135,12 @@ export class Expr {
   intValue(): number {
     if (this.kind !== ExprKind.Integer) throw new InvalidArgumentError(`${this} is not an integer constant`);
     return checked(core().exprIntValue(this.id));
+  }
+
+  /** The value of a Float expression. */
+  floatValue(): number {
+    if (this.kind !== ExprKind.Float) throw new InvalidArgumentError(`${this} is not a float constant`);
+    return core().exprFloatValue(this.id);
   }
 
   /** The exact value of an Integer expression (any i64). */
@@ -143,6 +167,12 @@ export class Expr {
   modularIndexing(divisor: ExprLike, modulus: ExprLike): Expr {
     return Expr.wrap(core().exprModularIndexing(this.id, lift(divisor), lift(modulus)));
   }
+  /** Python's int / int (PyTorch's IntTrueDiv): a float expression; integers fold to a Float. */
+  truediv(o: ExprLike): Expr { return Expr.wrap(core().exprIntTrueDiv(this.id, lift(o))); }
+  /** float(x) of an integer expression (PyTorch's ToFloat). */
+  toFloat(): Expr { return Expr.wrap(core().exprToFloat(this.id)); }
+  /** Python's round(x) of a float expression (PyTorch's RoundToInt, halfway cases to even). */
+  roundToInt(): Expr { return Expr.wrap(core().exprRoundToInt(this.id)); }
   max(o: ExprLike): Expr { return Expr.wrap(core().exprMax(this.id, lift(o))); }
   min(o: ExprLike): Expr { return Expr.wrap(core().exprMin(this.id, lift(o))); }
   eq(o: ExprLike): Expr { return Expr.wrap(core().exprEq(this.id, lift(o))); }
@@ -177,6 +207,15 @@ export class Expr {
     c.exprClearValues();
     for (const [k, v] of values) c.exprSetValue(k.id, v);
     return checked(c.exprEvaluateBound(this.id));
+  }
+
+  /** Value of a float-valued (or integer) expression with the given symbol values, as Python
+   * computes it (int / int correctly rounded). */
+  evaluateFloat(values: Iterable<readonly [Expr, number]>): number {
+    const c = core();
+    c.exprClearValues();
+    for (const [k, v] of values) c.exprSetValue(k.id, v);
+    return checked(c.exprEvaluateRealBound(this.id));
   }
 
   /** sympy str(), e.g. `2*s16`, `(((s16 - 1)//2)) + 1`, `Eq(s77, 4)`. */

@@ -14,8 +14,11 @@ import { Tensor } from "../tensor/tensor.js";
 import { CondOpArgsMismatchError, UnsupportedAliasMutationException } from "./errors.js";
 import { pyType } from "./dynamic_shapes.js";
 import { SymIntValue, TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
+import { torchFunction } from "./torch_fn.js";
 
 const COND = makeTarget("torch.ops.higher_order.cond", "cond");
+/** The cond HOP as the torch function PyTorch records (`cond_1`, `CondOp.cond`): only a traced cond calls it. */
+const tracedCond = torchFunction("CondOp.cond", traceCond);
 
 type Branch<T> = (...operands: Tensor[]) => T;
 
@@ -33,7 +36,7 @@ export function cond<T>(pred: Tensor | SymBool | boolean | number, true_fn: Bran
     if (known !== null) return known ? true_fn(...operands) : false_fn(...operands);
   }
   if (mode instanceof TraceMode && (pred instanceof SymBool || pred.is_fake)) {
-    return traceCond(mode, pred, true_fn, false_fn, operands) as T;
+    return tracedCond(mode, pred, true_fn, false_fn, operands) as T;
   }
   // Eager: read the value directly (not through the op, which draft_export's real run records).
   const taken = pred instanceof Tensor ? Boolean(pred._item()) : pred.guard();

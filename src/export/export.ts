@@ -25,7 +25,7 @@ import { enterModule, exitModule, resetModuleStack } from "./module_stack.js";
 import { TraceMode, SymIntValue } from "./trace_mode.js";
 import { LiftedInputs } from "./lifting.js";
 import { ModuleCalls } from "./module_calls.js";
-import { insertDeferredRuntimeAsserts } from "./runtime_asserts.js";
+import { firstOpsOf, insertDeferredRuntimeAsserts } from "./runtime_asserts.js";
 import { AttributeSnapshot } from "./attribute_assignment.js";
 
 /** What export needs of a module (nn.Module provides it). */
@@ -207,8 +207,9 @@ function trace(
     return node;
   });
   graph.output(new FxTuple(outNodes));
+  const firstOps = firstOpsOf(mode);
   mode.materializeInputSymbols(lifted.userPlaceholders);
-  insertDeferredRuntimeAsserts(mode, env);
+  insertDeferredRuntimeAsserts(mode, env, firstOps);
   // Only what the tracer made on its own goes when unused (sym_size and getitem nodes); the model's
   // own unused ops stay, as PyTorch keeps them (`zeros_1 = None`).
   graph.eliminate_dead_code((n) => !mode.isTracerMade(n));

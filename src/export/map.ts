@@ -11,8 +11,11 @@ import { Tensor } from "../tensor/tensor.js";
 import { stack } from "../ops/functional.js";
 import { traceBranch } from "./cond.js";
 import { TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
+import { torchFunction } from "./torch_fn.js";
 
 const MAP_IMPL = makeTarget("torch.ops.higher_order.map_impl", "map_impl");
+/** The map_impl HOP as the torch function PyTorch records (`map_impl_1`, `MapImpl.map_impl`). */
+const tracedMap = torchFunction("MapImpl.map_impl", traceMap);
 
 /** map(f, xs, ...args): `xs` a tensor or a pytree of tensors with the same first dimension. */
 export function map<T>(f: (x: never, ...args: Tensor[]) => T, xs: unknown, ...args: Tensor[]): T {
@@ -28,7 +31,7 @@ export function map<T>(f: (x: never, ...args: Tensor[]) => T, xs: unknown, ...ar
   }
   if (args.some((a) => !(a instanceof Tensor))) throw new TorchRuntimeError("map's extra args must be tensors.");
   const mode = getDispatchMode();
-  if (mode instanceof TraceMode && flat.some((t) => t.is_fake)) return traceMap(mode, f, flat, spec, args) as T;
+  if (mode instanceof TraceMode && flat.some((t) => t.is_fake)) return tracedMap(mode, f, flat, spec, args) as T;
   // Eager: one call per slice, outputs stacked.
   if (typeof n !== "number") throw new TorchRuntimeError("map over a symbolic leading dimension needs export");
   const results: Tensor[][] = [];

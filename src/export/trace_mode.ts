@@ -8,6 +8,10 @@ import type { OpOverload } from "../ops/registry.js";
 import type { SchemaArg } from "../ops/schema.js";
 import { SymInt, type Size, type SymIntOp } from "../symbolic/symint.js";
 import { SymBool } from "../symbolic/symbool.js";
+import { SymFloat } from "../symbolic/symfloat.js";
+
+/** Python's builtin round() on a SymFloat (`round_1 = round(truediv)`). */
+const BUILTIN_ROUND = makeTarget("builtins.round", "round");
 import { ExprKind } from "../core/expr.js";
 import { Tensor } from "../tensor/tensor.js";
 import { DType } from "../tensor/dtype.js";
@@ -15,6 +19,7 @@ import { UserError } from "./errors.js";
 import { NotImplementedOpError } from "../ops/errors.js";
 import { currentModuleStack } from "./module_stack.js";
 import { userStackTrace } from "./stack_trace.js";
+import { TorchFnState, fillPassTorchFns, passTorchFn } from "./torch_fn.js";
 
 /** Where a symbol first came from: dimension `dim` of the tensor bound to `node`. */
 interface SizeOrigin {
@@ -62,11 +67,15 @@ export class TraceMode implements DispatchMode {
   /** Where each unbacked symbol was first produced, in graph order (PyTorch's unbacked_bindings). */
   readonly unbackedBindings: UnbackedBinding[] = [];
 
+  /** The torch functions the model called (node.meta.torch_fn; torch_fn.ts). */
+  readonly torchFns = new TorchFnState();
+
   constructor(readonly graph: Graph) {}
 
   /** Binds `tensor` to `node` (placeholders, in-place results) and records its symbolic sizes. */
   bindTensor(tensor: Tensor, node: Node): void {
     this.tensorNodes.set(tensor, node);
+    if (node.op === "placeholder") this.torchFns.trackInput();
     tensor.shape.forEach((d, dim) => {
       if (d instanceof SymInt && d.expr.freeSymbols().length === 1 && !this.sizeOrigins.has(d.expr.id)) {
         this.sizeOrigins.set(d.expr.id, { node, dim });
@@ -121,6 +130,7 @@ export class TraceMode implements DispatchMode {
       layout: new Layout("strided"),
     });
     this.annotate(node, null);
+    node.meta.torch_fn = passTorchFn(node); // a pass's node in PyTorch
   }
 
   // Records where the unbacked symbols a meta function created appear in its output.
@@ -156,6 +166,7 @@ export class TraceMode implements DispatchMode {
     }
     // Branch graphs carry no module stack (PyTorch's subgraph nodes have none).
     node.meta.nn_module_stack = this.generatedCode === null ? currentModuleStack() : undefined;
+    node.meta.torch_fn = this.torchFns.meta();
   }
 
   private bindOutputs(op: OpOverload, node: Node, out: unknown): void {
@@ -208,6 +219,7 @@ export class TraceMode implements DispatchMode {
 
   /** The GraphModule of this mode's graph, with its branch graphs (and theirs) as children. */
   graphModule(className = "GraphModule"): GraphModule {
+    fillPassTorchFns(this.graph);
     const gm = new GraphModule(this.graph, className);
     for (const [name, , mode] of this.submodules) gm.add_submodule(name, mode.graphModule(name));
     return gm;
@@ -246,23 +258,28 @@ export class TraceMode implements DispatchMode {
   /** Runs pt2js's own bookkeeping (not the model's code): its size arithmetic is not recorded. */
   untraced<T>(fn: () => T): T {
     this.metaDepth++;
+    this.torchFns.depth++;
     try {
       return fn();
     } finally {
       this.metaDepth--;
+      this.torchFns.depth--;
     }
   }
 
   /** Records SymInt arithmetic and comparisons done by the model (`mul = sym_size_int * sym_size_int_1`). */
-  recordSymOp(op: SymIntOp, a: Size, b: Size, result: SymInt | SymBool): void {
+  recordSymOp(op: SymIntOp, a: Size | SymFloat, b: Size | SymFloat | null, result: SymInt | SymBool | SymFloat): void {
     if (this.metaDepth > 0) return; // size arithmetic inside meta functions is not the model's
-    const node = this.graph.call_function(operator[op], [this.sizeArgument(a), this.sizeArgument(b)]);
+    // round(x) is Python's builtin (unary); the rest are `operator` functions.
+    const target = op === "round" ? BUILTIN_ROUND : operator[op];
+    const args = b === null ? [this.sizeArgument(a)] : [this.sizeArgument(a), this.sizeArgument(b)];
+    const node = this.graph.call_function(target, args);
     this.annotate(node, new SymIntValue(result.expr));
     this.symNodes.set(result.expr.id, node);
   }
 
-  private sizeArgument(v: Size): Argument {
-    return v instanceof SymInt ? this.symNode(v.expr) : v;
+  private sizeArgument(v: Size | SymFloat): Argument {
+    return v instanceof SymInt || v instanceof SymFloat ? this.symNode(v.expr) : v;
   }
 
   /**

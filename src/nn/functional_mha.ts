@@ -7,6 +7,7 @@ import * as T from "../ops/functional.js";
 import { zeros_like } from "../tensor/factories.js";
 import { TorchRuntimeError, NotImplementedError } from "./errors.js";
 import { dropout, linear, scaled_dot_product_attention, softmax } from "./functional.js";
+import { nnFunction } from "../export/torch_fn.js";
 
 export interface MhaOptions {
   training?: boolean;
@@ -51,7 +52,7 @@ function inProjectionPacked(q: Tensor, k: Tensor, v: Tensor, w: Tensor, b: Tenso
 }
 
 /** Returns [attn_output, attn_output_weights | null]; inputs are (L, N, E) or unbatched (L, E). */
-export function multi_head_attention_forward(
+export const multi_head_attention_forward = nnFunction("multi_head_attention_forward", function multi_head_attention_forward(
   query: Tensor, key: Tensor, value: Tensor, embed_dim_to_check: number, num_heads: number,
   in_proj_weight: Tensor | null, in_proj_bias: Tensor | null, bias_k: Tensor | null, bias_v: Tensor | null,
   add_zero_attn: boolean, dropout_p: number, out_proj_weight: Tensor, out_proj_bias: Tensor | null, opts: MhaOptions = {},
@@ -129,4 +130,4 @@ export function multi_head_attention_forward(
   out = T.view(out, tgtLen!, bsz!, out.size(1));
   if (!isBatched) out = T.squeeze(out, 1);
   return [out, null];
-}
+});

@@ -1,39 +1,104 @@
-// A symbolic float (PyTorch SymFloat) for the one place sizes become floats: true division of
-// sizes (`IntTrueDiv`). The core has no float expressions, so a SymFloat keeps its numerator
-// and denominator; using it as a number specializes both (guards), as float() would.
-import type { Size, SymInt } from "./symint.js";
-import { ZeroDivisionError } from "../core/errors.js";
+// A symbolic float (PyTorch SymFloat): what true division of sizes gives (`x.shape[0] / 2` is
+// IntTrueDiv(s77, 2)) and `float()` of a size (ToFloat). It stays symbolic through `round()`
+// (Python's builtin round: RoundToInt, halfway cases to even), which gives a SymInt again.
+// Using it as a number specializes the sizes it is made of, as float() does in PyTorch.
+// toString() is the sympy str and never guards.
+import { Expr, ExprKind } from "../core/expr.js";
+import type { ShapeEnv } from "../core/shape_env.js";
+import { InvalidArgumentError, ZeroDivisionError } from "../core/errors.js";
+import { SymInt, recordSymOp, type Size } from "./symint.js";
+
+/** Python's round(x) for a float: the nearest integer, halfway cases to the even one. */
+export function roundHalfEven(x: number): number {
+  if (!Number.isFinite(x)) throw new InvalidArgumentError(`cannot convert float ${x} to integer`);
+  const r = Math.round(x); // halves toward +Infinity
+  if (x - Math.floor(x) === 0.5 && r % 2 !== 0) return r - 1;
+  return r;
+}
 
 export class SymFloat {
   constructor(
-    readonly numerator: Size,
-    readonly denominator: Size,
+    readonly env: ShapeEnv,
+    readonly expr: Expr,
   ) {}
 
-  /** a / b for sizes: a number when both are static. */
-  static trueDiv(a: Size, b: Size): number | SymFloat {
-    if (typeof a === "number" && typeof b === "number") {
-      if (b === 0) throw new ZeroDivisionError("division by zero");
-      return a / b;
-    }
-    return new SymFloat(a, b);
+  /** A SymFloat, or a plain number when the expression is a constant. */
+  static of(env: ShapeEnv, expr: Expr): number | SymFloat {
+    const e = env.simplify(expr);
+    if (e.kind === ExprKind.Float) return e.floatValue();
+    if (e.kind === ExprKind.Integer) return e.intValue();
+    return new SymFloat(env, e);
   }
 
-  /** float(x): specializes numerator and denominator. */
+  /** Python's `a / b` on sizes: a number when both are static, else a SymFloat (IntTrueDiv). */
+  static trueDiv(a: Size, b: Size): number | SymFloat {
+    if (typeof a === "number" && typeof b === "number") return pyTrueDiv(a, b);
+    return typeof a === "number" ? (b as SymInt).rtruediv(a) : a.truediv(b);
+  }
+
+  /** Python's builtin round(x) (RoundToInt): a SymInt, or a number when it is decided. */
+  round(): Size {
+    return recordSymOp("round", this, null, SymInt.of(this.env, this.expr.roundToInt()));
+  }
+
+  /** The example value, without guarding; null for data-dependent sizes. */
+  get hint(): number | null {
+    const values: [Expr, number][] = [];
+    for (const s of this.expr.freeSymbols()) {
+      const h = this.env.hint(s);
+      if (h === null) return null;
+      values.push([s, h]);
+    }
+    return this.expr.evaluateFloat(values);
+  }
+
+  /** float(x): the example value, specializing every size it is computed from. */
   guardFloat(): number {
-    const n = typeof this.numerator === "number" ? this.numerator : this.numerator.guardInt();
-    const d = typeof this.denominator === "number" ? this.denominator : this.denominator.guardInt();
-    if (d === 0) throw new ZeroDivisionError("division by zero");
-    return n / d;
+    const values: [Expr, number][] = [];
+    for (const a of this.expr.args) {
+      if (a.isFloatValued() || a.isInteger()) continue;
+      const v = SymInt.of(this.env, a);
+      if (typeof v !== "number") v.guardInt();
+    }
+    for (const s of this.expr.freeSymbols()) {
+      const h = this.env.hint(s);
+      if (h !== null) values.push([s, h]);
+    }
+    return this.expr.evaluateFloat(values);
   }
 
   valueOf(): number {
     return this.guardFloat();
   }
 
-  /** sympy str of IntTrueDiv: `s77/2`-like text without guarding. */
+  /** sympy str, e.g. `IntTrueDiv(s77, 2)`; never guards. */
   toString(): string {
-    const s = (x: Size) => String(x);
-    return `IntTrueDiv(${s(this.numerator)}, ${s(this.denominator)})`;
+    return this.expr.toString();
   }
+
+  /** Number hints specialize; string hints (template literals) print the sympy str. */
+  [Symbol.toPrimitive](hint: "number" | "string" | "default"): number | string {
+    return hint === "string" ? this.toString() : this.valueOf();
+  }
+}
+
+/** Python's int / int on numbers (ZeroDivisionError on 0). */
+export function pyTrueDiv(a: number, b: number): number {
+  if (b === 0) throw new ZeroDivisionError("division by zero");
+  return a / b;
+}
+
+/** torch.sym_float(x): float(x), staying symbolic for a SymInt (ToFloat). */
+export function sym_float(x: Size | SymFloat): number | SymFloat {
+  if (typeof x === "number") return x;
+  if (x instanceof SymFloat) return x;
+  return SymFloat.of(x.env, x.expr.toFloat());
+}
+
+/** Python's builtin round(x) without ndigits (SymFloat.__round__): RoundToInt, halfway cases to
+ * the even integer; a SymInt or int is returned as is. */
+export function sym_round(x: number | SymFloat | SymInt): Size {
+  if (typeof x === "number") return roundHalfEven(x);
+  if (x instanceof SymFloat) return x.round();
+  return x; // round() of an int is the int
 }

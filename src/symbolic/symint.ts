@@ -5,7 +5,7 @@
 // names the user's source line. toString() is the sympy str and never guards.
 import { Expr, ExprKind } from "../core/expr.js";
 import type { ShapeEnv } from "../core/shape_env.js";
-import { InvalidArgumentError } from "../core/errors.js";
+import { InvalidArgumentError, ZeroDivisionError } from "../core/errors.js";
 import { SymBool } from "./symbool.js";
 import { SymFloat } from "./symfloat.js";
 import { userSourceLine } from "./sloc.js";
@@ -15,10 +15,16 @@ import { decideOrFallback } from "./data_dependent.js";
 export type Size = number | SymInt;
 
 /** The arithmetic and comparisons a tracer may record. */
-export type SymIntOp = "add" | "sub" | "mul" | "floordiv" | "mod" | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+export type SymIntOp = "add" | "sub" | "mul" | "floordiv" | "truediv" | "mod" | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "round";
 
-/** Called after SymInt arithmetic or a comparison that stays symbolic (the tracer's hook; null when not tracing). */
-export type SymIntOpHook = (op: SymIntOp, a: Size, b: Size, result: SymInt | SymBool) => void;
+/** Called after SymInt arithmetic or a comparison that stays symbolic (the tracer's hook; null when
+ * not tracing). `b` is null for a unary op (round). */
+export type SymIntOpHook = (
+  op: SymIntOp,
+  a: Size | SymFloat,
+  b: Size | SymFloat | null,
+  result: SymInt | SymBool | SymFloat,
+) => void;
 
 let symIntOpHook: SymIntOpHook | null = null;
 
@@ -27,6 +33,14 @@ export function setSymIntOpHook(hook: SymIntOpHook | null): SymIntOpHook | null 
   const prev = symIntOpHook;
   symIntOpHook = hook;
   return prev;
+}
+
+/** Reports `op` to the tracer's hook when its result stays symbolic; returns the result. */
+export function recordSymOp<R>(op: SymIntOp, a: Size | SymFloat, b: Size | SymFloat | null, result: R): R {
+  if (symIntOpHook !== null && (result instanceof SymInt || result instanceof SymBool || result instanceof SymFloat)) {
+    symIntOpHook(op, a, b, result);
+  }
+  return result;
 }
 
 export class SymInt {
@@ -70,10 +84,24 @@ export class SymInt {
     if (!Number.isSafeInteger(k) || k < 0) throw new InvalidArgumentError(`pow: exponent must be a non-negative integer, got ${k}`);
     return SymInt.of(this.env, this.expr.pow(k));
   }
-  /** True division `/` (IntTrueDiv): a SymFloat that specializes when used as a number. */
-  truediv(o: Size): SymFloat {
-    if (typeof o !== "number" && o.env !== this.env) throw new InvalidArgumentError("cannot combine SymInts of different ShapeEnvs");
-    return new SymFloat(this, o);
+  /** True division `/` (IntTrueDiv): a SymFloat (round() it back to a SymInt); a number when
+   * decided. A non-integer number divisor specializes this size (float division is not symbolic). */
+  truediv(o: Size): number | SymFloat {
+    if (typeof o === "number" && !Number.isInteger(o)) return this.guardInt() / o;
+    return this.traced("truediv", this, o, SymFloat.of(this.env, this.expr.truediv(this.lift(o))));
+  }
+  /** o / this. */
+  rtruediv(o: Size): number | SymFloat {
+    if (typeof o === "number" && !Number.isInteger(o)) {
+      const d = this.guardInt();
+      if (d === 0) throw new ZeroDivisionError("float division by zero");
+      return o / d;
+    }
+    return this.traced("truediv", o, this, SymFloat.of(this.env, this.lift(o).truediv(this.expr)));
+  }
+  /** float(x) kept symbolic (torch.sym_float: ToFloat). */
+  toFloat(): SymFloat {
+    return new SymFloat(this.env, this.expr.toFloat());
   }
   /** sym_max. */
   max(o: Size): Size { return SymInt.of(this.env, this.expr.max(this.lift(o))); }
@@ -88,9 +116,8 @@ export class SymInt {
   ge(o: Size): SymBool | boolean { return this.traced("ge", this, o, SymBool.of(this.env, this.expr.ge(this.lift(o)))); }
 
   // Lets a tracer record the Python operator this arithmetic stands for (operator.mul, ...).
-  private traced<R extends Size | SymBool | boolean>(op: SymIntOp, a: Size, b: Size, result: R): R {
-    if (symIntOpHook !== null && (result instanceof SymInt || result instanceof SymBool)) symIntOpHook(op, a, b, result);
-    return result;
+  private traced<R extends Size | SymBool | boolean | SymFloat>(op: SymIntOp, a: Size, b: Size, result: R): R {
+    return recordSymOp(op, a, b, result);
   }
 
   /** The example value (size hint), without guarding; null for data-dependent sizes. */

@@ -7,6 +7,7 @@ import * as D from "./dtype.js";
 import { getitem, setitem, type IndexItem } from "./getitem.js";
 import { dispatch, getDispatchMode } from "../ops/dispatch.js";
 import { aten } from "../ops/registry.js";
+import { tensorMethodFn, torchFunction } from "../export/torch_fn.js";
 
 type Fn = (...args: never[]) => unknown;
 type Rest<F> = F extends (input: never, ...rest: infer R) => infer Out ? (...rest: R) => Out : never;
@@ -49,19 +50,24 @@ declare module "./tensor.js" {
   interface Tensor extends Methods {}
 }
 
+// Each method is the torch function PyTorch's method is (node.meta.torch_fn: `method_descriptor.view`).
 for (const name of METHOD_NAMES) {
   const fn = F[name] as Fn;
   Object.defineProperty(Tensor.prototype, name, {
-    value: function (this: Tensor, ...args: unknown[]) {
+    value: torchFunction(tensorMethodFn(name), function (this: Tensor, ...args: unknown[]) {
       return (fn as (...a: unknown[]) => unknown)(this, ...args);
-    },
+    }),
     writable: true,
     configurable: true,
   });
 }
 
 const define = (name: string, value: (this: Tensor, ...args: never[]) => unknown) =>
-  Object.defineProperty(Tensor.prototype, name, { value, writable: true, configurable: true });
+  Object.defineProperty(Tensor.prototype, name, { value: torchFunction(tensorMethodFn(name), value), writable: true, configurable: true });
+// The size queries of the Tensor class are torch functions too (`x.size(0) * 2` names `size`).
+for (const name of ["size", "dim", "numel", "stride", "storage_offset", "is_contiguous", "element_size", "is_floating_point"] as const) {
+  define(name, Tensor.prototype[name] as never);
+}
 for (const name of ["new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"] as const) {
   const fn = Fac[name] as (...a: unknown[]) => unknown;
   define(name, function (this: Tensor, ...args: unknown[]) {

@@ -32,6 +32,13 @@ export function wrapDim(dim: number, ndim: number, scalarOk = true): number {
 
 export type NestedList = number | boolean | NestedList[];
 
+// Called when code reads `x.shape` (the tracer counts the model's reads: in PyTorch the getter is a
+// torch function, `Tensor.shape.__get__`). pt2js's own Tensor methods read `_shape` instead.
+let shapeReadHook: (() => void) | null = null;
+export function setShapeReadHook(hook: (() => void) | null): void {
+  shapeReadHook = hook;
+}
+
 export class Tensor {
   /** The storage; null for a fake tensor. Shared by views. */
   _storage: Storage | null;
@@ -42,17 +49,23 @@ export class Tensor {
 
   constructor(
     readonly dtype: DType,
-    readonly shape: readonly Size[],
+    readonly _shape: readonly Size[],
     stride?: readonly Size[],
     readonly _offset: Size = 0,
     storage: Storage | null = null,
   ) {
     this._storage = storage;
-    this._stride = stride ?? contiguousStridesOf(shape);
+    this._stride = stride ?? contiguousStridesOf(_shape);
     // Symbolic layouts are checked on creation, as TensorImpl::refresh_contiguous does, so the
     // guards that check records come in PyTorch's order.
-    if (shape.some(isSymbolic)) this._contiguous = this.computeContiguous();
+    if (_shape.some(isSymbolic)) this._contiguous = this.computeContiguous();
     else if (stride === undefined) this._contiguous = true;
+  }
+
+  /** The sizes (numbers, or SymInts for symbolic dimensions). */
+  get shape(): readonly Size[] {
+    if (shapeReadHook !== null) shapeReadHook();
+    return this._shape;
   }
 
   /** A fake tensor: metadata only (sizes may be symbolic). */
@@ -70,16 +83,16 @@ export class Tensor {
     return this._storage === null;
   }
   get ndim(): number {
-    return this.shape.length;
+    return this._shape.length;
   }
   dim(): number {
-    return this.shape.length;
+    return this._shape.length;
   }
   /** `x.size()` is the shape; `x.size(i)` one dimension (negative i counts from the end). */
   size(): readonly Size[];
   size(dim: number): Size;
   size(dim?: number): Size | readonly Size[] {
-    return dim === undefined ? this.shape : this.shape[wrapDim(dim, this.ndim, false)]!;
+    return dim === undefined ? this._shape : this._shape[wrapDim(dim, this.ndim, false)]!;
   }
   stride(): readonly Size[];
   stride(dim: number): Size;
@@ -97,7 +110,7 @@ export class Tensor {
   private computeNumel(): Size {
     let n = 1;
     let sym: Size | null = null;
-    for (const d of this.shape) {
+    for (const d of this._shape) {
       if (typeof d === "number") n *= d;
       else sym = sym === null ? d : sizeMul(sym, d);
     }
@@ -119,12 +132,12 @@ export class Tensor {
     return (this._contiguous ??= this.computeContiguous());
   }
   private computeContiguous(): boolean {
-    if (this.shape.some(isSymbolic) || this._stride.some(isSymbolic)) {
+    if (this._shape.some(isSymbolic) || this._stride.some(isSymbolic)) {
       // c10's compute_contiguous, innermost first: a size-1 dim is skipped, which asks `size == 1`
       // of a symbolic size and so records the guard PyTorch records (e.g. `Ne(W, 1)` for a conv output).
       let expected: Size = 1;
-      for (let d = this.shape.length - 1; d >= 0; d--) {
-        const size = this.shape[d]!;
+      for (let d = this._shape.length - 1; d >= 0; d--) {
+        const size = this._shape[d]!;
         // guard_or_false: an unbacked size (nonzero, item()) is not assumed to be 1.
         if (guardOrFalse(sizeEqSym(size, 1))) continue;
         if (!guardOrFalse(sizeEqSym(this._stride[d]!, expected))) return false;
@@ -132,15 +145,15 @@ export class Tensor {
       }
       return true;
     }
-    return isContiguousLayout(this.shape as number[], this._stride as number[]);
+    return isContiguousLayout(this._shape as number[], this._stride as number[]);
   }
 
   // ---- concrete data access (real tensors only) ----
 
   /** The sizes as numbers; raises for fake tensors with symbolic sizes. */
   _sizes(): number[] {
-    for (const d of this.shape) if (typeof d !== "number") throw new TorchRuntimeError("expected concrete sizes");
-    return this.shape as number[];
+    for (const d of this._shape) if (typeof d !== "number") throw new TorchRuntimeError("expected concrete sizes");
+    return this._shape as number[];
   }
   _data(): Storage {
     if (this._storage === null) {
@@ -197,7 +210,7 @@ export class Tensor {
 
   toString(): string {
     const dt = this.dtype === float32 ? "" : `, dtype=${this.dtype}`;
-    if (this.is_fake) return `FakeTensor(size=[${this.shape.map(String).join(", ")}]${dt})`;
+    if (this.is_fake) return `FakeTensor(size=[${this._shape.map(String).join(", ")}]${dt})`;
     return `tensor(${JSON.stringify(this.tolist())}${dt})`;
   }
 }

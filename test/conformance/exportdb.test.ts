@@ -24,6 +24,7 @@ const MATCHING = new Set<string>([
   "dynamic_shape_constructor",
   "dynamic_shape_if_guard",
   "dynamic_shape_map",
+  "dynamic_shape_round",
   "dynamic_shape_slicing",
   "dynamic_shape_view",
   "fn_with_kwargs",

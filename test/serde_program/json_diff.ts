@@ -33,12 +33,13 @@ export function firstJsonDifference(ours: JsonValue, theirs: JsonValue, path = "
 
 /**
  * Fields a pt2js export cannot have as PyTorch wrote them, removed from both sides:
- * - node metadata `stack_trace` (TypeScript files and lines), `torch_fn`, `source_fn_stack`,
- *   `from_node` (Python-level call records the tracer does not make);
+ * - node metadata `stack_trace` (TypeScript files and lines) and `from_node` (a Python-level
+ *   record the tracer does not make); `torch_fn` is compared (and `source_fn_stack`, which
+ *   non-strict export leaves out on both sides);
  * - `torch_version` (PyTorch's build string, e.g. "2.11.0+cu130").
  */
 export function normalizeModelJson(program: JsonValue): JsonValue {
-  const drop = new Set(["stack_trace", "torch_fn", "source_fn_stack", "from_node"]);
+  const drop = new Set(["stack_trace", "from_node"]);
   const walk = (v: JsonValue, key: string | null): JsonValue => {
     if (Array.isArray(v)) return v.map((x) => walk(x, null));
     if (typeof v !== "object" || v === null) return v;

@@ -1,7 +1,8 @@
 // View ops: the output shares the input's storage with new sizes, strides and offset.
 import { Tensor, contiguousStridesOf } from "../../tensor/tensor.js";
 import { check, TorchIndexError, TorchRuntimeError } from "../errors.js";
-import { SymInt, isSymbolic, sizeAdd, sizeEq, sizeFloorDiv, sizeGeSym, sizeLeSym, sizeLtSym, sizeMax, sizeMin, sizeMul, sizeSub, type Size } from "../size.js";
+import { SymInt, isSymbolic, sizeAdd, sizeEq, sizeFloorDiv, sizeGeSym, sizeGtSym, sizeLeSym, sizeLtSym, sizeMax, sizeMin, sizeMul, sizeNeg, sizeSub, type Size } from "../size.js";
+import { SymBool, guardOrFalse } from "../../symbolic/symbool.js";
 import { dispatchHooks } from "../dispatch.js";
 import { op } from "../registry.js";
 import { isContiguousLayout } from "../../tensor/strided.js";
@@ -248,7 +249,22 @@ function clampIndex(v: Size | bigint | null, size: Size, dflt: Size): Size | nul
     if (known(sizeLtSym(v, 0)) && known(sizeGeSym(sizeAdd(v, size), 0))) return sizeAdd(v, size);
     return null;
   }
+  // A backed symbolic bound: fake_impls' _compute_slice_index, whose guard_or_false guards on
+  // the example values (`round(s77/2) >= 0 and round(s77/2) <= s77`).
+  if (guardOrFalse(symAnd(sizeGeSym(v, 0), sizeLeSym(v, size)))) return v;
+  if (guardOrFalse(symAnd(sizeLtSym(v, 0), sizeGeSym(v, sizeNeg(size))))) return sizeAdd(v, size);
+  if (guardOrFalse(sizeLtSym(v, sizeNeg(size)))) return 0;
+  if (guardOrFalse(sizeGtSym(v, size))) return size;
+  if (guardOrFalse(sizeGeSym(v, 0))) return sizeMin(v, size);
+  if (guardOrFalse(sizeLtSym(v, 0))) return sizeMax(sizeAdd(v, size), 0);
   return sizeMin(sizeMax(v, 0), size);
+}
+
+/** torch.sym_and on booleans and SymBools. */
+function symAnd(a: SymBool | boolean, b: SymBool | boolean): SymBool | boolean {
+  if (a === false || b === false) return false;
+  if (a === true) return b;
+  return a.and(b);
 }
 
 const known = (b: boolean | { staticallyKnownTrue(): boolean }): boolean => (typeof b === "boolean" ? b : b.staticallyKnownTrue());
@@ -276,8 +292,11 @@ export function sliceMeta(self: Tensor, dim: number, start: Size | bigint | null
   if (s1 === null || e0 === null) len = unbackedLength(size);
   else {
     if (typeof s0 === "number" && typeof e0 === "number" && e0 < s0) e0 = s0;
-    else if (typeof s0 !== "number" || typeof e0 !== "number") {
-      if (!(isUnbacked(s0) || isUnbacked(e0)) || !known(sizeGeSym(e0, s0))) e0 = sizeMax(e0, s0);
+    else if (isUnbacked(s0) || isUnbacked(e0)) {
+      if (!known(sizeGeSym(e0, s0))) e0 = sizeMax(e0, s0);
+    } else if (typeof s0 !== "number" || typeof e0 !== "number") {
+      // slice_forward: guard_or_false(end >= start), then (start >= end) gives 0, else max(end - start, 0).
+      if (!guardOrFalse(sizeGeSym(e0, s0))) e0 = guardOrFalse(sizeGeSym(s0, e0)) ? s0 : sizeMax(e0, s0);
     }
     len = step === 1 ? sizeSub(e0, s0) : sizeFloorDiv(sizeAdd(sizeSub(e0, s0), step - 1), step);
   }

@@ -4,6 +4,7 @@ import { draftExport } from "./draft_export.js";
 import { Dim, dims } from "./dim.js";
 import { ShapesCollection, AdditionalInputs } from "./shapes_collection.js";
 import { save, load } from "../program/save_load.js";
+import { unflatten } from "../program/unflatten.js";
 
 export { exportModule, type ExportOptions, type ExportableModule } from "./export.js";
 export { Dim, dims, NamedDim, DerivedDim, DimHint, INT_OO } from "./dim.js";
@@ -20,7 +21,9 @@ export const torchExport = {
   AdditionalInputs,
   save,
   load,
+  unflatten,
 };
 export { ShapesCollection, AdditionalInputs } from "./shapes_collection.js";
 export { save, load, setPt2FileSystem, type SaveOptions, type LoadOptions } from "../program/save_load.js";
 export { SerializeError } from "../program/serialize_errors.js";
+export { unflatten, UnflattenedModule, InterpreterModule, UnflattenError, type FlatArgsAdapter } from "../program/unflatten.js";

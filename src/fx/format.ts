@@ -66,7 +66,7 @@ export function formatNode(n: Node): string {
       return `%${n.name} : ${users} = placeholder[target=${n.target as string}]${dflt}`;
     }
     case "get_attr":
-      return `%${n.name} : ${users} = self.${n.target as string}`;
+      return `%${n.name} : ${users} = get_attr[target=${n.target as string}]`;
     case "output":
       return `return ${str(n.args[0])}`;
     default: {

@@ -6,6 +6,9 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { ExportGraphSignature } from "./signature.js";
 import { formatRangeConstraints, type RangeConstraint } from "./range_constraints.js";
 import { unliftExportedProgram, type ExportedProgramModule, type UnliftOptions } from "./unlift.js";
+import { runDecompositions } from "./run_decompositions.js";
+import { toDecompositionTable, type Decomposition } from "./decompositions/index.js";
+import type { OpOverload } from "../ops/registry.js";
 
 /** One entry of the module call graph (ModuleCallEntry): a module's FQN and its call signature. */
 export interface ModuleCallEntry {
@@ -38,6 +41,15 @@ export class ExportedProgram {
   /** torch.export.ExportedProgram.module(): a callable module running this program (see unlift.ts). */
   module(options: UnliftOptions = {}): ExportedProgramModule {
     return unliftExportedProgram(this, options);
+  }
+
+  /**
+   * ep.run_decompositions(decomp_table): a new program in core ATen IR, functionalized (in-place
+   * writes of inputs become BUFFER_MUTATION / USER_INPUT_MUTATION outputs). Without a table,
+   * torch.export.default_decompositions().
+   */
+  run_decompositions(decomp_table?: ReadonlyMap<OpOverload | string, Decomposition> | Record<string, Decomposition>): ExportedProgram {
+    return runDecompositions(this, decomp_table === undefined ? undefined : toDecompositionTable(decomp_table));
   }
 
   get graph() {

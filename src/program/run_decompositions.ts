@@ -1,0 +1,310 @@
+// ExportedProgram.run_decompositions (torch/export/exported_program.py _decompose_exported_program):
+// the program retraced into core ATen IR. Every node of the graph runs again on fake tensors under a
+// tracer whose dispatch replaces each op that has an entry in the decomposition table by its
+// decomposition (src/program/decompositions: TypeScript calls to other ops, which are decomposed in
+// turn), keeps the other ops, and functionalizes mutations: an in-place op becomes its functional
+// variant, and an input written in place gets a BUFFER_MUTATION / USER_INPUT_MUTATION output, as
+// PyTorch's functionalization does. Node metadata (stack trace, module stack, torch_fn) is carried
+// over from the node being decomposed; placeholders, the input signature, range constraints and the
+// module call graph are kept.
+import { Graph, Node, isTensorMeta, operator, type Argument, type NodeMeta } from "../fx/index.js";
+import { Tuple as FxTuple } from "../fx/values.js";
+import { dispatch, lookupOp, normalizeArgs, withDispatchMode, type Kwargs } from "../ops/index.js";
+import { NotImplementedOpError } from "../ops/errors.js";
+import type { OpOverload } from "../ops/registry.js";
+import { SymInt, setSymIntOpHook, type Size } from "../symbolic/symint.js";
+import { sizeMul } from "../symbolic/size.js";
+import { Tensor } from "../tensor/tensor.js";
+import { dtypeFromName } from "../tensor/dtype.js";
+import { TraceMode, tensorMeta } from "../export/trace_mode.js";
+import { ExportedProgram } from "./exported_program.js";
+import { Interpreter } from "./interpreter.js";
+import { ExportGraphSignature, type OutputSpec } from "./signature.js";
+import { defaultDecompositions, decompositionKey, type DecompositionTable } from "./decompositions/index.js";
+
+const SYM_SIZE = "torch.ops.aten.sym_size.int";
+
+/** The tracer of run_decompositions: decomposes, functionalizes, and stamps the source node's metadata. */
+class DecompositionMode extends TraceMode {
+  /** The node of the original graph being retraced (its metadata goes on every node it becomes). */
+  source: Node | null = null;
+  /** A tensor written in place → the tensor holding its current value. */
+  readonly latest = new Map<Tensor, Tensor>();
+
+  constructor(
+    graph: Graph,
+    private readonly table: DecompositionTable,
+  ) {
+    super(graph);
+  }
+
+  override annotate(node: Node, val: NodeMeta["val"]): void {
+    node.meta.val = val;
+    const src = this.source;
+    node.meta.stack_trace = src?.meta.stack_trace ?? null;
+    node.meta.nn_module_stack = src?.meta.nn_module_stack ?? undefined;
+    if (src?.meta.torch_fn !== undefined) node.meta.torch_fn = src.meta.torch_fn;
+  }
+
+  /** The current value of a tensor (after the in-place writes traced so far), through lists. */
+  current(v: unknown): unknown {
+    if (v instanceof Tensor) return this.latest.get(v) ?? v;
+    if (Array.isArray(v)) return v.map((x) => this.current(x));
+    return v;
+  }
+
+  override dispatch(op: OpOverload, args: readonly unknown[], kwargs: Kwargs): unknown {
+    const full = this.current(normalizeArgs(op.schema, args, kwargs)) as unknown[];
+    const decomposition = this.table.get(decompositionKey(op));
+    if (decomposition !== undefined) return decomposition(full, op);
+    if (op.isMutable) return this.functionalize(op, full);
+    return this.record(op, full);
+  }
+
+  /** Records `op` on its full argument list (keyword-only arguments passed by name). */
+  private record(op: OpOverload, full: unknown[]): unknown {
+    const args: unknown[] = [];
+    const kwargs: Kwargs = {};
+    op.schema.args.forEach((a, i) => {
+      if (a.kwargOnly) kwargs[a.name] = full[i];
+      else args.push(full[i]);
+    });
+    const out = super.dispatch(op, args, kwargs);
+    const format = full[op.schema.args.findIndex((a) => a.name === "memory_format")];
+    const preserve = format === undefined || format === null || String(format) === "torch.preserve_format";
+    return op.tags.includes("pointwise") && preserve ? this.withInputLayout(out, full) : out;
+  }
+
+  // A pointwise op's output takes the memory layout of its input when that is a dense permutation
+  // (PyTorch's elementwise output strides: `permute(...) * 2` stays permuted), so a later reshape
+  // copies where PyTorch's does. The registered meta functions give contiguous outputs.
+  private withInputLayout(out: unknown, full: unknown[]): unknown {
+    if (!(out instanceof Tensor) || out.dim() < 2) return out;
+    const input = full.find((a): a is Tensor => a instanceof Tensor && sameShape(a.shape, out.shape));
+    if (input === undefined) return out;
+    const stride = this.untraced(() => densePermutedStrides(input));
+    if (stride === null || stride.every((d, i) => String(d) === String(out._stride[i]))) return out;
+    const node = this.tensorNodes.get(out)!;
+    const t = this.untraced(() => Tensor.fake(out.shape, out.dtype, stride, 0));
+    this.tensorNodes.set(t, node);
+    node.meta.val = tensorMeta(t);
+    return t;
+  }
+
+  // A size computed again (the same product in another decomposition) reuses the node that
+  // computes it, as PyTorch's tracer finds a SymInt's proxy by its expression.
+  override recordSymOp(...a: Parameters<TraceMode["recordSymOp"]>): void {
+    if (this.symNodes.has(a[3].expr.id)) return;
+    super.recordSymOp(...a);
+  }
+
+  // An op writing its inputs, as functionalization rewrites it: `add_` → `add` (the result is the
+  // input's new value); `copy_(dst, src)` → dst's new value is src (cast and broadcast as needed);
+  // an op with a `<name>_functional` variant → that variant, whose extra outputs are the new values
+  // of the written arguments, in order.
+  private functionalize(op: OpOverload, full: unknown[]): unknown {
+    const written = op.schema.args.flatMap((a, i) => (a.type.alias?.isWrite === true && full[i] instanceof Tensor ? [i] : []));
+    if (op.packetName === "copy_") {
+      const [dst, src] = full as [Tensor, Tensor];
+      let value = src;
+      if (value.dtype !== dst.dtype) value = this.dispatch(lookupOp("_to_copy.default")!, [value], { dtype: dst.dtype }) as Tensor;
+      if (!sameShape(value.shape, dst.shape)) value = this.dispatch(lookupOp("expand.default")!, [value, dst.shape], {}) as Tensor;
+      if (value === src) value = this.dispatch(lookupOp("clone.default")!, [value], {}) as Tensor;
+      this.write(dst, value);
+      return value;
+    }
+    if (op.packetName.endsWith("_") && !op.packetName.endsWith("__")) {
+      const functional = lookupOp(`${op.packetName.slice(0, -1)}.${op.overload}`);
+      if (functional !== undefined && !functional.isMutable) {
+        const out = this.dispatch(functional, full, {});
+        for (const i of written) this.write(full[i] as Tensor, out as Tensor);
+        return out;
+      }
+    }
+    const functional = lookupOp(`${op.packetName}_functional.${op.overload}`);
+    if (functional !== undefined) {
+      const out = this.record(functional, full) as unknown[];
+      const n = op.schema.returns.length;
+      written.forEach((i, k) => this.write(full[i] as Tensor, out[n + k] as Tensor));
+      return n === 1 ? out[0] : out.slice(0, n);
+    }
+    throw new NotImplementedOpError(`run_decompositions: pt2js cannot functionalize ${op.toString()} (no functional variant)`);
+  }
+
+  private write(target: Tensor, value: Tensor): void {
+    let root = target;
+    for (const [k, v] of this.latest) if (v === target) root = k;
+    this.latest.set(root, value);
+  }
+}
+
+// The strides of `t` when they are contiguous strides of its dims in some order (null otherwise).
+function densePermutedStrides(t: Tensor): Size[] | null {
+  const n = t.dim();
+  if (n > 5) return null;
+  const want = t._stride.map(String);
+  for (const order of permutations(n)) {
+    const strides = new Array<Size>(n);
+    let acc = 1 as Size;
+    for (let k = n - 1; k >= 0; k--) {
+      const d = order[k]!;
+      strides[d] = acc;
+      acc = sizeMul(acc, t.shape[d]!);
+    }
+    if (strides.every((st, d) => String(st) === want[d])) return strides;
+  }
+  return null;
+}
+
+function permutations(n: number): number[][] {
+  if (n <= 1) return [[0].slice(0, n)];
+  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+}
+
+function sameShape(a: readonly Size[], b: readonly Size[]): boolean {
+  return a.length === b.length && a.every((d, i) => String(d) === String(b[i]));
+}
+
+/** A fake tensor with a node's recorded metadata. */
+function fakeOf(meta: NonNullable<NodeMeta["val"]>): Tensor {
+  const sizes = meta as { shape: readonly unknown[]; stride?: readonly unknown[] };
+  if ([...sizes.shape, ...(sizes.stride ?? [])].some((d) => typeof d !== "number" && !(d instanceof SymInt))) {
+    throw new NotImplementedOpError(
+      "run_decompositions: pt2js retraces programs it exported; a loaded program with symbolic sizes has no shape environment to retrace in yet",
+    );
+  }
+  const m = meta as { dtype: string; shape: readonly Size[]; stride?: readonly Size[]; storage_offset?: Size; requires_grad?: boolean };
+  const t = Tensor.fake(m.shape, dtypeFromName(m.dtype), m.stride, m.storage_offset ?? 0);
+  if (m.requires_grad) t.requires_grad = true;
+  return t;
+}
+
+// The Python functions a graph calls on sizes, traced again on SymInts (recorded by the SymInt hook).
+const SYM_FUNCTIONS: Record<string, (a: Size, b: Size) => unknown> = {
+  "_operator.add": (a, b) => (a instanceof SymInt ? a.add(b) : b instanceof SymInt ? b.add(a) : a + b),
+  "_operator.sub": (a, b) => (a instanceof SymInt ? a.sub(b) : b instanceof SymInt ? b.rsub(a) : a - b),
+  "_operator.mul": (a, b) => (a instanceof SymInt ? a.mul(b) : b instanceof SymInt ? b.mul(a) : a * b),
+  "_operator.floordiv": (a, b) => (a instanceof SymInt ? a.floordiv(b) : b instanceof SymInt ? b.rfloordiv(a) : Math.floor(a / b)),
+  "_operator.mod": (a, b) => (a instanceof SymInt ? a.mod(b) : b instanceof SymInt ? b.rmod(a) : a - b * Math.floor(a / b)),
+};
+
+/** ep.run_decompositions(decomp_table): a new ExportedProgram in core ATen IR. */
+export function runDecompositions(ep: ExportedProgram, table: DecompositionTable = defaultDecompositions()): ExportedProgram {
+  const graph = new Graph();
+  const mode = new DecompositionMode(graph, table);
+  const old = ep.graph_module.graph;
+  if (ep.graph_module.named_children().length > 0) {
+    throw new NotImplementedOpError("run_decompositions: pt2js does not decompose programs with subgraphs (cond, map) yet");
+  }
+  const values = new Interpreter(old);
+  const load = (a: Argument | undefined): unknown => mode.current(values.load(a));
+  const placeholders = new Map<string, [Node, Tensor | null]>();
+  let outputs: readonly Argument[] = [];
+
+  const previousSymHook = setSymIntOpHook((op, a, b, r) => mode.recordSymOp(op, a, b, r));
+  try {
+    withDispatchMode(mode, () => {
+      for (const node of old.nodes) {
+        mode.source = node;
+        if (node.op === "placeholder") {
+          const p = graph.placeholder(node.name);
+          p.meta = { ...node.meta };
+          const val = node.meta.val;
+          if (isTensorMeta(val)) {
+            const fake = mode.untraced(() => fakeOf(val));
+            p.meta.val = val;
+            mode.bindTensor(fake, p);
+            values.env.set(node, fake);
+            placeholders.set(node.name, [p, fake]);
+          } else {
+            values.env.set(node, val);
+            placeholders.set(node.name, [p, null]);
+          }
+        } else if (node.op === "output") {
+          const result = node.args[0];
+          outputs = result instanceof FxTuple ? (result.items as Argument[]) : Array.isArray(result) ? (result as Argument[]) : [result as Argument];
+          outputs = outputs.map((o) => load(o) as Argument);
+        } else if (node.op === "call_function") {
+          values.env.set(node, runNode(node, load));
+        } else {
+          throw new NotImplementedOpError(`run_decompositions: pt2js cannot retrace a ${node.op} node ('${node.name}')`);
+        }
+      }
+    });
+  } finally {
+    setSymIntOpHook(previousSymHook);
+    mode.source = null;
+  }
+
+  // Outputs: the new values of the inputs written in place (in input order), then the program's own.
+  const outSpecs: OutputSpec[] = [];
+  const outNodes: Argument[] = [];
+  for (const spec of ep.graph_signature.input_specs) {
+    const fake = placeholders.get(spec.arg.name)?.[1];
+    const value = fake === null || fake === undefined ? undefined : mode.latest.get(fake);
+    if (value === undefined) continue;
+    const node = mode.argument(value) as Node;
+    const kind = spec.kind === "BUFFER" ? "BUFFER_MUTATION" : spec.kind === "PARAMETER" ? "PARAMETER_MUTATION" : "USER_INPUT_MUTATION";
+    outSpecs.push({ kind, arg: { kind: "TensorArgument", name: node.name }, target: spec.kind === "USER_INPUT" ? spec.arg.name : spec.target });
+    outNodes.push(node);
+  }
+  ep.graph_signature.output_specs.forEach((spec, i) => {
+    const value = outputs[i];
+    const arg = mode.argument(value);
+    outNodes.push(arg);
+    outSpecs.push(arg instanceof Node && spec.arg.kind !== "ConstantArgument" ? { ...spec, arg: { ...spec.arg, name: arg.name } as typeof spec.arg } : spec);
+  });
+  graph.output(new FxTuple(outNodes));
+
+  const userInputs = ep.graph_signature.input_specs
+    .filter((s) => s.kind === "USER_INPUT")
+    .flatMap((s) => {
+      const entry = placeholders.get(s.arg.name);
+      return entry !== undefined && entry[1] !== null ? [entry as [Node, Tensor]] : [];
+    });
+  mode.materializeInputSymbols(userInputs);
+  graph.eliminate_dead_code((n) => n.is_impure());
+  renameOutputs(outSpecs, outNodes);
+
+  const gm = mode.graphModule();
+  return new ExportedProgram(
+    gm,
+    new ExportGraphSignature(ep.graph_signature.input_specs.map((s) => ({ ...s })), outSpecs),
+    ep.state_dict,
+    ep.range_constraints,
+    ep.module_call_graph,
+    ep.constants,
+    ep._guards_code,
+  );
+}
+
+// Output specs name their nodes; materializing input sizes may have replaced a sym_size output.
+function renameOutputs(specs: OutputSpec[], nodes: Argument[]): void {
+  specs.forEach((s, i) => {
+    const n = nodes[i];
+    if (n instanceof Node && "name" in s.arg && s.arg.kind !== "ConstantArgument") (s.arg as { name: string }).name = n.name;
+  });
+}
+
+function runNode(node: Node, load: (a: Argument | undefined) => unknown): unknown {
+  const target = node.target as { qualifiedName: string };
+  const name = target.qualifiedName;
+  const args = node.args.map((a) => load(a));
+  const kwargs = Object.fromEntries(Object.entries(node.kwargs).map(([k, v]) => [k, load(v)]));
+  if (name === SYM_SIZE) {
+    const [t, dim] = args as [Tensor, number];
+    return t.shape[dim < 0 ? dim + t.shape.length : dim];
+  }
+  if (name === operator.getitem.qualifiedName) {
+    const [seq, i] = args as [unknown[], number];
+    return seq[i < 0 ? seq.length + i : i];
+  }
+  if (name.startsWith("torch.ops.aten.")) {
+    const op = lookupOp(name);
+    if (op === undefined) throw new NotImplementedOpError(`pt2js has no op ${name}`);
+    return dispatch(op, args, kwargs);
+  }
+  const symFn = SYM_FUNCTIONS[name];
+  if (symFn !== undefined) return symFn(args[0] as Size, args[1] as Size);
+  throw new NotImplementedOpError(`run_decompositions: pt2js cannot retrace calls to ${name} (node '${node.name}')`);
+}

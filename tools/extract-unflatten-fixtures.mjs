@@ -1,8 +1,8 @@
 // Extracts, from the shared PyTorch 2.11 corpus, what `torch.export.unflatten(ep)` gave for the
 // unflatten cases: the printed `repr(unflat)`, the inputs and the unflattened module's outputs on
-// them; copies each case's .pt2 (its weights) alongside. Run by hand:
+// them; the archives themselves are the serde corpus's copies (test/fixtures/torch-2.11/serde/corpus/zoo). Run by hand:
 //   node tools/extract-unflatten-fixtures.mjs [../shared/reference/torch-2.11]
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
 const ref = process.argv[2] ?? "../shared/reference/torch-2.11";
 const dir = "test/fixtures/torch-2.11/unflatten";
@@ -18,7 +18,6 @@ for (const name of CASES) {
     unflattened_out: result.unflattened_out,
     module_call_graph: result.ep.module_call_graph,
   };
-  copyFileSync(`${ref}/zoo/${name}/model.pt2`, `${dir}/${name}.pt2`);
 }
 writeFileSync(`${dir}/zoo.json`, JSON.stringify(out, null, 1) + "\n");
 console.log(`${Object.keys(out).length} cases`);

@@ -5,12 +5,12 @@ import { raise, ErrorCode, hasError, takeErrorMessage } from "../errors";
 import { ExprId, Kind, NO_EXPR, TRUE, FALSE, ZERO, ONE, kindOf, argCount, argAt, payloadOf, symbolName } from "./expr_store";
 import { integer, add, sub, termsOf, termMono } from "./expr_arith";
 import { symbol } from "./expr";
-import { substitute } from "./expr_subst";
+import { substitute, construct } from "./expr_subst";
 import { eq, ne, lt, le, gt, ge, not, isRelation, isBoolean, decideBySign } from "./expr_rel";
 import { ValueRange, boundOf } from "./ranges";
 import { ShapeEnv, Guard, RuntimeAssert } from "./shape_env";
 import { maybeGuardRel } from "./shape_env_learn";
-import { symbolsOf, substituteValues } from "./shape_env_subst";
+import { symbolsOf, substituteValues, containsKind } from "./shape_env_subst";
 import { dataDependentMessage } from "./guard_messages";
 import { toStr } from "./print";
 
@@ -21,10 +21,47 @@ function decideByDifference(k: Kind, r: ValueRange): ExprId {
   return decideBySign(k, r);
 }
 
+/** The min_max_replacements step of ShapeEnv.simplify: `Max(1, x)` becomes `x` where x's range
+ * starts at 1 or above, `Max(0, x)` where it starts at 0 or above (the `max(1, size)` factors of
+ * contiguous strides). Max with more than two arguments, and Min, are left alone, as PyTorch does. */
+export function dropTrivialMax(env: ShapeEnv, e: ExprId): ExprId {
+  if (e == NO_EXPR || !containsKind(e, Kind.Max)) return e;
+  return dropMaxIn(env, e);
+}
+
+function dropMaxIn(env: ShapeEnv, e: ExprId): ExprId {
+  const n = argCount(e);
+  if (n == 0) return e;
+  const args = new Array<u32>(n);
+  let changed = false;
+  for (let i = 0; i < n; i++) {
+    const a = argAt(e, i);
+    const b = containsKind(a, Kind.Max) ? dropMaxIn(env, a) : a;
+    if (b == NO_EXPR) return NO_EXPR;
+    if (b != a) changed = true;
+    unchecked((args[i] = b));
+  }
+  if (kindOf(e) == Kind.Max && n == 2) {
+    let c = args[0];
+    let x = args[1];
+    if (!(c == ZERO || c == ONE)) {
+      c = args[1];
+      x = args[0];
+    }
+    if (c == ZERO || c == ONE) {
+      const hadError = hasError();
+      const r = env.bound(x);
+      if (!hadError && hasError()) takeErrorMessage();
+      else if (!r.isBool && r.lo() >= (c == ONE ? 1 : 0)) return x;
+    }
+  }
+  return changed ? construct(kindOf(e), args) : e;
+}
+
 /** _maybe_evaluate_static: TRUE/FALSE (or an Integer for integer expressions) when the
  * expression is decided without a guard, NO_EXPR when it is not. */
 export function maybeEvaluateStatic(env: ShapeEnv, expr: ExprId, useAxioms: bool): ExprId {
-  const e = env.resolve(expr);
+  const e = dropTrivialMax(env, env.resolve(expr));
   if (e == NO_EXPR) return NO_EXPR;
   const k = kindOf(e);
   if (k == Kind.True || k == Kind.False || k == Kind.Integer) return e;

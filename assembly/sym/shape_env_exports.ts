@@ -5,7 +5,7 @@ import { raise, ErrorCode } from "../errors";
 import { NO_EXPR, kindOf, Kind, symbolName, isValid } from "./expr_store";
 import { ValueRange } from "./ranges";
 import { ShapeEnv, DimDynamic, ConstraintKind, rangeFromExt } from "./shape_env";
-import { maybeEvaluateStatic, evaluateBool, evaluateBoolOr, evaluateInt, check, checkIsSize } from "./shape_env_eval";
+import { maybeEvaluateStatic, evaluateBool, evaluateBoolOr, evaluateInt, check, checkIsSize, dropTrivialMax } from "./shape_env_eval";
 import { pyPrint } from "./guard_print";
 
 const envs = new Array<ShapeEnv | null>();
@@ -187,6 +187,14 @@ export function shapeEnvSimplify(h: i32, expr: u32): u32 {
   const env = envAt(h);
   if (!validExpr(expr)) return NO_EXPR;
   return env == null ? NO_EXPR : env.resolve(expr);
+}
+
+/** ShapeEnv.simplify's min_max_replacements after the replacements: `Max(1, x)` -> `x` where
+ * x >= 1 follows from the ranges (likewise Max(0, x) for x >= 0). */
+export function shapeEnvSimplifyMax(h: i32, expr: u32): u32 {
+  const env = envAt(h);
+  if (!validExpr(expr)) return NO_EXPR;
+  return env == null ? NO_EXPR : dropTrivialMax(env, env.resolve(expr));
 }
 
 let lastBound: ValueRange = ValueRange.unknownInt();

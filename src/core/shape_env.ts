@@ -164,6 +164,12 @@ export class ShapeEnv {
     return Expr.fromId(checked(core().shapeEnvSimplify(this.handle, expr.id)));
   }
 
+  /** ShapeEnv.simplify's `Max(1, x)` -> `x` (and `Max(0, x)` -> `x`) where the ranges prove
+   * x >= 1 (x >= 0), after the replacements. */
+  simplifyMax(expr: Expr): Expr {
+    return Expr.fromId(checked(core().shapeEnvSimplifyMax(this.handle, expr.id)));
+  }
+
   /** var_to_range[symbol]. */
   varRange(symbol: Expr): ValueRangeBounds {
     const c = core();

@@ -248,7 +248,9 @@ function applyReplacements(graph: Graph, env: ShapeEnv): void {
     if (Array.isArray(v)) return v.map(fix);
     if (isTensorMeta(v)) {
       const strided = v as typeof v & { stride?: unknown[]; storage_offset?: unknown };
-      return { ...strided, shape: v.shape.map(fix), stride: strided.stride?.map(fix), storage_offset: fix(strided.storage_offset) };
+      // Strides also lose the `Max(1, size)` factors of contiguous strides the ranges make redundant.
+      const fixStride = (d: unknown): unknown => (d instanceof SymInt ? SymInt.of(env, env.simplifyMax(d.expr)) : d);
+      return { ...strided, shape: v.shape.map(fix), stride: strided.stride?.map(fixStride), storage_offset: fix(strided.storage_offset) };
     }
     return v;
   };

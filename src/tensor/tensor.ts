@@ -4,11 +4,13 @@
 import { DType, float32 } from "./dtype.js";
 import type { Storage } from "./dtype.js";
 import { contiguousStrides, gather, numelOf, scatterInto, isContiguousLayout } from "./strided.js";
-import { isSymbolic, sizeEqSym, sizeMul, type Size } from "../ops/size.js";
-import { guardOrFalse } from "../symbolic/symbool.js";
+import { isSymbolic, sizeEqSym, sizeNeSym, sizeLtSym, sizeMax, sizeMul, sizeProduct, type Size } from "../ops/size.js";
+import { guardBool, guardOrFalse, guardOrTrue } from "../symbolic/symbool.js";
 import { TorchIndexError, TorchRuntimeError } from "../ops/errors.js";
 
-/** Symbolic-aware contiguous strides. */
+/** Symbolic-aware contiguous strides, as make_contiguous_strides_for: each size enters as
+ * `sym_max(size, 1)`, so a symbolic size the expression constructors cannot show to be >= 1 leaves
+ * a `Max(1, size)` factor (ShapeEnv.simplify drops it where the ranges allow). */
 export function contiguousStridesOf(shape: readonly Size[]): Size[] {
   const s = new Array<Size>(shape.length);
   let acc: Size = 1;
@@ -16,9 +18,54 @@ export function contiguousStridesOf(shape: readonly Size[]): Size[] {
     s[i] = acc;
     if (i === 0) break; // the full product is not a stride
     const d = shape[i]!;
-    acc = typeof d === "number" ? (typeof acc === "number" ? acc * Math.max(d, 1) : sizeMul(acc, Math.max(d, 1))) : sizeMul(acc, d);
+    acc = typeof d === "number" && typeof acc === "number" ? acc * Math.max(d, 1) : sizeMul(acc, sizeMax(d, 1));
   }
   return s;
+}
+
+/**
+ * torch/_prims_common check_contiguous_sizes_strides (2.11), innermost dim first: a size-1 dim is
+ * skipped (`guard_or_false(x == 1)`), and a stride matches either the plain product of the inner
+ * sizes or the product of their `sym_max(x, 1)` (the two spellings of contiguous strides). With
+ * `falseIfDde` the checks are guard_or_false / guard_or_true (no data-dependent error; backed
+ * sizes still guard), else plain bool() (guards, or raises on unbacked sizes).
+ */
+export function checkContiguousSizesStrides(sizes: readonly Size[], strides: readonly Size[], falseIfDde = true): boolean {
+  const orFalse = falseIfDde ? guardOrFalse : guardBool;
+  const orTrue = falseIfDde ? guardOrTrue : guardBool;
+  let expected: Size = 1;
+  let expectedMax: Size = 1;
+  for (let d = sizes.length - 1; d >= 0; d--) {
+    const x = sizes[d]!;
+    if (orFalse(sizeEqSym(x, 1))) continue;
+    const y = strides[d]!;
+    if (orTrue(sizeNeSym(y, expected)) && orTrue(sizeNeSym(y, expectedMax))) return false;
+    expectedMax = sizeMul(expectedMax, sizeMax(x, 1));
+    expected = sizeMul(expected, x);
+  }
+  return true;
+}
+
+/** is_contiguous_for_memory_format_or_false(t, contiguous_format) (2.11 _prims_common
+ * is_contiguous with false_if_dde): a tensor of fewer than 2 elements is contiguous. */
+export function isContiguousOrFalse(sizes: readonly Size[], strides: readonly Size[]): boolean {
+  if (guardOrFalse(sizeLtSym(sizeProduct(sizes), 2))) return true;
+  return checkContiguousSizesStrides(sizes, strides, true);
+}
+
+/** is_contiguous_for_memory_format_or_false(t, channels_last) (2.11 _prims_common
+ * is_channels_last_contiguous_2d with false_if_dde): dims walked C, W, H, N. */
+export function isChannelsLastContiguousOrFalse(sizes: readonly Size[], strides: readonly Size[]): boolean {
+  // Only 4-d tensors are checked for channels_last (is_channels_last_contiguous_2d).
+  if (sizes.length !== 4) return false;
+  let expected: Size = 1;
+  for (const idx of [1, 3, 2, 0]) {
+    const length = sizes[idx]!;
+    if (guardOrFalse(sizeEqSym(length, 1))) continue;
+    if (guardOrTrue(sizeNeSym(strides[idx]!, expected))) return false;
+    expected = sizeMul(expected, length);
+  }
+  return true;
 }
 
 /** PyTorch's maybe_wrap_dim: a negative dim counts from the end; raises IndexError when out of range. */
@@ -134,16 +181,9 @@ export class Tensor {
   private computeContiguous(): boolean {
     if (this._shape.some(isSymbolic) || this._stride.some(isSymbolic)) {
       // c10's compute_contiguous, innermost first: a size-1 dim is skipped, which asks `size == 1`
-      // of a symbolic size and so records the guard PyTorch records (e.g. `Ne(W, 1)` for a conv output).
-      let expected: Size = 1;
-      for (let d = this._shape.length - 1; d >= 0; d--) {
-        const size = this._shape[d]!;
-        // guard_or_false: an unbacked size (nonzero, item()) is not assumed to be 1.
-        if (guardOrFalse(sizeEqSym(size, 1))) continue;
-        if (!guardOrFalse(sizeEqSym(this._stride[d]!, expected))) return false;
-        expected = sizeMul(expected, size);
-      }
-      return true;
+      // of a symbolic size and so records the guard PyTorch records (e.g. `Ne(W, 1)` for a conv
+      // output); unbacked sizes (nonzero, item()) are not assumed to be 1 (guard_or_false).
+      return checkContiguousSizesStrides(this._shape, this._stride, true);
     }
     return isContiguousLayout(this._shape as number[], this._stride as number[]);
   }

@@ -51,8 +51,9 @@ function inputsOf(c: Case): unknown[] {
   return [...args];
 }
 
+// The case's archive in the serde corpus (its weights and PyTorch's program).
 function pt2Bytes(key: string): Uint8Array {
-  return new Uint8Array(readFileSync(new URL(`${key.slice(4)}.pt2`, FIX)));
+  return new Uint8Array(readFileSync(new URL(`../fixtures/torch-2.11/serde/corpus/${key}.pt2`, import.meta.url)));
 }
 
 function loadedProgram(key: string): ExportedProgram {

@@ -1,8 +1,9 @@
 // Output strides of elementwise ops: PyTorch keeps the inputs' memory layout (a permuted or
 // channels-last input gives a like-strided result), per torch/_prims_common's
 // compute_elementwise_output_logical_to_physical_perm.
-import { Tensor, contiguousStridesOf } from "../../tensor/tensor.js";
-import type { Size } from "../size.js";
+import { Tensor, contiguousStridesOf, isContiguousOrFalse, isChannelsLastContiguousOrFalse } from "../../tensor/tensor.js";
+import { isSymbolic, sizeEqSym, sizeGeSym, sizeMod, type Size } from "../size.js";
+import { guardOrFalse, type SymBool } from "../../symbolic/symbool.js";
 
 /** Strides of `t` expanded to `shape` (0 for broadcast and new leading dims). */
 function expandedStrides(t: Tensor, shape: readonly Size[]): Size[] {
@@ -15,17 +16,27 @@ function expandedStrides(t: Tensor, shape: readonly Size[]): Size[] {
 }
 
 /**
- * Strides for an elementwise result of `shape` over `operands` (tensors with dim > 0), or
- * undefined when the result is contiguous — always so when any size or stride is symbolic and
- * the operands are contiguous, the case traced models hit.
+ * Strides for an elementwise result of `shape` over `operands`, or undefined when the result is
+ * contiguous. Concrete layouts take the numeric sort below; symbolic ones follow 2.11's
+ * compute_elementwise_output_logical_to_physical_perm step by step, because its checks record
+ * guards: each operand (broadcast to `shape`) is tested for contiguity, then for channels_last
+ * contiguity (`and` short-circuits across operands), e.g. `Ne(Max(1, H)*Max(1, W), 1)` for a
+ * conv output; only when neither decides is the permutation sorted (guard_or_false comparisons).
  */
-export function elementwiseStrides(shape: readonly Size[], operands: readonly unknown[]): Size[] | undefined {
+export function elementwiseStrides(shape: readonly Size[], operands: readonly unknown[], fastBinary = false): Size[] | undefined {
   const nd = shape.length;
   if (nd <= 1) return undefined;
   const ts = operands.filter((x): x is Tensor => x instanceof Tensor && x.ndim > 0);
-  if (ts.length === 0 || ts.every((t) => t.is_contiguous())) return undefined;
+  if (ts.length === 0) return undefined;
   const strides = ts.map((t) => expandedStrides(t, shape));
-  if (shape.some((d) => typeof d !== "number") || strides.some((s) => s.some((d) => typeof d !== "number"))) return undefined;
+  if (shape.some(isSymbolic) || strides.some((s) => s.some(isSymbolic))) {
+    if (fastBinary) {
+      const fast = fastBinaryLayout(shape, operands);
+      if (fast !== "slow") return fast;
+    }
+    return symbolicStrides(shape, strides);
+  }
+  if (ts.every((t) => t.is_contiguous())) return undefined;
   const sh = shape as number[];
   const st = strides as number[][];
   // 1 when dim a should be physically outside dim b, -1 inside, 0 undecided.
@@ -56,6 +67,90 @@ export function elementwiseStrides(shape: readonly Size[], operands: readonly un
   if (perm.every((p, i) => p === i)) return undefined;
   const physical = contiguousStridesOf(perm.map((p) => sh[p]!)) as number[];
   const res = new Array<number>(nd);
+  perm.forEach((p, i) => (res[p] = physical[i]!));
+  return res;
+}
+
+/**
+ * FakeTensor's fast path for aten.add/sub/mul/div.Tensor (2.11 fake_impls make_fast_binary_impl):
+ * when some operand already has the result's shape, every tensor operand (as given, not broadcast)
+ * is tested for contiguity and for channels_last contiguity, each flag short-circuiting on its own;
+ * contiguous wins, then channels_last, else the slow path (the refs, i.e. the prims layout rule).
+ */
+function fastBinaryLayout(shape: readonly Size[], operands: readonly unknown[]): Size[] | undefined | "slow" {
+  const tensors = operands.filter((x): x is Tensor => x instanceof Tensor);
+  const sameShape = (t: Tensor): boolean => {
+    if (t.ndim !== shape.length) return false;
+    let all: SymBool | boolean = true;
+    for (let i = 0; i < shape.length && all !== false; i++) {
+      const e = sizeEqSym(t._shape[i]!, shape[i]!);
+      all = all === true ? e : e === true ? all : e === false ? false : all.and(e);
+    }
+    return guardOrFalse(all);
+  };
+  if (!tensors.some(sameShape)) return "slow";
+  let contiguous = true;
+  let channelsLast = true;
+  for (const t of tensors) {
+    contiguous = contiguous && isContiguousOrFalse(t._shape, t._stride);
+    channelsLast = channelsLast && isChannelsLastContiguousOrFalse(t._shape, t._stride);
+  }
+  if (contiguous) return undefined;
+  if (channelsLast) return permutedContiguous(shape, [0, 2, 3, 1]);
+  return "slow";
+}
+
+/** The symbolic path of compute_elementwise_output_logical_to_physical_perm (2.11). */
+function symbolicStrides(shape: readonly Size[], strides: readonly Size[][]): Size[] | undefined {
+  const nd = shape.length;
+  let contiguous = true;
+  let channelsLast = true;
+  for (const st of strides) {
+    contiguous = contiguous && isContiguousOrFalse(shape, st);
+    channelsLast = channelsLast && isChannelsLastContiguousOrFalse(shape, st);
+  }
+  if (contiguous && !channelsLast) return undefined;
+  if (channelsLast && !contiguous) return permutedContiguous(shape, [0, ...Array.from({ length: nd - 2 }, (_, i) => i + 2), 1]);
+
+  const ge = (a: Size, b: Size): boolean => {
+    if (guardOrFalse(sizeEqSym(b, 0))) return true;
+    if (guardOrFalse(sizeEqSym(a, 0))) return false;
+    return guardOrFalse(sizeGeSym(a, b)) || guardOrFalse(sizeEqSym(sizeMod(a, b), 0));
+  };
+  const shouldSwap = (a: number, b: number): number => {
+    for (const s of strides) {
+      const sa = s[a]!;
+      const sb = s[b]!;
+      if (guardOrFalse(sizeEqSym(sa, 0)) || guardOrFalse(sizeEqSym(sb, 0))) continue;
+      if (guardOrFalse(sizeEqSym(sa, sb))) {
+        if (ge(shape[b]!, shape[a]!)) continue;
+        return 1;
+      }
+      if (ge(sb, sa)) return -1;
+      if (ge(sa, sb)) return 1;
+    }
+    return 0;
+  };
+  const perm = Array.from({ length: nd }, (_, i) => nd - 1 - i);
+  for (let i = 1; i < nd; i++) {
+    let d1 = i;
+    for (let d0 = i - 1; d0 >= 0; d0--) {
+      const c = shouldSwap(perm[d0]!, perm[d1]!);
+      if (c > 0) {
+        [perm[d0], perm[d1]] = [perm[d1]!, perm[d0]!];
+        d1 = d0;
+      } else if (c < 0) break;
+    }
+  }
+  perm.reverse();
+  if (perm.every((p, i) => p === i)) return undefined;
+  return permutedContiguous(shape, perm);
+}
+
+/** Contiguous strides of the physical (permuted) order, given back in logical order. */
+function permutedContiguous(shape: readonly Size[], perm: readonly number[]): Size[] {
+  const physical = contiguousStridesOf(perm.map((p) => shape[p]!));
+  const res = new Array<Size>(shape.length);
   perm.forEach((p, i) => (res[p] = physical[i]!));
   return res;
 }

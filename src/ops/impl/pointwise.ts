@@ -273,6 +273,10 @@ const operandIsBool = (x: unknown) => (x instanceof Tensor ? x.dtype === bool : 
 
 const isComparison = (k: PromotionKind) => k === "ALWAYS_BOOL";
 
+// The ops FakeTensor gives its fast binary path (fake_impls get_fast_op_impls): their output
+// layout is decided on the operands as given (layout.ts).
+const FAST_BINARY = new Set(["add.Tensor", "sub.Tensor", "mul.Tensor", "div.Tensor"]);
+
 function registerBinary(name: string, kind: PromotionKind, f: BinaryFn): void {
   const p = aten[name];
   const ip = aten[`${name}_`];
@@ -295,7 +299,7 @@ function registerBinary(name: string, kind: PromotionKind, f: BinaryFn): void {
       meta: (a) => {
         const [x, y] = [a[0], a[1]];
         const shape = broadcastShapes(x instanceof Tensor ? x.shape : [], y instanceof Tensor ? y.shape : []);
-        return out(shape, binaryDtype(name, kind, x, y, a), elementwiseStrides(shape, [x, y]));
+        return out(shape, binaryDtype(name, kind, x, y, a), elementwiseStrides(shape, [x, y], FAST_BINARY.has(`${name}.${ov}`)));
       },
       kernel: (a) => run(a, null),
     });

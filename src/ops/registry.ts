@@ -1,5 +1,9 @@
 // The ATen op registry: `aten.add.Tensor` is an OpOverload with PyTorch's parsed schema; op
 // implementations (meta function + reference kernel) are attached by the files in src/ops/impl.
+//
+// Start-up cost matters (every `import "pt2js"` pays it): the table is only indexed at import
+// (one string slice per schema); an OpOverload is made the first time its op is looked up, and
+// its schema is parsed the first time it is read.
 import { parseSchema, type FunctionSchema } from "./schema.js";
 import { SCHEMAS } from "./schemas.generated.js";
 import type { OpImpl } from "./impl_types.js";
@@ -49,32 +53,80 @@ export class OpOverload {
 /** `aten.add`: the overloads of one op name. `aten.add.Tensor`, `aten.add.default`, ... */
 export type OpOverloadPacket = { readonly [overload: string]: OpOverload };
 
-const byQualified = new Map<string, OpOverload>();
-const packets: Record<string, Record<string, OpOverload>> = {};
-for (const [text, tags] of SCHEMAS) {
-  const op = new OpOverload(text, tags);
-  (packets[op.packetName] ??= {})[op.overload] = op;
-  byQualified.set(`${op.packetName}.${op.overload}`, op);
+// "add.Tensor" → row of SCHEMAS, and "add" → its rows; built once at import (cheap), in a function
+// so that V8 can optimize the loop (top-level code of a large bundle runs in the interpreter).
+const rowOf = new Map<string, number>();
+const rowsOf = new Map<string, number[]>();
+(function index(): void {
+  for (let i = 0; i < SCHEMAS.length; i++) {
+    const text = SCHEMAS[i]![0];
+    const full = text.slice(6, text.indexOf("("));
+    const dot = full.indexOf(".");
+    const packet = dot >= 0 ? full.slice(0, dot) : full;
+    rowOf.set(dot >= 0 ? full : `${full}.default`, i);
+    const rows = rowsOf.get(packet);
+    if (rows === undefined) rowsOf.set(packet, [i]);
+    else rows.push(i);
+  }
+})();
+
+const made: (OpOverload | undefined)[] = new Array(SCHEMAS.length);
+function opAt(row: number): OpOverload {
+  let o = made[row];
+  if (o === undefined) {
+    const [text, tags] = SCHEMAS[row]!;
+    o = made[row] = new OpOverload(text, tags);
+  }
+  return o;
 }
 
-/** The `torch.ops.aten` namespace: `aten.linear.default`, `aten.add.Tensor`, ... */
-export const aten: { readonly [name: string]: OpOverloadPacket } = packets;
+const packets = new Map<string, OpOverloadPacket>();
+function packet(name: string): OpOverloadPacket | undefined {
+  let p = packets.get(name);
+  if (p === undefined) {
+    const rows = rowsOf.get(name);
+    if (rows === undefined) return undefined;
+    const overloads: Record<string, OpOverload> = {};
+    for (const row of rows) {
+      const o = opAt(row);
+      overloads[o.overload] = o;
+    }
+    packets.set(name, (p = overloads));
+  }
+  return p;
+}
+
+/** The `torch.ops.aten` namespace: `aten.linear.default`, `aten.add.Tensor`, ... Packets are made
+ * on first access; the namespace still enumerates every op name (`Object.keys`, `in`). */
+export const aten: { readonly [name: string]: OpOverloadPacket } = new Proxy(Object.create(null) as Record<string, OpOverloadPacket>, {
+  get: (target, name) => (typeof name === "string" ? packet(name) : Reflect.get(target, name)),
+  has: (_target, name) => typeof name === "string" && rowsOf.has(name),
+  ownKeys: () => [...rowsOf.keys()],
+  getOwnPropertyDescriptor: (_target, name) => {
+    const p = typeof name === "string" ? packet(name) : undefined;
+    return p === undefined ? undefined : { value: p, writable: false, enumerable: true, configurable: true };
+  },
+  set: () => false,
+  defineProperty: () => false,
+  deleteProperty: () => false,
+});
 
 /** Looks an op up by "add.Tensor", "aten::add.Tensor", "aten.add.Tensor" or "torch.ops.aten.add.Tensor". */
 export function lookupOp(name: string): OpOverload | undefined {
   let key = name.replace(/^torch\.ops\./, "").replace(/^aten(::|\.)/, "");
   if (!key.includes(".")) key += ".default";
-  return byQualified.get(key);
+  const row = rowOf.get(key);
+  return row === undefined ? undefined : opAt(row);
 }
 
 /** Every registered overload (supported or only named by the corpus). */
 export function allOps(): OpOverload[] {
-  return [...byQualified.values()];
+  return [...rowOf.values()].map(opAt);
 }
 
 /** Gets an overload that must exist (a typo here is a pt2js bug). */
 export function op(key: string): OpOverload {
-  const o = byQualified.get(key.includes(".") ? key : `${key}.default`);
-  if (!o) throw new Error(`pt2js: no schema for aten.${key}`);
-  return o;
+  const row = rowOf.get(key.includes(".") ? key : `${key}.default`);
+  if (row === undefined) throw new Error(`pt2js: no schema for aten.${key}`);
+  return opAt(row);
 }

@@ -1,6 +1,7 @@
 // torch.export.Dim: named dynamic dimensions, derived dimensions (increasing linear functions of a
 // root Dim) and the AUTO / DYNAMIC / STATIC hints. Messages follow torch/export/dynamic_shapes.py.
 import { AssertionError, NotImplementedError } from "./errors.js";
+import { TorchTypeError } from "../ops/errors.js";
 
 /** Integer infinity (`int_oo`): the default upper bound of a Dim. */
 export const INT_OO = Number.POSITIVE_INFINITY;
@@ -123,6 +124,7 @@ export type DimHintFactory = DimHint & ((range?: DimRange) => DimHint);
 
 function hintFactory(type: DimHintType): DimHintFactory {
   const make = (range: DimRange = {}): DimHint => {
+    range = checkRange(`Dim.${type}`, range);
     if (range.min !== undefined && range.min < 0) throw new AssertionError("min must be non-negative");
     if (range.max !== undefined && range.max < 0) throw new AssertionError("max must be non-negative");
     if (range.min !== undefined && range.max !== undefined && range.min > range.max) {
@@ -150,6 +152,10 @@ export const Dim: DimFunction = Object.assign(makeDim, {
 });
 
 function makeDim(name: string, range: DimRange = {}): NamedDim {
+  if (typeof name !== "string") {
+    throw new TorchTypeError(`Dim() argument 'name' must be str, not ${pyTypeName(name)}`);
+  }
+  range = checkRange("Dim", range);
   const min = range.min ?? 0;
   const max = range.max ?? INT_OO;
   if (!(max > min)) {
@@ -162,8 +168,34 @@ function makeDim(name: string, range: DimRange = {}): NamedDim {
 /** `dims("h", "w", { min, max })`: several Dims with the same bounds. */
 export function dims(...namesAndRange: Array<string | DimRange>): NamedDim[] {
   const last = namesAndRange[namesAndRange.length - 1];
-  const range = typeof last === "object" ? (namesAndRange.pop() as DimRange) : {};
+  const range = typeof last === "object" && last !== null ? (namesAndRange.pop() as DimRange) : {};
   return (namesAndRange as string[]).map((name) => makeDim(name, range));
+}
+
+// `min=` / `max=` are keyword arguments in Python: the range must be an object whose bounds are
+// integers (or None); anything else is Python's TypeError from comparing or using it.
+function checkRange(fn: string, range: unknown): DimRange {
+  if (range === undefined || range === null) return {};
+  if (typeof range !== "object" || Array.isArray(range)) {
+    throw new TorchTypeError(`${fn}() takes its bounds as an options object { min, max }, got ${pyTypeName(range)}`);
+  }
+  const { min, max } = range as Record<string, unknown>;
+  for (const [key, v] of [["min", min], ["max", max]] as const) {
+    if (v === undefined || v === null || v === INT_OO) continue;
+    if (typeof v !== "number" || !Number.isInteger(v)) {
+      throw new TorchTypeError(`${fn}() argument '${key}' must be int, not ${pyTypeName(v)}${typeof v === "number" && Number.isFinite(v) ? ` (${v})` : ""}`);
+    }
+  }
+  return { min: (min ?? undefined) as number | undefined, max: (max ?? undefined) as number | undefined };
+}
+
+function pyTypeName(x: unknown): string {
+  if (x === null || x === undefined) return "NoneType";
+  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
+  if (typeof x === "string") return "str";
+  if (typeof x === "boolean") return "bool";
+  if (Array.isArray(x)) return "list";
+  return typeof x === "object" || typeof x === "function" ? ((x as object).constructor?.name ?? typeof x) : typeof x;
 }
 
 /** Dim._readable: default bounds (min 2, max int_oo) are left out. */

@@ -131,8 +131,7 @@ function tensorDims(tensor: Tensor, spec: unknown, path: KeyPath): DimSpec[] {
     return dims;
   }
   if (isDict(spec)) {
-    for (const key of dictKeys(spec)) {
-      const d = dictGet(spec, key);
+    for (const [key, d] of dictEntries(spec)) {
       const index = Number(key);
       if (!isDimSpec(d)) {
         throw new UserError(
@@ -184,7 +183,21 @@ function isDict(x: unknown): x is Record<string, unknown> | Map<unknown, unknown
 }
 
 function dictKeys(x: Record<string, unknown> | Map<unknown, unknown>): string[] {
-  return x instanceof Map ? [...x.keys()].map(String) : Object.keys(x);
+  return x instanceof Map ? [...x.keys()].map(keyText) : Object.keys(x);
+}
+
+// A Map key as text: strings and numbers as themselves, other keys by their type (a Python
+// object's repr names its class), so messages never show `[object Object]`.
+function keyText(k: unknown): string {
+  if (typeof k === "string" || typeof k === "number" || typeof k === "boolean" || typeof k === "bigint") return String(k);
+  if (k === null || k === undefined) return "None";
+  if (typeof k === "symbol") return k.toString();
+  return `<${(k as object).constructor?.name ?? "object"} object>`;
+}
+
+// [key text, value] of a dict, values read by the real key (a Map's keys need not be strings).
+function dictEntries(x: Record<string, unknown> | Map<unknown, unknown>): Array<[string, unknown]> {
+  return x instanceof Map ? [...x].map(([k, v]) => [keyText(k), v]) : Object.entries(x);
 }
 
 function dictGet(x: Record<string, unknown> | Map<unknown, unknown>, key: string): unknown {
@@ -199,7 +212,7 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 // Children of a Python container ([key, value] in flatten order), or null for a leaf.
 function containerChildren(x: unknown): Array<[KeyPath[number], unknown]> | null {
   if (Array.isArray(x)) return x.map((v, i) => [{ kind: "sequence", idx: i }, v]);
-  if (isDict(x)) return dictKeys(x).map((k) => [{ kind: "mapping", key: k }, dictGet(x, k)]);
+  if (isDict(x)) return dictEntries(x).map(([k, v]) => [{ kind: "mapping", key: k }, v]);
   return null;
 }
 
@@ -230,13 +243,17 @@ function pyRepr(x: unknown): string {
   if (x instanceof DimHint) return String(x);
   if (typeof x === "string") return `'${x}'`;
   if (typeof x === "boolean") return x ? "True" : "False";
-  if (typeof x === "number") return String(x);
+  if (typeof x === "number") return Number.isNaN(x) ? "nan" : x === Infinity ? "inf" : x === -Infinity ? "-inf" : String(x);
   if (isTuple(x)) return x.length === 1 ? `(${pyRepr(x[0])},)` : `(${x.map(pyRepr).join(", ")})`;
   if (Array.isArray(x)) return `[${x.map(pyRepr).join(", ")}]`;
   if (isDict(x)) {
-    const keys = dictKeys(x);
     const key = (k: string) => (Number.isInteger(Number(k)) && x instanceof Map === false ? k : `'${k}'`);
-    return `{${keys.map((k) => `${key(k)}: ${pyRepr(dictGet(x, k))}`).join(", ")}}`;
+    return `{${dictEntries(x).map(([k, v]) => `${key(k)}: ${pyRepr(v)}`).join(", ")}}`;
   }
-  return String(x);
+  // A class instance, symbol, function, null-prototype object...: its own toString, or its type.
+  try {
+    return String(x);
+  } catch {
+    return pyType(x);
+  }
 }

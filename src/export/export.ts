@@ -18,7 +18,8 @@ import { ExportedProgram } from "../program/exported_program.js";
 import { convertGuardsToCode } from "../program/guards_code.js";
 import { ExportGraphSignature, type OutputSpec } from "../program/signature.js";
 import { parameterList } from "./arg_names.js";
-import { tensorSpecs, type TensorSpec } from "./dynamic_shapes.js";
+import { pyType, tensorSpecs, type TensorSpec } from "./dynamic_shapes.js";
+import { TorchTypeError } from "../ops/errors.js";
 import { GuardOnDataDependentSymNode, UserError } from "./errors.js";
 import { userFrameOf } from "./stack_trace.js";
 import { enterModule, exitModule, resetModuleStack } from "./module_stack.js";
@@ -62,17 +63,19 @@ export interface DraftState {
 }
 
 export function exportModule(mod: ExportableModule, args: readonly unknown[], options: ExportOptions = {}, draft: DraftState | null = null): ExportedProgram {
+  options = checkOptions(options);
   if (options.strict) {
     throw new UserError(
       "strict=True export traces Python bytecode with TorchDynamo, which is not available in JavaScript; pt2js exports in non-strict mode (strict=False)",
     );
   }
-  if (typeof (mod as { forward?: unknown }).forward !== "function") {
+  if (typeof (mod as { forward?: unknown } | null)?.forward !== "function") {
     throw new UserError(`Expected \`mod\` to be an instance of \`torch.nn.Module\`, got ${describe(mod)}.`);
   }
   const kwargs = options.kwargs ?? {};
   const env = new ShapeEnv({ preferDeferredRuntimeAsserts: options.prefer_deferred_runtime_asserts_over_guards ?? false });
   try {
+    checkInputs(args, kwargs);
     const combined = combineArgs(mod, args, kwargs);
     const specs = tensorSpecs(combined, options.dynamic_shapes);
     return trace(options, mod, args, kwargs, combined, specs, env, draft);
@@ -81,6 +84,71 @@ export function exportModule(mod: ExportableModule, args: readonly unknown[], op
   } finally {
     resetModuleStack();
   }
+}
+
+const OPTION_KEYS = new Set(["kwargs", "dynamic_shapes", "strict", "preserve_module_call_signature", "prefer_deferred_runtime_asserts_over_guards"]);
+
+// The options object stands for export's keyword arguments: unknown keys and wrong types are
+// Python's TypeError for a bad keyword argument (null/undefined values mean "not given", like None).
+function checkOptions(options: ExportOptions | null | undefined): ExportOptions {
+  if (options === null || options === undefined) return {};
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw new TorchTypeError(`export() takes its keyword arguments as an options object, got ${pyType(options)}`);
+  }
+  // Other keys are ignored (callers spread objects holding more than the options), except a
+  // near-miss of an option's name (`dynamic_shape`, `dynamicShapes`), which would be silently lost.
+  for (const key of Object.keys(options)) {
+    if (OPTION_KEYS.has(key)) continue;
+    const meant = [...OPTION_KEYS].find((k) => editDistance(normalizeKey(k), normalizeKey(key)) <= 1);
+    if (meant !== undefined) throw new TorchTypeError(`export() got an unexpected keyword argument '${key}'. Did you mean '${meant}'?`);
+  }
+  for (const key of ["strict", "prefer_deferred_runtime_asserts_over_guards"] as const) {
+    const v = options[key];
+    if (v !== undefined && v !== null && typeof v !== "boolean") {
+      throw new TorchTypeError(`export(): argument '${key}' must be bool, not ${pyTypeName(v)}`);
+    }
+  }
+  const preserve = options.preserve_module_call_signature as unknown;
+  if (preserve !== undefined && preserve !== null) {
+    if (!Array.isArray(preserve)) {
+      throw new TorchTypeError(`export(): argument 'preserve_module_call_signature' must be tuple of strs, not ${pyTypeName(preserve)}`);
+    }
+    const bad = preserve.findIndex((f) => typeof f !== "string");
+    if (bad >= 0) {
+      throw new TorchTypeError(
+        `export(): argument 'preserve_module_call_signature' must be tuple of strs, but found element of type ${pyTypeName(preserve[bad])} at pos ${bad}`,
+      );
+    }
+  }
+  return { ...options, kwargs: options.kwargs ?? undefined, preserve_module_call_signature: preserve ?? undefined } as ExportOptions;
+}
+
+function normalizeKey(k: string): string {
+  return k.toLowerCase().replace(/_/g, "");
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+// _process_export_inputs: `args` must be a tuple (a JS array), `kwargs` a dict (a plain object).
+function checkInputs(args: unknown, kwargs: unknown): void {
+  if (!Array.isArray(args)) {
+    throw new UserError(`Expecting \`args\` to be a tuple of example positional inputs, got ${pyType(args)}`);
+  }
+  const plain = typeof kwargs === "object" && kwargs !== null && !Array.isArray(kwargs) && [Object.prototype, null].includes(Object.getPrototypeOf(kwargs));
+  if (!plain) throw new UserError(`Expecting \`kwargs\` to be a dict of example keyword inputs, got ${pyType(kwargs)}`);
+}
+
+// `int`, `str`, `NoneType`: the bare name of pyType's `<class 'int'>`.
+function pyTypeName(x: unknown): string {
+  return pyType(x).slice(8, -2);
 }
 
 // torch.export appends a pointer to draft_export to the errors it raises about the export itself.
@@ -97,6 +165,8 @@ function withDraftExportHint(error: unknown): unknown {
 function combineArgs(mod: ExportableModule, args: readonly unknown[], kwargs: Record<string, unknown>): Map<string, unknown> {
   const params = parameterList(mod.forward as never, mod.forwardArgNames);
   const combined = new Map<string, unknown>();
+  const twice = params.findIndex((p, i) => !p.rest && i < args.length && Object.prototype.hasOwnProperty.call(kwargs, p.name));
+  if (twice >= 0) throw new UserError(`forward() got multiple values for argument '${params[twice]!.name}'`);
   params.forEach((p, i) => {
     if (p.rest) {
       if (i < args.length) combined.set(p.name, tuple(...args.slice(i)));

@@ -4,12 +4,23 @@ import { isTuple, tuple, tree_flatten, tree_leaves, type TreeSpec } from "../pyt
 import { Tensor } from "../tensor/tensor.js";
 import { parameterList } from "./arg_names.js";
 import { Dim, type DimHint } from "./dim.js";
-import { UserError, ValueError } from "./errors.js";
+import { AssertionError, UserError, ValueError } from "./errors.js";
+import { pyType } from "./dynamic_shapes.js";
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return typeof x === "object" && x !== null && !Array.isArray(x) && [Object.prototype, null].includes(Object.getPrototypeOf(x));
+}
 
 type Forward = { forward(...args: never[]): unknown; forwardArgNames?: readonly string[] };
 
 /** `{ name: value }` for forward's parameters, as inspect.signature().bind() gives them. */
-function bind(m: Forward, args: readonly unknown[], kwargs: Record<string, unknown>): Map<string, unknown> {
+function bind(m: Forward, args: readonly unknown[], kwargs: Record<string, unknown> | null | undefined): Map<string, unknown> {
+  if (typeof (m as Forward | null)?.forward !== "function") {
+    throw new UserError(`Expected \`m\` to be an instance of \`torch.nn.Module\`, got ${pyType(m)}`);
+  }
+  if (!Array.isArray(args)) throw new UserError(`Expecting \`args\` to be a tuple of example positional inputs, got ${pyType(args)}`);
+  kwargs ??= {};
+  if (!isPlainObject(kwargs)) throw new UserError(`Expecting \`kwargs\` to be a dict of example keyword inputs, got ${pyType(kwargs)}`);
   const names = parameterList(m.forward as never, m.forwardArgNames).map((p) => p.name);
   const out = new Map<string, unknown>();
   args.forEach((a, i) => out.set(names[i] ?? `arg${i}`, a));
@@ -73,6 +84,9 @@ export class AdditionalInputs {
   private readonly examples: Array<[readonly unknown[], Record<string, unknown>]> = [];
 
   add(args: readonly unknown[], kwargs: Record<string, unknown> = {}): this {
+    if (!Array.isArray(args)) throw new AssertionError(`Representative args ${pyType(args)} must be a tuple`);
+    kwargs ??= {};
+    if (!isPlainObject(kwargs)) throw new AssertionError(`Representative kwargs ${pyType(kwargs)} must be None or a dict`);
     this.examples.push([args, kwargs]);
     return this;
   }
@@ -93,6 +107,14 @@ export class AdditionalInputs {
       out[name] = mapTensors(value, (t) => {
         const i = leavesPerSet[0]!.indexOf(t, index);
         index = i + 1;
+        for (const leaves of leavesPerSet) {
+          const other = leaves[i];
+          if (!(other instanceof Tensor) || other.shape.length !== t.shape.length) {
+            throw new UserError(
+              `Expected all inputs of AdditionalInputs to have the same tree structure: a tensor of ${t.shape.length} dimensions in one set of inputs is ${other instanceof Tensor ? `a tensor of ${other.shape.length} dimensions` : pyType(other)} in another`,
+            );
+          }
+        }
         return tuple(...t.shape.map((size, d): DimHint | null => {
           const varies = leavesPerSet.some((leaves) => (leaves[i] as Tensor).shape[d] !== size);
           return varies ? Dim.DYNAMIC : null;

@@ -70,6 +70,15 @@ function accepts(base: string, v: unknown): boolean {
   }
 }
 
+// python_arg_parser's should_allow_numbers_as_tensors: the ops whose first Tensor argument may be a
+// Python number; any other op given a number for `self`/`input` raises PyTorch's TypeError
+// (`linear(): argument 'input' (position 1) must be Tensor, not int`).
+const NUMBERS_AS_SELF = new Set([
+  "add", "add_", "div", "div_", "divide", "divide_", "mul", "mul_", "multiply", "multiply_", "sub", "sub_",
+  "subtract", "subtract_", "true_divide", "true_divide_", "to", "_to_copy", "copy_", "copy", "floor_divide", "floor_divide_", "_conj",
+  "rsub", "where", "pow", "remainder", "fmod", "atan2", "eq", "ne", "lt", "le", "gt", "ge", "bitwise_and", "bitwise_or", "bitwise_xor",
+]);
+
 /** PyTorch's TypeError for an argument of the wrong kind. */
 function checkArg(schema: FunctionSchema, i: number, v: unknown): void {
   const s = schema.args[i]!;
@@ -85,7 +94,7 @@ function checkArg(schema: FunctionSchema, i: number, v: unknown): void {
       const what = t.base === "Tensor" ? "tuple of Tensors" : `tuple of ${t.base === "SymInt" ? "int" : t.base}s`;
       throw new TorchTypeError(`${schema.name.slice(6)}(): argument '${s.name}' (position ${i + 1}) must be ${what}, but found element of type ${typeNameOf(v[bad])} at pos ${bad}`);
     }
-  } else if (accepts(t.base, v)) return;
+  } else if (accepts(t.base, v) && !(i === 0 && t.base === "Tensor" && typeof v !== "object" && !NUMBERS_AS_SELF.has(schema.name.slice(6)))) return;
   const want = t.isList ? `${t.base === "SymInt" ? "int" : t.base === "Tensor" ? "tuple of Tensors" : t.base}${t.isList && t.base !== "Tensor" ? "s" : ""}` : t.base === "SymInt" ? "int" : t.base === "Scalar" ? "Number" : t.base;
   const wantText = t.isList && t.base !== "Tensor" ? `tuple of ${want}` : want;
   throw new TorchTypeError(`${schema.name.slice(6)}(): argument '${s.name}' (position ${i + 1}) must be ${wantText}, not ${typeNameOf(v)}`);

@@ -49,7 +49,7 @@ export class ExportedProgram {
    * torch.export.default_decompositions().
    */
   run_decompositions(decomp_table?: ReadonlyMap<OpOverload | string, Decomposition> | Record<string, Decomposition>): ExportedProgram {
-    return runDecompositions(this, decomp_table === undefined ? undefined : toDecompositionTable(decomp_table));
+    return runDecompositions(this, decomp_table === undefined || decomp_table === null ? undefined : toDecompositionTable(decomp_table));
   }
 
   get graph() {

@@ -77,8 +77,10 @@ function isSymbolicScalar(v: MetaValue): v is { toString(): string; expr?: Expr 
   return typeof v === "object" && v !== null && !Array.isArray(v) && "expr" in v;
 }
 
-// Python's repr of an int or float guard constant (`math.inf` for infinities).
+// Python's repr of an int or float guard constant (`math.inf` for infinities, `math.nan` for NaN,
+// which equals nothing: the guard fails for every input, as PyTorch's `arg != node_val` check does).
 function pyNumber(x: number, isFloat = false): string {
+  if (Number.isNaN(x)) return "math.nan";
   if (x === Infinity) return "math.inf";
   if (x === -Infinity) return "-math.inf";
   if (isFloat && Number.isInteger(x)) return `${x}.0`;

@@ -218,7 +218,7 @@ type PyValue = unknown;
 
 /** The names guard code may use besides its locals (PyTorch runs it with SYMPY_INTERP). */
 const BUILTINS: Record<string, PyValue> = {
-  math: { inf: Infinity },
+  math: { inf: Infinity, nan: NaN },
   max: (...xs: number[]) => Math.max(...xs),
   min: (...xs: number[]) => Math.min(...xs),
   abs: (x: number) => Math.abs(x),

@@ -10,7 +10,7 @@
 import { Graph, Node, isTensorMeta, operator, type Argument, type NodeMeta } from "../fx/index.js";
 import { Tuple as FxTuple } from "../fx/values.js";
 import { dispatch, lookupOp, normalizeArgs, withDispatchMode, type Kwargs } from "../ops/index.js";
-import { NotImplementedOpError } from "../ops/errors.js";
+import { NotImplementedOpError, TorchTypeError } from "../ops/errors.js";
 import type { OpOverload } from "../ops/registry.js";
 import { SymInt, setSymIntOpHook, type Size } from "../symbolic/symint.js";
 import { sizeMul } from "../symbolic/size.js";
@@ -23,6 +23,22 @@ import { ExportGraphSignature, type OutputSpec } from "./signature.js";
 import { defaultDecompositions, decompositionKey, type DecompositionTable } from "./decompositions/index.js";
 
 const SYM_SIZE = "torch.ops.aten.sym_size.int";
+
+// A user's decomposition must return what the op returns: a Tensor for `-> Tensor`, a list of
+// tensors for `-> (Tensor, Tensor)` (checked here so a wrong value fails at its source, not deep in
+// the next op's meta function).
+function checkDecomposed(op: OpOverload, out: unknown): unknown {
+  const returns = op.schema.returns;
+  const isTensor = (r: (typeof returns)[number], v: unknown) =>
+    r.type.base !== "Tensor" || r.type.isList || v instanceof Tensor || (r.type.optional && (v === null || v === undefined));
+  const ok = returns.length === 1 ? isTensor(returns[0]!, out) : returns.length === 0 || (Array.isArray(out) && out.length === returns.length && returns.every((r, i) => isTensor(r, out[i])));
+  if (!ok) {
+    const what = returns.length === 1 ? "a Tensor" : `a tuple of ${returns.length} values`;
+    const got = out === null || out === undefined ? "None" : Array.isArray(out) ? `a list of ${out.length}` : typeof out === "object" ? (out as object).constructor?.name ?? "object" : typeof out;
+    throw new TorchTypeError(`run_decompositions: the decomposition of ${op.qualifiedName} returned ${got}, but the op returns ${what}`);
+  }
+  return out;
+}
 
 /** The tracer of run_decompositions: decomposes, functionalizes, and stamps the source node's metadata. */
 class DecompositionMode extends TraceMode {
@@ -56,7 +72,7 @@ class DecompositionMode extends TraceMode {
   override dispatch(op: OpOverload, args: readonly unknown[], kwargs: Kwargs): unknown {
     const full = this.current(normalizeArgs(op.schema, args, kwargs)) as unknown[];
     const decomposition = this.table.get(decompositionKey(op));
-    if (decomposition !== undefined) return decomposition(full, op);
+    if (decomposition !== undefined) return checkDecomposed(op, decomposition(full, op));
     if (op.isMutable) return this.functionalize(op, full);
     return this.record(op, full);
   }

@@ -15,7 +15,8 @@
 import { readPt2, type Pt2Archive } from "../serde/archive/reader.js";
 import { writePt2, type Pt2WriteInput } from "../serde/archive/writer.js";
 import { ArchiveFormatError } from "../serde/errors.js";
-import type { ExportedProgram } from "./exported_program.js";
+import { ExportedProgram } from "./exported_program.js";
+import { TorchTypeError } from "../ops/errors.js";
 import { deserializeProgram } from "./deserialize.js";
 import { serializeModel } from "./serialize.js";
 import { SerializeError } from "./serialize_errors.js";
@@ -51,6 +52,12 @@ function files(): Pt2FileSystem {
 }
 
 function writeInput(ep: ExportedProgram, options: SaveOptions): Pt2WriteInput {
+  if (!(ep instanceof ExportedProgram)) {
+    throw new TorchTypeError(`The 'ep' parameter must be an instance of 'ExportedProgram', got '${typeName(ep)}' instead.`);
+  }
+  if (options === null || typeof options !== "object") {
+    throw new TorchTypeError(`torch.export.save takes its options as an object { extra_files, opset_version }, got '${typeName(options)}'`);
+  }
   const model = serializeModel(ep);
   if (options.opset_version !== undefined) {
     model.program.opset_version = new Map(Object.entries(options.opset_version));
@@ -103,5 +110,14 @@ export function load(source: Uint8Array | ArrayBuffer | Blob | string, options: 
   if (typeof Blob !== "undefined" && source instanceof Blob) {
     return source.arrayBuffer().then((b) => fromArchive(readPt2(new Uint8Array(b)), options));
   }
-  throw new TypeError("torch.export.load takes a Uint8Array, an ArrayBuffer, a Blob or a file path");
+  throw new TorchTypeError(`torch.export.load takes a Uint8Array, an ArrayBuffer, a Blob or a file path, got '${typeName(source)}'`);
+}
+
+// Python's type(x).__name__ for the values a JS caller may pass.
+function typeName(x: unknown): string {
+  if (x === null || x === undefined) return "NoneType";
+  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
+  if (typeof x === "string") return "str";
+  if (typeof x === "boolean") return "bool";
+  return (x as object).constructor?.name ?? typeof x;
 }

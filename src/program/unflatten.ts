@@ -16,7 +16,7 @@ import { Parameter } from "../nn/parameter.js";
 import { TorchTypeError } from "../ops/errors.js";
 import { tree_flatten_with_path, tree_unflatten, treespec_loads, tuple, GetAttrKey, SequenceKey, type KeyPath, type TreeSpec } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
-import type { ExportedProgram } from "./exported_program.js";
+import { ExportedProgram } from "./exported_program.js";
 import type { ExportGraphSignature } from "./signature.js";
 import type { RangeConstraint } from "./range_constraints.js";
 import { checkInputConstraintsForGraph } from "./guards_legacy.js";
@@ -153,6 +153,10 @@ export class UnflattenedModule extends Module {
  * Throws UnflattenError for a program it cannot split (nodes without nn_module_stack, ...).
  */
 export function unflatten(ep: ExportedProgram, flatArgsAdapter: FlatArgsAdapter | null = null): UnflattenedModule {
+  if (!(ep instanceof ExportedProgram)) {
+    const got = ep === null || ep === undefined ? "NoneType" : typeof ep === "object" ? ((ep as object).constructor?.name ?? "object") : typeof ep;
+    throw new TorchTypeError(`torch.export.unflatten: the 'module' parameter must be an instance of 'ExportedProgram', got '${got}' instead.`);
+  }
   return new UnflattenedModule(ep, flatArgsAdapter);
 }
 

@@ -12,6 +12,7 @@ import { save, load, setPt2FileSystem } from "../../src/program/save_load.js";
 import { serializeModel } from "../../src/program/serialize.js";
 import { deserializeProgram } from "../../src/program/deserialize.js";
 import { SerializeError } from "../../src/program/serialize_errors.js";
+import { TorchTypeError } from "../../src/ops/errors.js";
 import { archiveBytes, corpusCases, sampleNames } from "./corpus.js";
 import { EXPORT_CASES, exportCase } from "./exports.js";
 
@@ -76,7 +77,7 @@ describe("load's inputs and options", () => {
 
   it("refuses what is not an archive with typed errors", () => {
     expect(() => load(new Uint8Array([1, 2, 3, 4]))).toThrow(ZipFormatError);
-    expect(() => load(42 as never)).toThrow(TypeError);
+    expect(() => load(42 as never)).toThrow(TorchTypeError);
     const other = readPt2(bytes);
     const renamed = writePt2({ models: new Map([["other", serializeModel(deserializeProgram(other.models.get("model")!))]]) });
     expect(() => load(renamed)).toThrow(ArchiveFormatError);

@@ -3,6 +3,7 @@
 // CompositeImplicitAutograd ops and the non-core ops with a core ATen decomposition, written here
 // one short file per op family; ops with the `core` tag are never in it.
 import type { OpOverload } from "../../ops/registry.js";
+import { TorchTypeError } from "../../ops/errors.js";
 import { ACTIVATION } from "./activation.js";
 import { ATTENTION } from "./attention.js";
 import { CONV } from "./conv.js";
@@ -35,6 +36,29 @@ export function defaultDecompositions(): DecompositionTable {
 
 /** A table given as a Map or a plain object keyed by op (OpOverload or "aten.linear.default"). */
 export function toDecompositionTable(t: ReadonlyMap<OpOverload | string, Decomposition> | Record<string, Decomposition>): DecompositionTable {
+  const plain = typeof t === "object" && t !== null && !Array.isArray(t) && [Object.prototype, null].includes(Object.getPrototypeOf(t));
+  if (!(t instanceof Map) && !plain) {
+    throw new TorchTypeError(`run_decompositions: decomp_table must be a dict (a Map or an object) from op to decomposition function, got ${typeName(t)}`);
+  }
   const entries = t instanceof Map ? [...t] : Object.entries(t);
-  return new Map(entries.map(([k, fn]) => [decompositionKey(k as OpOverload | string), fn as Decomposition]));
+  return new Map(entries.map(([k, fn]) => {
+    const isOp = typeof k === "object" && k !== null && typeof (k as OpOverload).packetName === "string";
+    if (typeof k !== "string" && !isOp) {
+      throw new TorchTypeError(`run_decompositions: decomp_table keys must be ops (OpOverload or a name like "aten.linear.default"), got ${typeName(k)}`);
+    }
+    const key = decompositionKey(k as OpOverload | string);
+    if (typeof fn !== "function") {
+      throw new TorchTypeError(`run_decompositions: the decomposition of ${key} must be a function, got ${typeName(fn)}`);
+    }
+    return [key, fn as Decomposition];
+  }));
+}
+
+function typeName(x: unknown): string {
+  if (x === null || x === undefined) return "NoneType";
+  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
+  if (typeof x === "string") return "str";
+  if (typeof x === "boolean") return "bool";
+  if (Array.isArray(x)) return "list";
+  return (x as object).constructor?.name ?? typeof x;
 }

@@ -4,6 +4,7 @@
 // solver checks, and range_constraints are read back after tracing.
 import type { Expr } from "../core/expr.js";
 import { DimDynamic, ShapeEnv, type DimConstraint } from "../core/shape_env.js";
+import { endStr } from "../core/ranges.js";
 import type { DerivedEquality, DimSpec as SolverDim, SolveOutcome, TrackedDim } from "../core/solver.js";
 import { keystr } from "../pytree/index.js";
 import { SymInt, type Size } from "../symbolic/symint.js";
@@ -11,7 +12,15 @@ import { Tensor } from "../tensor/tensor.js";
 import type { RangeConstraint } from "../program/range_constraints.js";
 import { DerivedDim, DimHint, NamedDim } from "./dim.js";
 import type { TensorSpec } from "./dynamic_shapes.js";
-import { UserError } from "./errors.js";
+import { UserError, ValueError } from "./errors.js";
+
+/** A dimension given as Dim.AUTO / Dim.DYNAMIC (maybe with a range), checked after tracing. */
+interface HintedDim {
+  hint: DimHint;
+  example: number;
+  /** `inputs['x'].shape[0]`, as PyTorch names it in the conflict messages. */
+  path: string;
+}
 
 /** The fake inputs and everything the constraint check needs afterwards. */
 export class FakeInputs {
@@ -26,6 +35,8 @@ export class FakeInputs {
   private readonly solverDims = new Map<NamedDim, SolverDim>();
   /** The user's named Dim of each source, for range_constraints. */
   private readonly userDims = new Map<string, NamedDim>();
+  /** The Dim.AUTO / Dim.DYNAMIC dims, by source. */
+  private readonly hinted = new Map<string, HintedDim>();
 
   constructor(
     readonly env: ShapeEnv,
@@ -52,6 +63,7 @@ export class FakeInputs {
             dynamic = DimDynamic.DYNAMIC;
             constraint = { kind: "relaxed" };
             this.relaxed.push(source);
+            this.hinted.set(source, { hint: dimSpec, example: hint, path: `inputs${keystr(spec.path)}.shape[${i}]` });
           }
         } else if (dimSpec instanceof NamedDim) {
           dynamic = DimDynamic.DYNAMIC;
@@ -112,17 +124,36 @@ export class FakeInputs {
     });
   }
 
-  /** make_constraints: the user's bounds for named Dims, inferred bounds otherwise, then roots. */
+  /**
+   * make_constraints: the user's bounds for named Dims, inferred bounds otherwise (intersected with
+   * a Dim.AUTO / Dim.DYNAMIC range), then the roots. A hinted range that contradicts tracing, or a
+   * Dim.DYNAMIC that tracing made static, is a ValueError listing every conflict.
+   */
   rangeConstraints(): RangeConstraint[] {
     const out = new Map<string, RangeConstraint>();
     const roots: Expr[] = [];
+    const conflicts: string[] = [];
     for (const d of this.tracked) {
       const e = this.env.simplify(d.expr);
-      if (e.isInteger()) continue;
+      const hinted = this.hinted.get(d.source);
+      if (e.isInteger()) {
+        const v = e.intValue();
+        const conflict = hinted ? constrainHinted(hinted, { lower: v, upper: v }) : null;
+        if (typeof conflict === "string") conflicts.push(conflict);
+        continue;
+      }
       const user = this.userDims.get(d.source);
-      const r = user ? { lower: user.min, upper: user.max } : this.env.bound(e);
+      let r = user ? { lower: user.min, upper: user.max } : this.env.bound(e);
+      if (hinted) {
+        const c = constrainHinted(hinted, r);
+        if (typeof c === "string") conflicts.push(c);
+        else r = c;
+      }
       out.set(e.toString(), { key: e.toString(), lower: r.lower, upper: r.upper });
       for (const s of e.freeSymbols()) if (!roots.includes(s)) roots.push(s);
+    }
+    if (conflicts.length > 0) {
+      throw new ValueError(`Found the following conflicts between user-specified ranges and inferred ranges from model tracing:\n${conflicts.join("\n")}`);
     }
     for (const s of roots) {
       const key = s.toString();
@@ -131,3 +162,25 @@ export class FakeInputs {
     return [...out.values()];
   }
 }
+
+/**
+ * _constrain_user_specified_dimhint_range: the traced range intersected with the hint's
+ * [min or 0, max or int_oo], or the conflict message.
+ */
+function constrainHinted(h: HintedDim, traced: { lower: number; upper: number }): { lower: number; upper: number } | string {
+  const { hint, example, path } = h;
+  const lower = Math.max(traced.lower, hint.min ?? 0);
+  const upper = Math.min(traced.upper, hint.max ?? Infinity);
+  if (lower > upper) {
+    return `- Received user-specified min/max range of [${pyNum(hint.min)}, ${pyNum(hint.max)}], conflicting with the inferred min/max range of [${endStr(traced.lower)}, ${endStr(traced.upper)}], for ${path}.`;
+  }
+  if (hint.type === "DYNAMIC" && lower === upper) {
+    const head = `- Received user-specified dim hint Dim.DYNAMIC(min=${pyNum(hint.min)}, max=${pyNum(hint.max)}), `;
+    return traced.lower === traced.upper && (example === 0 || example === 1)
+      ? `${head}but export 0/1 specialized due to hint of ${example} for dimension ${path}.`
+      : `${head}but tracing inferred a static shape of ${lower} for dimension ${path}.`;
+  }
+  return { lower, upper };
+}
+
+const pyNum = (v: number | undefined): string => (v === undefined ? "None" : String(v));

@@ -28,6 +28,7 @@ import { LiftedInputs } from "./lifting.js";
 import { ModuleCalls } from "./module_calls.js";
 import { firstOpsOf, insertDeferredRuntimeAsserts } from "./runtime_asserts.js";
 import { AttributeSnapshot } from "./attribute_assignment.js";
+import { AdditionalInputs, ShapesCollection } from "./shapes_collection.js";
 
 /** What export needs of a module (nn.Module provides it). */
 export interface ExportableModule {
@@ -77,8 +78,14 @@ export function exportModule(mod: ExportableModule, args: readonly unknown[], op
   try {
     checkInputs(args, kwargs);
     const combined = combineArgs(mod, args, kwargs);
-    const specs = tensorSpecs(combined, options.dynamic_shapes);
-    return trace(options, mod, args, kwargs, combined, specs, env, draft);
+    // An AdditionalInputs or ShapesCollection object stands for the dynamic_shapes it makes; the
+    // former's examples are then checked against the program (PyTorch's verify_additional_inputs).
+    const given = options.dynamic_shapes;
+    const dynamicShapes = given instanceof AdditionalInputs || given instanceof ShapesCollection ? given.dynamic_shapes(mod as never, args, kwargs) : given;
+    const specs = tensorSpecs(combined, dynamicShapes);
+    const ep = trace(options, mod, args, kwargs, combined, specs, env, draft);
+    if (given instanceof AdditionalInputs) given.verify(ep);
+    return ep;
   } catch (error) {
     throw withDraftExportHint(error);
   } finally {

@@ -6,6 +6,8 @@ import { parameterList } from "./arg_names.js";
 import { Dim, type DimHint } from "./dim.js";
 import { AssertionError, UserError, ValueError } from "./errors.js";
 import { pyType } from "./dynamic_shapes.js";
+import type { ExportedProgram } from "../program/exported_program.js";
+import { checkInputConstraintsPreHook, unliftExportedProgram } from "../program/unlift.js";
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x) && [Object.prototype, null].includes(Object.getPrototypeOf(x));
@@ -89,6 +91,12 @@ export class AdditionalInputs {
     if (!isPlainObject(kwargs)) throw new AssertionError(`Representative kwargs ${pyType(kwargs)} must be None or a dict`);
     this.examples.push([args, kwargs]);
     return this;
+  }
+
+  /** Checks that every added example is a valid input of `ep` (PyTorch's texts for the ones that are not). */
+  verify(ep: ExportedProgram): void {
+    const m = unliftExportedProgram(ep);
+    for (const [args, kwargs] of this.examples) checkInputConstraintsPreHook(m, args, kwargs);
   }
 
   dynamic_shapes(m: Forward, args: readonly unknown[], kwargs: Record<string, unknown> = {}): Record<string, unknown> {

@@ -141,6 +141,16 @@ export class ExportedProgramModule extends Module {
 }
 
 /** `_unlift_exported_program_lifted_states(ep, check_guards)`. */
+/**
+ * `_check_input_constraints_pre_hook`: the inputs' tree structure, then each input against its
+ * placeholder and the range constraints (PyTorch's `Expected input at *args[0].shape[0] ...` texts),
+ * without running the program.
+ */
+export function checkInputConstraintsPreHook(mod: ExportedProgramModule, args: readonly unknown[], kwargs: Record<string, unknown>): void {
+  const withPath = checkInputsMatch([...args], kwargs, mod._in_spec);
+  checkInputConstraintsForGraph(mod._userPlaceholders.map((n) => n.meta.val), withPath, mod._ep.range_constraints);
+}
+
 export function unliftExportedProgram(ep: ExportedProgram, options: UnliftOptions = {}): ExportedProgramModule {
   const sig = ep.module_call_graph[0]?.signature;
   if (!sig) throw new TorchRuntimeError("ep.module() needs the root entry of module_call_graph with its in/out specs");

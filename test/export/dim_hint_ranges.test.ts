@@ -10,6 +10,7 @@ import { ValueError } from "../../src/export/errors.js";
 import { nn, torch } from "../../src/torch.js";
 import { randn } from "../../src/tensor/factories.js";
 import type { Tensor } from "../../src/tensor/index.js";
+import type { SymInt } from "../../src/symbolic/symint.js";
 
 class AddTwo extends nn.Module {
   override forward(x: Tensor): Tensor {
@@ -19,7 +20,7 @@ class AddTwo extends nn.Module {
 
 class AtMost32 extends nn.Module {
   override forward(x: Tensor): Tensor {
-    torch._check(x.shape[0]!.le(32)); // Python: assert x.shape[0] <= 32
+    torch._check((x.shape[0] as SymInt).le(32)); // Python: assert x.shape[0] <= 32
     return x.add(1);
   }
 }

@@ -126,6 +126,21 @@ describe("torch_fn rules", () => {
     });
   });
 
+  it("nn.Sigmoid and nn.Tanh call torch.sigmoid / torch.tanh (builtins), as PyTorch's modules do", () => {
+    class Acts extends nn.Module {
+      s = new nn.Sigmoid();
+      t = new nn.Tanh();
+      override forward(x: Tensor): Tensor {
+        return this.t(this.s(x));
+      }
+    }
+    const ep = exportModule(new Acts() as never, [torch.randn(2, 3)]);
+    expect(fnOf(ep)).toEqual({
+      sigmoid: ["sigmoid_1", "builtin_function_or_method.sigmoid"],
+      tanh: ["tanh_1", "builtin_function_or_method.tanh"],
+    });
+  });
+
   it("names nested calls by the outermost one (F.normalize's ops, torch.tensor's two nodes)", () => {
     const ep = exportFn((x) => F.normalize(x).add(torch.tensor(1.0)), [torch.randn(2, 3)]);
     const f = fnOf(ep);

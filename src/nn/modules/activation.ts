@@ -1,8 +1,9 @@
-// Activation layers (torch/nn/modules/activation.py): each forward calls the F function PyTorch's does.
+// Activation layers (torch/nn/modules/activation.py): each forward calls the function PyTorch's does.
 import { Tensor } from "../../tensor/tensor.js";
 import type { DType } from "../../tensor/dtype.js";
 import { Module } from "../module.js";
 import * as F from "../functional.js";
+import { torch } from "../../tensor/index.js";
 import { pyFloat } from "./utils.js";
 
 export class ReLU extends Module {
@@ -63,14 +64,14 @@ export class SiLU extends Module {
 export class Sigmoid extends Module {
   static override __module_type__ = "torch.nn.modules.activation.Sigmoid";
   override forward(input: Tensor): Tensor {
-    return F.sigmoid(input);
+    return torch.sigmoid(input); // PyTorch's Sigmoid calls torch.sigmoid, not F.sigmoid (its torch_fn)
   }
 }
 
 export class Tanh extends Module {
   static override __module_type__ = "torch.nn.modules.activation.Tanh";
   override forward(input: Tensor): Tensor {
-    return F.tanh(input);
+    return torch.tanh(input); // as PyTorch's Tanh does
   }
 }
 

@@ -2,6 +2,9 @@
 // run by run, so machine load hits every build alike. Run:
 //   node bench/bundle/export_ab.mjs --build=DIR_A --build=DIR_B [--runs=N] [names...]
 // (DIR = a copy of build/, e.g. taken before a change; each is imported from DIR/node.js.)
+// Keep each copy in a folder named `build` (/tmp/ab/base/build, /tmp/ab/ours/build): stack traces
+// treat only `.../build/pt2js.js` as pt2js's own code, so a copy elsewhere keeps its nn modules'
+// forward frames, which changes both the traces and their cost.
 import { pathToFileURL } from "node:url";
 import { resolve, join } from "node:path";
 import { loadavg } from "node:os";
@@ -37,18 +40,24 @@ for (const [name, make, inputs, shapes] of cases) {
   const nodes = runners.map((r) => r().graph.nodes.length);
   for (let i = 0; i < 5; i++) runners.forEach((r) => r());
   const times = runners.map(() => []);
+  const cpu = runners.map(() => []); // process CPU time (user + system) of the same runs
   for (let i = 0; i < runs; i++) {
     runners.forEach((r, k) => {
+      const c = process.cpuUsage();
       const t0 = performance.now();
       r();
       times[k].push(performance.now() - t0);
+      const d = process.cpuUsage(c);
+      cpu[k].push((d.user + d.system) / 1000);
     });
   }
   console.log(name);
   libs.forEach(({ build }, k) => {
     const med = median(times[k]);
     const min = Math.min(...times[k]);
-    console.log(`  ${build}: ${med.toFixed(2)} ms median, min ${min.toFixed(2)}; ${nodes[k]} nodes: ${((med * 1000) / nodes[k]).toFixed(1)} µs/node median, ${((min * 1000) / nodes[k]).toFixed(1)} min`);
+    const cmed = median(cpu[k]);
+    const cmin = Math.min(...cpu[k]);
+    console.log(`  ${build}: ${med.toFixed(2)} ms median, min ${min.toFixed(2)}; ${nodes[k]} nodes: ${((med * 1000) / nodes[k]).toFixed(1)} µs/node median, ${((min * 1000) / nodes[k]).toFixed(1)} min; CPU ${cmed.toFixed(2)} ms median, min ${cmin.toFixed(2)}`);
   });
 }
 console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);

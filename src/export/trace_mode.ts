@@ -115,8 +115,9 @@ export class TraceMode implements DispatchMode {
         Object.entries(keywords).map(([k, v]) => [k, this.argument(v, op.schema.args.find((a) => a.name === k)!)]),
       ),
     );
-    this.annotate(node, metaValue(out));
-    this.bindOutputs(op, node, out);
+    const trace = userStackTrace(node.target);
+    this.annotate(node, metaValue(out), trace);
+    this.bindOutputs(op, node, out, trace);
     this.bindUnbacked(op, node, out);
     return out;
   }
@@ -154,10 +155,10 @@ export class TraceMode implements DispatchMode {
     }
   }
 
-  /** Sets the metadata PyTorch records for every traced node. */
-  annotate(node: Node, val: NodeMeta["val"]): void {
+  /** Sets the metadata PyTorch records for every traced node (`trace`: its user stack, when known). */
+  annotate(node: Node, val: NodeMeta["val"], trace: string | null = userStackTrace(node.target)): void {
     node.meta.val = val;
-    node.meta.stack_trace = userStackTrace();
+    node.meta.stack_trace = trace;
     // A branch's ops are lines of the code PyTorch regenerates for it (`<eval_with_key>.N:K`), so
     // each op is its own source block there, as in PyTorch's print.
     if (this.generatedCode !== null) {
@@ -169,7 +170,7 @@ export class TraceMode implements DispatchMode {
     node.meta.torch_fn = this.torchFns.meta();
   }
 
-  private bindOutputs(op: OpOverload, node: Node, out: unknown): void {
+  private bindOutputs(op: OpOverload, node: Node, out: unknown, trace: string | null): void {
     if (out instanceof Tensor) {
       this.tensorNodes.set(out, node);
       return;
@@ -179,7 +180,7 @@ export class TraceMode implements DispatchMode {
       out.forEach((item, i) => {
         if (!(item instanceof Tensor)) return;
         const getitem = this.graph.call_function(operator.getitem, [node, i]);
-        this.annotate(getitem, metaValue(item));
+        this.annotate(getitem, metaValue(item), trace); // made by the same call: the same user stack
         this.tensorNodes.set(item, getitem);
       });
       return;

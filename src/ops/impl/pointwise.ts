@@ -277,6 +277,45 @@ const isComparison = (k: PromotionKind) => k === "ALWAYS_BOOL";
 // layout is decided on the operands as given (layout.ts).
 const FAST_BINARY = new Set(["add.Tensor", "sub.Tensor", "mul.Tensor", "div.Tensor"]);
 
+/**
+ * The base type of a schema's first argument and the name of its second (what registerBinary
+ * checks), read from the schema text as parseSchema reads it, or null with fewer than two
+ * arguments. Parsing the ~70 schemas in full here cost milliseconds of every import; a schema is
+ * parsed when its op is first used. (bench/bundle/leading_args_check.ts compares the two on
+ * every schema.)
+ */
+export function leadingArgs(text: string): [base: string, name: string] | null {
+  const found: string[] = [];
+  let depth = 0;
+  let start = text.indexOf("(") + 1;
+  for (let i = start; i < text.length && found.length < 2; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91) depth++; // ( [
+    else if ((c === 41 || c === 93) && depth > 0) depth--; // ) ]
+    else if ((c === 44 && depth === 0) || c === 41) {
+      // `,` between arguments, or the `)` closing the list
+      const part = text.slice(start, i).trim();
+      if (part !== "" && part !== "*" && part !== "...") found.push(part);
+      if (c === 41) break;
+      start = i + 1;
+    }
+  }
+  if (found.length < 2) return null;
+  const decl = (a: string) => {
+    const eq = a.indexOf("=");
+    return (eq >= 0 ? a.slice(0, eq) : a).trim();
+  };
+  const first = decl(found[0]!);
+  let type = first.slice(0, first.lastIndexOf(" ")).trim();
+  if (type.endsWith("?")) type = type.slice(0, -1);
+  type = type.replace(/\[\d*\]$/, "");
+  if (type.endsWith("?")) type = type.slice(0, -1);
+  const alias = /^(\w+)\(.*\)$/.exec(type);
+  if (alias) type = alias[1]!;
+  const second = decl(found[1]!);
+  return [type, second.slice(second.lastIndexOf(" ") + 1)];
+}
+
 function registerBinary(name: string, kind: PromotionKind, f: BinaryFn): void {
   const p = aten[name];
   const ip = aten[`${name}_`];
@@ -292,9 +331,9 @@ function registerBinary(name: string, kind: PromotionKind, f: BinaryFn): void {
   };
   for (const ov of Object.keys(p ?? {})) {
     if (!selfOther.includes(ov) && !(ov === "Scalar" || ov === "Scalar_Tensor")) continue;
-    const sch = p![ov]!.schema;
-    if (sch.args.length < 2 || sch.args[0]!.type.base !== (ov === "Scalar_Tensor" || (name === "pow" && ov === "Scalar") ? "Scalar" : "Tensor")) continue;
-    if (sch.args[1]!.name !== "other" && sch.args[1]!.name !== "exponent") continue;
+    const lead = leadingArgs(p![ov]!.schemaText);
+    if (lead === null || lead[0] !== (ov === "Scalar_Tensor" || (name === "pow" && ov === "Scalar") ? "Scalar" : "Tensor")) continue;
+    if (lead[1] !== "other" && lead[1] !== "exponent") continue;
     def(`${name}.${ov}`, {
       meta: (a) => {
         const [x, y] = [a[0], a[1]];

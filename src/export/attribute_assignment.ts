@@ -2,19 +2,34 @@
 // _detect_attribute_assignment). A new tensor in a plain attribute cannot be part of the program:
 // PyTorch warns, and every attribute is put back as it was. A new tensor in a registered buffer is
 // the buffer's next value: pt2js records it as an in-place `copy_` into the buffer, so the program
-// (and `ep.module()`) updates the buffer as eager forward does.
-import type { Module } from "../nn/module.js";
+// (and `ep.module()`) updates the buffer as eager forward does. Assignments are logged as they
+// happen (Module.__setattr__'s hook) rather than by comparing every attribute of every submodule.
+import { setAssignmentHook, type AssignmentHook, type Module } from "../nn/module.js";
 import { Tensor } from "../tensor/tensor.js";
 import { warn } from "../warnings.js";
 
 const REGISTER_BUFFER_DOCS = "https://pytorch.org/docs/stable/generated/torch.nn.Module.html#torch.nn.Module.register_buffer";
+/** An attribute the module did not have before forward. */
+const ABSENT = Symbol("absent");
 
-/** The attributes of every submodule, taken once the module's state holds the tracing stand-ins. */
-export class AttributeSnapshot {
-  private readonly saved: Array<[string, Module, Map<string, unknown>]> = [];
+export class AttributeAssignments {
+  /** module (the object __setattr__ sees) → attribute → its value before its first assignment. */
+  private readonly before = new Map<Module, Map<string, unknown>>();
+  private previousHook: AssignmentHook | null = null;
 
-  constructor(root: Module) {
-    for (const [name, m] of root.named_modules()) this.saved.push([name, m, new Map(Object.entries(m))]);
+  constructor(private readonly root: Module) {}
+
+  /** Starts logging (once the module's state holds the tracing stand-ins). */
+  start(): void {
+    this.previousHook = setAssignmentHook((target, key) => {
+      let keys = this.before.get(target);
+      if (keys === undefined) this.before.set(target, (keys = new Map()));
+      if (!keys.has(key)) keys.set(key, Object.prototype.hasOwnProperty.call(target, key) ? (target as unknown as Record<string, unknown>)[key] : ABSENT);
+    });
+  }
+
+  stop(): void {
+    setAssignmentHook(this.previousHook);
   }
 
   /**
@@ -23,27 +38,27 @@ export class AttributeSnapshot {
    */
   reassignedBuffers(): Array<[string, Tensor]> {
     const out: Array<[string, Tensor]> = [];
-    for (const [name, m, before] of this.saved) {
-      for (const [key, value] of m._buffers) {
-        if (value instanceof Tensor && before.get(key) !== value) out.push([name ? `${name}.${key}` : key, value]);
+    for (const [target, keys] of this.before) {
+      for (const [key, old] of keys) {
+        const value = target._buffers.get(key);
+        if (value instanceof Tensor && value !== old) out.push([this.path(target, key), value]);
       }
     }
     return out;
   }
 
-  /** Warns about tensors assigned to plain attributes, as PyTorch does, and restores every attribute. */
+  /** Warns about tensors assigned to plain attributes, as PyTorch does, and restores those attributes. */
   restore(): void {
+    this.stop();
     const assigned: string[] = [];
-    for (const [name, m, before] of this.saved) {
-      for (const [key, value] of Object.entries(m)) {
-        if (m._buffers.has(key) || m._parameters.has(key) || m._modules.has(key)) continue;
-        if (value !== before.get(key) && value instanceof Tensor) assigned.push(`self.${name ? `${name}.` : ""}${key}`);
-      }
-      // dict.update(snapshot): attributes that existed get their old values; new ones stay.
-      for (const [key, value] of before) {
-        if (!m._buffers.has(key) && !m._parameters.has(key) && !m._modules.has(key) && (m as unknown as Record<string, unknown>)[key] !== value) {
-          (m as unknown as Record<string, unknown>)[key] = value;
-        }
+    for (const [target, keys] of this.before) {
+      for (const [key, old] of keys) {
+        if (target._buffers.has(key) || target._parameters.has(key) || target._modules.has(key)) continue;
+        const value = (target as unknown as Record<string, unknown>)[key];
+        if (value === old) continue;
+        if (value instanceof Tensor) assigned.push(`self.${this.path(target, key)}`);
+        // dict.update(snapshot): attributes that existed get their old values; new ones stay.
+        if (old !== ABSENT) Reflect.defineProperty(target, key, { value: old, writable: true, configurable: true, enumerable: true });
       }
     }
     if (assigned.length > 0) {
@@ -53,5 +68,14 @@ export class AttributeSnapshot {
           `Such attributes must be registered as buffers using the \`register_buffer\` API (${REGISTER_BUFFER_DOCS}).`,
       );
     }
+  }
+
+  // `inner.cache`: the module's FQN (it is found by its registries, shared by the module and the
+  // object __setattr__ sees) and the attribute.
+  private path(target: Module, key: string): string {
+    for (const [name, m] of this.root.named_modules()) {
+      if (m._parameters === target._parameters) return name ? `${name}.${key}` : key;
+    }
+    return key;
   }
 }

@@ -27,7 +27,7 @@ import { TraceMode, SymIntValue } from "./trace_mode.js";
 import { LiftedInputs } from "./lifting.js";
 import { ModuleCalls } from "./module_calls.js";
 import { firstOpsOf, insertDeferredRuntimeAsserts } from "./runtime_asserts.js";
-import { AttributeSnapshot } from "./attribute_assignment.js";
+import { AttributeAssignments } from "./attribute_assignment.js";
 import { AdditionalInputs, ShapesCollection } from "./shapes_collection.js";
 
 /** What export needs of a module (nn.Module provides it). */
@@ -252,7 +252,8 @@ function trace(
     return new SymInt(env, symbol);
   };
   _withRawAssignment(() => swaps.forEach(([fqn, , fake]) => setAttr(mod, fqn, fake)));
-  const attributes = mod instanceof Module ? new AttributeSnapshot(mod) : null;
+  const attributes = mod instanceof Module ? new AttributeAssignments(mod) : null;
+  attributes?.start();
   try {
     const callArgs = callArguments(mod, fakeArgs, fakeKwargs);
     // Named TRACE_ROOT (stack_trace.ts) so stack traces can tell the model's frames from the caller's.
@@ -387,7 +388,7 @@ export function replaceTensors(value: unknown, fakes: Map<Tensor, Tensor>): unkn
 
 // `this.buf = next` in forward: the buffer's stand-in takes the new value in place (`copy_`), so the
 // program updates the buffer as eager forward does.
-function recordBufferAssignments(attributes: AttributeSnapshot, swaps: ReadonlyArray<[string, Tensor, Tensor]>): void {
+function recordBufferAssignments(attributes: AttributeAssignments, swaps: ReadonlyArray<[string, Tensor, Tensor]>): void {
   for (const [fqn, value] of attributes.reassignedBuffers()) {
     const fake = swaps.find(([name]) => name === fqn)?.[2];
     if (fake === undefined) continue; // a buffer registered during forward: not part of the lifted state

@@ -409,8 +409,19 @@ export function _withRawAssignment<T>(fn: () => T): T {
   }
 }
 
+/** Sees every Module.__setattr__ before it happens (export's attribute-assignment check). */
+export type AssignmentHook = (target: Module, key: string) => void;
+let assignmentHook: AssignmentHook | null = null;
+/** Sets the hook (null: none); returns the previous one. */
+export function setAssignmentHook(hook: AssignmentHook | null): AssignmentHook | null {
+  const prev = assignmentHook;
+  assignmentHook = hook;
+  return prev;
+}
+
 /** Module.__setattr__: registers Parameters, submodules and buffer updates; anything else is a plain attribute. */
 function setAttr(t: Module, key: string, value: unknown): void {
+  assignmentHook?.(t, key);
   const removeFrom = (...maps: (Map<string, unknown> | Set<string>)[]) => maps.forEach((m) => m.delete(key));
   if (value instanceof Parameter) {
     removeFrom(t._buffers, t._modules, t._non_persistent_buffers_set);

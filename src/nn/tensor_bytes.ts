@@ -84,13 +84,14 @@ export function tensorFromBytes(bytes: Uint8Array, dtypeName: string, sizes: rea
   return new Tensor(dt, sizes, strides, storageOffset, storage);
 }
 
-/** The little-endian bytes of a tensor's elements in logical order. */
+/** The little-endian bytes of a tensor's elements in logical order (a view on its storage when that already has them). */
 export function encodeTensor(t: Tensor): Uint8Array {
   const whole = t._storage !== null && t._offset === 0 && t.is_contiguous() && t._storage.length === Number(t.numel());
   const vals = whole ? t._storage! : t._values();
-  // Storages with the archive's byte layout are copied as bytes, not element by element.
+  // Storages with the archive's byte layout are returned as a byte view on them, not converted
+  // element by element (callers copy the bytes into their file before the tensor can change).
   if (LITTLE_ENDIAN && VIEWABLE[t.dtype.name] !== undefined && vals.BYTES_PER_ELEMENT === t.dtype.itemsize) {
-    return new Uint8Array(vals.buffer, vals.byteOffset, vals.byteLength).slice();
+    return new Uint8Array(vals.buffer, vals.byteOffset, vals.byteLength);
   }
   const n = vals.length;
   const out = new Uint8Array(n * t.dtype.itemsize);

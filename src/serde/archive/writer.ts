@@ -7,7 +7,7 @@ import { ArchiveFormatError } from "../errors.js";
 import { encodeSchemaBytes } from "../schema/codec.js";
 import type { ExportedProgram, PayloadConfig } from "../schema/types.js";
 import { crc32 } from "../zip/crc32.js";
-import { writeZip, type ZipWriteEntry } from "../zip/writer.js";
+import { writeZip, zipPieces, type ZipWriteEntry } from "../zip/writer.js";
 import * as L from "./layout.js";
 import { filesUnder, type Pt2Archive } from "./reader.js";
 
@@ -39,6 +39,18 @@ const utf8 = new TextEncoder();
 
 /** The archive bytes for `input`. */
 export function writePt2(input: Pt2WriteInput): Uint8Array {
+  return writeZip(pt2Entries(input));
+}
+
+/**
+ * The archive as consecutive pieces (headers, and the payloads as they are given: views on the
+ * tensors' storage), for writing to a file without building the whole archive in memory.
+ */
+export function writePt2Pieces(input: Pt2WriteInput): Uint8Array[] {
+  return zipPieces(pt2Entries(input));
+}
+
+function pt2Entries(input: Pt2WriteInput): ZipWriteEntry[] {
   const root = input.root ?? L.DEFAULT_ROOT;
   if (!root || root.includes("/")) throw new ArchiveFormatError(`invalid archive root folder ${JSON.stringify(root)}`);
   if (input.models.size === 0) throw new ArchiveFormatError("a PT2 archive needs at least one model");
@@ -67,8 +79,7 @@ export function writePt2(input: Pt2WriteInput): Uint8Array {
     const id = input.serializationId ?? computeSerializationId(records.map((r) => r.name), records.map((r) => r.crc32!));
     add(L.SERIALIZATION_ID, utf8.encode(id));
   }
-  const entries: ZipWriteEntry[] = records.map((r) => ({ name: `${root}/${r.name}`, data: r.data, crc32: r.crc32 }));
-  return writeZip(entries);
+  return records.map((r) => ({ name: `${root}/${r.name}`, data: r.data, crc32: r.crc32 }));
 }
 
 function writePayloads(

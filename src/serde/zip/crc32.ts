@@ -17,8 +17,22 @@ const TABLES: Uint32Array[] = (() => {
   return tables;
 })();
 
+/** A native CRC-32 with the same contract (Node's zlib.crc32: ~5 GB/s against ~0.7 for the tables). */
+export type Crc32 = (data: Uint8Array, crc?: number) => number;
+let native: Crc32 | null = null;
+
+/** Uses `fn` for every CRC-32 from now on (the Node entry passes zlib.crc32); null: the tables. */
+export function setNativeCrc32(fn: Crc32 | null): void {
+  native = fn;
+}
+
 /** CRC-32 of `data`, continuing from `crc` (0 to start). */
 export function crc32(data: Uint8Array, crc = 0): number {
+  return native !== null ? native(data, crc) >>> 0 : crc32Tables(data, crc);
+}
+
+/** The portable CRC-32 (slice-by-8 tables). */
+export function crc32Tables(data: Uint8Array, crc = 0): number {
   const [t0, t1, t2, t3, t4, t5, t6, t7] = TABLES;
   let c = ~crc >>> 0;
   let i = 0;

@@ -28,6 +28,21 @@ interface Placed {
 
 /** Lays out `entries` in order and returns the zip file bytes. */
 export function writeZip(entries: readonly ZipWriteEntry[]): Uint8Array {
+  const pieces = zipPieces(entries);
+  const out = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pieces) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * The zip file as consecutive pieces: each entry's local header (with its padding), its data as
+ * given (not copied), its data descriptor; then the central directory and end records.
+ */
+export function zipPieces(entries: readonly ZipWriteEntry[]): Uint8Array[] {
   const enc = new TextEncoder();
   const seen = new Set<string>();
   const placed: Placed[] = [];
@@ -51,33 +66,34 @@ export function writeZip(entries: readonly ZipWriteEntry[]): Uint8Array {
   let cdSize = 0;
   for (const p of placed) cdSize += 46 + p.nameBytes.length;
   const zip64Offset = cdOffset + cdSize;
-  const total = zip64Offset + 56 + 20 + 22;
   if (zip64Offset >= U32_MAX) throw new ZipFormatError("archives of 4 GiB and more are not supported by this writer");
 
-  const out = new Uint8Array(total);
-  const view = new DataView(out.buffer);
+  const pieces: Uint8Array[] = [];
   for (const p of placed) {
-    let at = p.offset;
-    view.setUint32(at, 0x04034b50, true);
-    view.setUint16(at + 6, 0x0808, true); // version needed 0, flags: data descriptor + UTF-8
+    const header = new Uint8Array(30 + p.nameBytes.length + 4 + p.pad);
+    const view = new DataView(header.buffer);
+    view.setUint32(0, 0x04034b50, true);
+    view.setUint16(6, 0x0808, true); // version needed 0, flags: data descriptor + UTF-8
     // method, time, date, crc, sizes stay 0: they follow in the data descriptor
-    view.setUint16(at + 26, p.nameBytes.length, true);
-    view.setUint16(at + 28, 4 + p.pad, true);
-    out.set(p.nameBytes, at + 30);
-    at += 30 + p.nameBytes.length;
-    out[at] = 0x46; // 'F'
-    out[at + 1] = 0x42; // 'B'
+    view.setUint16(26, p.nameBytes.length, true);
+    view.setUint16(28, 4 + p.pad, true);
+    header.set(p.nameBytes, 30);
+    const at = 30 + p.nameBytes.length;
+    header[at] = 0x46; // 'F'
+    header[at + 1] = 0x42; // 'B'
     view.setUint16(at + 2, p.pad, true);
-    out.fill(0x5a, at + 4, at + 4 + p.pad); // 'Z'
-    at += 4 + p.pad;
-    out.set(p.data, at);
-    at += p.data.length;
-    view.setUint32(at, 0x08074b50, true);
-    view.setUint32(at + 4, p.crc, true);
-    view.setUint32(at + 8, p.data.length, true);
-    view.setUint32(at + 12, p.data.length, true);
+    header.fill(0x5a, at + 4); // 'Z'
+    const descriptor = new Uint8Array(16);
+    const dv = new DataView(descriptor.buffer);
+    dv.setUint32(0, 0x08074b50, true);
+    dv.setUint32(4, p.crc, true);
+    dv.setUint32(8, p.data.length, true);
+    dv.setUint32(12, p.data.length, true);
+    pieces.push(header, p.data, descriptor);
   }
-  let at = cdOffset;
+  const tail = new Uint8Array(cdSize + 56 + 20 + 22);
+  const view = new DataView(tail.buffer);
+  let at = 0;
   for (const p of placed) {
     view.setUint32(at, 0x02014b50, true);
     view.setUint16(at + 8, 0x0808, true);
@@ -86,7 +102,7 @@ export function writeZip(entries: readonly ZipWriteEntry[]): Uint8Array {
     view.setUint32(at + 24, p.data.length, true);
     view.setUint16(at + 28, p.nameBytes.length, true);
     view.setUint32(at + 42, p.offset, true);
-    out.set(p.nameBytes, at + 46);
+    tail.set(p.nameBytes, at + 46);
     at += 46 + p.nameBytes.length;
   }
   const n = placed.length;
@@ -111,5 +127,6 @@ export function writeZip(entries: readonly ZipWriteEntry[]): Uint8Array {
   view.setUint16(at + 10, Math.min(n, 0xffff), true);
   view.setUint32(at + 12, cdSize, true);
   view.setUint32(at + 16, cdOffset, true);
-  return out;
+  pieces.push(tail);
+  return pieces;
 }

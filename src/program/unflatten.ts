@@ -20,6 +20,7 @@ import { ExportedProgram } from "./exported_program.js";
 import type { ExportGraphSignature } from "./signature.js";
 import type { RangeConstraint } from "./range_constraints.js";
 import { checkInputConstraintsForGraph } from "./guards_legacy.js";
+import { reorderKwargs } from "./unlift.js";
 import {
   copyGraph, fixNnModuleStacks, inplaceBufferAndInputMutations, outlineSubmodules, rootModuleType, type CallSignature,
 } from "./unflatten_outline.js";
@@ -270,11 +271,3 @@ function splitKwargs(callArgs: unknown[], inSpec: TreeSpec): [unknown[], Record<
   return [callArgs, {}];
 }
 
-// `reorder_kwargs`: the exported spec's key order first.
-function reorderKwargs(kwargs: Record<string, unknown>, inSpec: TreeSpec): Record<string, unknown> {
-  const keys = (inSpec.children_specs[1]?.context as unknown[] | undefined) ?? [];
-  const out: Record<string, unknown> = {};
-  for (const k of keys) if (String(k) in kwargs) out[String(k)] = kwargs[String(k)];
-  for (const [k, v] of Object.entries(kwargs)) if (!(k in out)) out[k] = v;
-  return out;
-}

@@ -240,7 +240,7 @@ function isPlainObject(v: unknown): boolean {
 }
 
 // `reorder_kwargs`: the kwargs in the exported spec's key order (extra keys last, so the spec check names them).
-function reorderKwargs(kwargs: Record<string, unknown>, inSpec: TreeSpec): Record<string, unknown> {
+export function reorderKwargs(kwargs: Record<string, unknown>, inSpec: TreeSpec): Record<string, unknown> {
   const keys = (inSpec.children_specs[1]?.context as unknown[] | undefined) ?? [];
   const out: Record<string, unknown> = {};
   for (const k of keys) if (String(k) in kwargs) out[String(k)] = kwargs[String(k)];

@@ -11,15 +11,8 @@ import { randn, tensor } from "../../src/tensor/factories.js";
 import type { Tensor } from "../../src/tensor/tensor.js";
 import { CondModel } from "../models/index.js";
 import { sizeGeSym, sizeLeSym, type Size } from "../../src/symbolic/index.js";
+import { caught } from "./caught.js";
 
-const caught = (f: () => unknown): Error => {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected an error");
-};
 
 class Pick extends nn.Module {
   constructor(readonly onTrue: (x: Tensor) => Tensor, readonly onFalse: (x: Tensor) => Tensor) {

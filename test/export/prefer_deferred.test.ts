@@ -14,15 +14,8 @@ import { UserError } from "../../src/export/errors.js";
 import { GuardFailedError } from "../../src/program/guards_errors.js";
 import { save, load } from "../../src/program/save_load.js";
 import { MLP } from "../models/mlp.js";
+import { caught } from "./caught.js";
 
-const caught = (f: () => unknown): Error => {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected an error");
-};
 
 // test_export_mod_constraints: `x.view(x.shape[0] - 1, -1)`.
 class ViewMinusOne extends nn.Module {

@@ -11,15 +11,8 @@ import type { Tensor } from "../../src/tensor/tensor.js";
 import { sizeLeSym, type Size } from "../../src/symbolic/index.js";
 import { DataDepBranch, ItemCheck } from "../models/index.js";
 import { loadFixtures } from "../conformance/runner.js";
+import { caught } from "./caught.js";
 
-const caught = (f: () => unknown): Error => {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected an error");
-};
 
 describe("unbacked symbols", () => {
   it("item() is an unbacked u0 with runtime asserts from torch._check, checked by ep.module()", () => {

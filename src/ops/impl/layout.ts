@@ -51,18 +51,7 @@ export function elementwiseStrides(shape: readonly Size[], operands: readonly un
     }
     return 0;
   };
-  // Insertion sort back-to-front, as PyTorch does, tolerating undecided comparisons.
-  const perm = Array.from({ length: nd }, (_, i) => nd - 1 - i);
-  for (let i = 1; i < nd; i++) {
-    let d1 = i;
-    for (let d0 = i - 1; d0 >= 0; d0--) {
-      const c = shouldSwap(perm[d0]!, perm[d1]!);
-      if (c > 0) {
-        [perm[d0], perm[d1]] = [perm[d1]!, perm[d0]!];
-        d1 = d0;
-      } else if (c < 0) break;
-    }
-  }
+  const perm = sortedDims(nd, shouldSwap);
   perm.reverse(); // logical → physical order, outermost first
   if (perm.every((p, i) => p === i)) return undefined;
   const physical = contiguousStridesOf(perm.map((p) => sh[p]!)) as number[];
@@ -131,17 +120,7 @@ function symbolicStrides(shape: readonly Size[], strides: readonly Size[][]): Si
     }
     return 0;
   };
-  const perm = Array.from({ length: nd }, (_, i) => nd - 1 - i);
-  for (let i = 1; i < nd; i++) {
-    let d1 = i;
-    for (let d0 = i - 1; d0 >= 0; d0--) {
-      const c = shouldSwap(perm[d0]!, perm[d1]!);
-      if (c > 0) {
-        [perm[d0], perm[d1]] = [perm[d1]!, perm[d0]!];
-        d1 = d0;
-      } else if (c < 0) break;
-    }
-  }
+  const perm = sortedDims(nd, shouldSwap);
   perm.reverse();
   if (perm.every((p, i) => p === i)) return undefined;
   return permutedContiguous(shape, perm);
@@ -153,4 +132,23 @@ function permutedContiguous(shape: readonly Size[], perm: readonly number[]): Si
   const res = new Array<Size>(shape.length);
   perm.forEach((p, i) => (res[p] = physical[i]!));
   return res;
+}
+
+/**
+ * The dims sorted back-to-front by insertion sort, as PyTorch does it, tolerating undecided
+ * comparisons (`shouldSwap` 0); the caller reverses the result into logical → physical order.
+ */
+function sortedDims(nd: number, shouldSwap: (a: number, b: number) => number): number[] {
+  const perm = Array.from({ length: nd }, (_, i) => nd - 1 - i);
+  for (let i = 1; i < nd; i++) {
+    let d1 = i;
+    for (let d0 = i - 1; d0 >= 0; d0--) {
+      const c = shouldSwap(perm[d0]!, perm[d1]!);
+      if (c > 0) {
+        [perm[d0], perm[d1]] = [perm[d1]!, perm[d0]!];
+        d1 = d0;
+      } else if (c < 0) break;
+    }
+  }
+  return perm;
 }

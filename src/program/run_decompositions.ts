@@ -12,8 +12,8 @@ import { Tuple as FxTuple } from "../fx/values.js";
 import { dispatch, lookupOp, normalizeArgs, withDispatchMode, type Kwargs } from "../ops/index.js";
 import { NotImplementedOpError, TorchTypeError } from "../ops/errors.js";
 import type { OpOverload } from "../ops/registry.js";
+import { permutedContiguousStrides } from "../ops/impl/layout.js";
 import { SymInt, setSymIntOpHook, type Size } from "../symbolic/symint.js";
-import { sizeMul } from "../symbolic/size.js";
 import { Tensor } from "../tensor/tensor.js";
 import { dtypeFromName } from "../tensor/dtype.js";
 import { TraceMode, tensorMeta } from "../export/trace_mode.js";
@@ -156,25 +156,7 @@ class DecompositionMode extends TraceMode {
 
 // The strides of `t` when they are contiguous strides of its dims in some order (null otherwise).
 function densePermutedStrides(t: Tensor): Size[] | null {
-  const n = t.dim();
-  if (n > 5) return null;
-  const want = t._stride.map(String);
-  for (const order of permutations(n)) {
-    const strides = new Array<Size>(n);
-    let acc = 1 as Size;
-    for (let k = n - 1; k >= 0; k--) {
-      const d = order[k]!;
-      strides[d] = acc;
-      acc = sizeMul(acc, t.shape[d]!);
-    }
-    if (strides.every((st, d) => String(st) === want[d])) return strides;
-  }
-  return null;
-}
-
-function permutations(n: number): number[][] {
-  if (n <= 1) return [[0].slice(0, n)];
-  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+  return t.dim() > 5 ? null : permutedContiguousStrides(t.shape, t._stride);
 }
 
 function sameShape(a: readonly Size[], b: readonly Size[]): boolean {

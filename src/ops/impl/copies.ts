@@ -9,6 +9,7 @@ import { check } from "../errors.js";
 import { op } from "../registry.js";
 import { sizeAdd, sizeEq, sizeMul, type Size } from "../size.js";
 import { broadcastShapes, def, fmtShape, out, T, wrapDim } from "./util.js";
+import { permutedContiguousStrides } from "./layout.js";
 
 const eqS = (a: Size, b: Size) => (typeof a === "number" && typeof b === "number" ? a === b : sizeEq(a, b));
 
@@ -60,25 +61,7 @@ function toDtypeMeta(self: Tensor, dtype: DType | null, copy: boolean): Tensor {
 function preservedStrides(self: Tensor): Size[] | undefined {
   const n = self.ndim;
   if (n < 2 || n > 4) return undefined;
-  const key = (v: Size) => String(v);
-  const want = self._stride.map(key);
-  for (const order of permutations(n)) {
-    // order: dims from outermost to innermost
-    const strides = new Array<Size>(n);
-    let acc: Size = 1;
-    for (let k = n - 1; k >= 0; k--) {
-      const d = order[k]!;
-      strides[d] = acc;
-      acc = sizeMul(acc, self.shape[d]!);
-    }
-    if (strides.every((s, d) => key(s) === want[d])) return strides;
-  }
-  return undefined;
-}
-
-function permutations(n: number): number[][] {
-  if (n === 1) return [[0]];
-  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
+  return permutedContiguousStrides(self.shape, self._stride) ?? undefined;
 }
 const toEager = (self: Tensor, dtype: DType | null, copy: boolean): Tensor => {
   const r = toDtypeMeta(self, dtype, copy);

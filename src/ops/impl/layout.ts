@@ -1,8 +1,8 @@
 // Output strides of elementwise ops: PyTorch keeps the inputs' memory layout (a permuted or
 // channels-last input gives a like-strided result), per torch/_prims_common's
-// compute_elementwise_output_logical_to_physical_perm.
+// compute_elementwise_output_logical_to_physical_perm; and the test for a permuted dense layout.
 import { Tensor, contiguousStridesOf, isContiguousOrFalse, isChannelsLastContiguousOrFalse } from "../../tensor/tensor.js";
-import { isSymbolic, sizeEqSym, sizeGeSym, sizeMod, type Size } from "../size.js";
+import { isSymbolic, sizeEqSym, sizeGeSym, sizeMod, sizeMul, type Size } from "../size.js";
 import { guardOrFalse, type SymBool } from "../../symbolic/symbool.js";
 
 /** Strides of `t` expanded to `shape` (0 for broadcast and new leading dims). */
@@ -151,4 +151,31 @@ function sortedDims(nd: number, shouldSwap: (a: number, b: number) => number): n
     }
   }
   return perm;
+}
+
+/**
+ * The strides of (shape, stride) when they are contiguous strides of its dims in some order (a
+ * permuted dense layout, compared by their printed form so symbolic strides count), else null.
+ * Tries every order: callers bound the rank.
+ */
+export function permutedContiguousStrides(shape: readonly Size[], stride: readonly Size[]): Size[] | null {
+  const n = shape.length;
+  const want = stride.map(String);
+  for (const order of permutations(n)) {
+    // order: dims from outermost to innermost
+    const strides = new Array<Size>(n);
+    let acc: Size = 1;
+    for (let k = n - 1; k >= 0; k--) {
+      const d = order[k]!;
+      strides[d] = acc;
+      acc = sizeMul(acc, shape[d]!);
+    }
+    if (strides.every((st, d) => String(st) === want[d])) return strides;
+  }
+  return null;
+}
+
+function permutations(n: number): number[][] {
+  if (n <= 1) return [[0].slice(0, n)];
+  return permutations(n - 1).flatMap((p) => Array.from({ length: n }, (_, i) => [...p.slice(0, i), n - 1, ...p.slice(i)]));
 }

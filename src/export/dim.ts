@@ -2,6 +2,7 @@
 // root Dim) and the AUTO / DYNAMIC / STATIC hints. Messages follow torch/export/dynamic_shapes.py.
 import { AssertionError, NotImplementedError } from "./errors.js";
 import { TorchTypeError } from "../ops/errors.js";
+import { pyTypeName } from "../py_type.js";
 
 /** Integer infinity (`int_oo`): the default upper bound of a Dim. */
 export const INT_OO = Number.POSITIVE_INFINITY;
@@ -189,14 +190,6 @@ function checkRange(fn: string, range: unknown): DimRange {
   return { min: (min ?? undefined) as number | undefined, max: (max ?? undefined) as number | undefined };
 }
 
-function pyTypeName(x: unknown): string {
-  if (x === null || x === undefined) return "NoneType";
-  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
-  if (typeof x === "string") return "str";
-  if (typeof x === "boolean") return "bool";
-  if (Array.isArray(x)) return "list";
-  return typeof x === "object" || typeof x === "function" ? ((x as object).constructor?.name ?? typeof x) : typeof x;
-}
 
 /** Dim._readable: default bounds (min 2, max int_oo) are left out. */
 export function readableDim(name: string, min: number, max: number): string {

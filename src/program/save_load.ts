@@ -20,6 +20,7 @@ import { TorchTypeError } from "../ops/errors.js";
 import { deserializeProgram } from "./deserialize.js";
 import { serializeModel } from "./serialize.js";
 import { SerializeError } from "./serialize_errors.js";
+import { className } from "../py_type.js";
 
 export interface SaveOptions {
   extra_files?: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
@@ -53,10 +54,10 @@ function files(): Pt2FileSystem {
 
 function writeInput(ep: ExportedProgram, options: SaveOptions): Pt2WriteInput {
   if (!(ep instanceof ExportedProgram)) {
-    throw new TorchTypeError(`The 'ep' parameter must be an instance of 'ExportedProgram', got '${typeName(ep)}' instead.`);
+    throw new TorchTypeError(`The 'ep' parameter must be an instance of 'ExportedProgram', got '${className(ep)}' instead.`);
   }
   if (options === null || typeof options !== "object") {
-    throw new TorchTypeError(`torch.export.save takes its options as an object { extra_files, opset_version }, got '${typeName(options)}'`);
+    throw new TorchTypeError(`torch.export.save takes its options as an object { extra_files, opset_version }, got '${className(options)}'`);
   }
   const model = serializeModel(ep);
   if (options.opset_version !== undefined) {
@@ -110,14 +111,6 @@ export function load(source: Uint8Array | ArrayBuffer | Blob | string, options: 
   if (typeof Blob !== "undefined" && source instanceof Blob) {
     return source.arrayBuffer().then((b) => fromArchive(readPt2(new Uint8Array(b)), options));
   }
-  throw new TorchTypeError(`torch.export.load takes a Uint8Array, an ArrayBuffer, a Blob or a file path, got '${typeName(source)}'`);
+  throw new TorchTypeError(`torch.export.load takes a Uint8Array, an ArrayBuffer, a Blob or a file path, got '${className(source)}'`);
 }
 
-// Python's type(x).__name__ for the values a JS caller may pass.
-function typeName(x: unknown): string {
-  if (x === null || x === undefined) return "NoneType";
-  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
-  if (typeof x === "string") return "str";
-  if (typeof x === "boolean") return "bool";
-  return (x as object).constructor?.name ?? typeof x;
-}

@@ -10,6 +10,7 @@ import { TorchKeyError } from "../nn/errors.js";
 import { isTuple, tree_flatten, type TreeSpec } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Interpreter } from "./interpreter.js";
+import { className } from "../py_type.js";
 
 /** An exported program that unflatten cannot turn back into a module hierarchy (PyTorch raises RuntimeError / AssertionError). */
 export class UnflattenError extends Pt2jsError {
@@ -188,7 +189,7 @@ function indexSequence(value: unknown, i: number): unknown {
     if (!(String(i) in value)) throw new TorchKeyError(String(i));
     return (value as Record<string, unknown>)[String(i)];
   }
-  throw new TorchTypeError(`'${pyTypeOf(value)}' object is not subscriptable`);
+  throw new TorchTypeError(`'${className(value)}' object is not subscriptable`);
 }
 
 function indexMapping(value: unknown, key: unknown): unknown {
@@ -203,15 +204,8 @@ function indexMapping(value: unknown, key: unknown): unknown {
   if (Array.isArray(value) || value instanceof Tensor) {
     throw new TorchTypeError(`${value instanceof Tensor ? "only integers, slices" : `${isTuple(value) ? "tuple" : "list"} indices must be integers or slices, not str`}`);
   }
-  throw new TorchTypeError(`'${pyTypeOf(value)}' object is not subscriptable`);
+  throw new TorchTypeError(`'${className(value)}' object is not subscriptable`);
 }
 
 const pyKey = (k: unknown) => (typeof k === "string" ? `'${k}'` : String(k));
 
-function pyTypeOf(v: unknown): string {
-  if (v === null || v === undefined) return "NoneType";
-  if (typeof v === "number") return Number.isInteger(v) ? "int" : "float";
-  if (typeof v === "boolean") return "bool";
-  if (typeof v === "string") return "str";
-  return (v as object).constructor?.name ?? "object";
-}

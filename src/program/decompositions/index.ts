@@ -12,6 +12,7 @@ import { NORM } from "./norm.js";
 import { POOL } from "./pool.js";
 import { SHAPE } from "./shape.js";
 import type { Decomposition } from "./util.js";
+import { pyTypeName } from "../../py_type.js";
 
 export type { Decomposition } from "./util.js";
 
@@ -38,27 +39,19 @@ export function defaultDecompositions(): DecompositionTable {
 export function toDecompositionTable(t: ReadonlyMap<OpOverload | string, Decomposition> | Record<string, Decomposition>): DecompositionTable {
   const plain = typeof t === "object" && t !== null && !Array.isArray(t) && [Object.prototype, null].includes(Object.getPrototypeOf(t));
   if (!(t instanceof Map) && !plain) {
-    throw new TorchTypeError(`run_decompositions: decomp_table must be a dict (a Map or an object) from op to decomposition function, got ${typeName(t)}`);
+    throw new TorchTypeError(`run_decompositions: decomp_table must be a dict (a Map or an object) from op to decomposition function, got ${pyTypeName(t)}`);
   }
   const entries = t instanceof Map ? [...t] : Object.entries(t);
   return new Map(entries.map(([k, fn]) => {
     const isOp = typeof k === "object" && k !== null && typeof (k as OpOverload).packetName === "string";
     if (typeof k !== "string" && !isOp) {
-      throw new TorchTypeError(`run_decompositions: decomp_table keys must be ops (OpOverload or a name like "aten.linear.default"), got ${typeName(k)}`);
+      throw new TorchTypeError(`run_decompositions: decomp_table keys must be ops (OpOverload or a name like "aten.linear.default"), got ${pyTypeName(k)}`);
     }
     const key = decompositionKey(k as OpOverload | string);
     if (typeof fn !== "function") {
-      throw new TorchTypeError(`run_decompositions: the decomposition of ${key} must be a function, got ${typeName(fn)}`);
+      throw new TorchTypeError(`run_decompositions: the decomposition of ${key} must be a function, got ${pyTypeName(fn)}`);
     }
     return [key, fn as Decomposition];
   }));
 }
 
-function typeName(x: unknown): string {
-  if (x === null || x === undefined) return "NoneType";
-  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
-  if (typeof x === "string") return "str";
-  if (typeof x === "boolean") return "bool";
-  if (Array.isArray(x)) return "list";
-  return (x as object).constructor?.name ?? typeof x;
-}

@@ -5,21 +5,32 @@
 // module called again in the same forward gets `@1`, `@2`, ... on its key (`L__self__layer1.0.relu@1`,
 // ResNet's BasicBlock calling its relu twice).
 
-const stack: Array<[string, [string, string]]> = [];
-/**
- * Per entry of the stack: the node.meta["stack_trace"] text of the frames above that module call
- * (stack_trace.ts fills it on the first capture that passes the call; undefined until then). The frames
- * above a call cannot change while it runs, so every op inside it shares them.
- */
-export const outerTraces: Array<string | undefined> = [];
-/**
- * Per entry: for a call of one of pt2js's own nn modules without hooks, its forward function (the
- * frames below such a call may all be pt2js's, so its ops may share the entry's trace: stack_trace.ts
- * learns it per function); null for any other call.
- */
-export const ownForwards: Array<object | null> = [];
-/** Per entry: node.meta["nn_module_stack"] of the nodes made while it is the innermost call, once made. */
-const metas: Array<Record<string, [string, string]> | undefined> = [];
+/** One active module call. */
+export interface ModuleCall {
+  /** `L__self__fc1`, `L__self__layer1.0.relu@1`. */
+  key: string;
+  fqn: string;
+  type: string;
+  /**
+   * The node.meta["stack_trace"] text of the frames above this call (stack_trace.ts fills it on the
+   * first capture that passes the call). The frames above a call cannot change while it runs, so
+   * every op inside it shares them.
+   */
+  outerTrace: string | undefined;
+  /**
+   * For a call of one of pt2js's own nn modules without hooks, its forward function (the frames
+   * below such a call may all be pt2js's, so its ops may share the call's trace: stack_trace.ts
+   * learns it per function); null for any other call.
+   */
+  ownForward: object | null;
+  /** node.meta["nn_module_stack"] of the nodes made while this is the innermost call, once made. */
+  meta: Record<string, [string, string]> | undefined;
+}
+
+/** The active module calls, outermost first. */
+export const moduleCalls: ModuleCall[] = [];
+/** The key PyTorch's pass puts on the nodes it adds (their serialized nn_module_stack). */
+export const EMPTY_STACK_KEY = "_empty_nn_module_stack_from_metadata_hook";
 /** How many times each module (by FQN) has been entered in this trace. */
 const calls = new Map<string, number>();
 
@@ -28,26 +39,17 @@ export function enterModule(fqn: string, moduleType: string, ownForward: object 
   const n = calls.get(fqn) ?? 0;
   calls.set(fqn, n + 1);
   const key = n === 0 ? `L__self__${fqn}` : `L__self__${fqn}@${n}`;
-  stack.push([key, [fqn, moduleType]]);
-  outerTraces.push(undefined);
-  ownForwards.push(ownForward);
-  metas.push(undefined);
+  moduleCalls.push({ key, fqn, type: moduleType, outerTrace: undefined, ownForward, meta: undefined });
 }
 
 /** Called when that forward returns or throws. */
 export function exitModule(): void {
-  stack.pop();
-  outerTraces.pop();
-  ownForwards.pop();
-  metas.pop();
+  moduleCalls.pop();
 }
 
 /** Empties the stack (a fresh export, or after an error in user code). */
 export function resetModuleStack(): void {
-  stack.length = 0;
-  outerTraces.length = 0;
-  ownForwards.length = 0;
-  metas.length = 0;
+  moduleCalls.length = 0;
   calls.clear();
 }
 
@@ -57,13 +59,11 @@ export function resetModuleStack(): void {
  * changes a node's stack assigns a new object (unflatten_outline.ts), it does not edit this one.
  */
 export function currentModuleStack(): Record<string, [string, string]> | null {
-  const top = stack.length - 1;
-  if (top < 0) return null;
-  let meta = metas[top];
-  if (meta === undefined) {
-    meta = {};
-    for (const [k, v] of stack) meta[k] = [v[0], v[1]];
-    metas[top] = meta;
+  const top = moduleCalls[moduleCalls.length - 1];
+  if (top === undefined) return null;
+  if (top.meta === undefined) {
+    top.meta = {};
+    for (const c of moduleCalls) top.meta[c.key] = [c.fqn, c.type];
   }
-  return meta;
+  return top.meta;
 }

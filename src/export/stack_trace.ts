@@ -3,7 +3,7 @@
 // except its nn modules' forward methods, which stand where torch/nn/modules/*.py frames stand in
 // PyTorch's traces (so `print(ep)` groups nodes into the same source blocks).
 
-import { outerTraces, ownForwards } from "./module_stack.js";
+import { moduleCalls } from "./module_stack.js";
 
 // Frames of V8 (`at fn (file:line:col)` / `at file:line:col`) and of SpiderMonkey/JSC (`fn@file:line:col`).
 const V8_FRAME = /^\s*at (?:(.*?) \()?(.*):(\d+):\d+\)?$/;
@@ -47,12 +47,11 @@ export function userStackTrace(site?: unknown): string | null {
 
 /**
  * Called by the module call hook (module_calls.ts) right after enterModule: for a call of one of
- * pt2js's nn modules whose ops need no frames of their own (see ownForwards), the text of the
+ * pt2js's nn modules whose ops need no frames of their own (see ModuleCall.ownForward), the text of the
  * frames above the call is read now, from a shallow stack, and its ops reuse it without capturing.
  */
 export function moduleCallTrace(): void {
-  const top = outerTraces.length - 1;
-  const key = ownForwards[top];
+  const key = moduleCalls[moduleCalls.length - 1]?.ownForward;
   if (key === null || key === undefined || emptyBelow.get(key) !== true || hookIgnored || !structuredStacks()) return;
   const limit = Error.stackTraceLimit;
   try {
@@ -83,11 +82,11 @@ function formatFrames(frames: Frame[]): string | null {
 //   names and lines are kept.
 // - The frames above a module call (MODULE_CALL_FRAME, one per entry of module_stack.ts's stack)
 //   do not change while it runs: the first op inside the call stores their text on its entry
-//   (outerTraces), and later ops capture only down to that frame. The capture limit follows the
+//   (ModuleCall.outerTrace), and later ops capture only down to that frame. The capture limit follows the
 //   deepest such walk seen (frames to the op's own module call, per op, plus frames between nested
 //   calls whose text is not known yet, or to the trace root), and is retried in full when a
 //   truncated capture missed what it needed (so the frames kept never depend on the limit).
-// - Calls of pt2js's own nn modules (Linear, Conv2d, ...: ownForwards in module_stack.ts) read
+// - Calls of pt2js's own nn modules (Linear, Conv2d, ...: ModuleCall.ownForward in module_stack.ts) read
 //   the text above them when they start (moduleCallTrace, a shallow capture), once it is known
 //   that nothing below their frame is kept (all of pt2js's frames are internal in the bundle):
 //   their ops then capture nothing.
@@ -100,7 +99,7 @@ let hookRan = false;
 
 const NO_HOOK = 2;
 
-// Forward functions of pt2js's nn modules (ownForwards) -> whether their calls' ops had no frame
+// Forward functions of pt2js's nn modules (ModuleCall.ownForward) -> whether their calls' ops had no frame
 // to keep below the call (learned from the first op inside one; true in the bundle, where all of
 // pt2js's frames are internal; false where src/nn/modules frames are kept).
 const emptyBelow = new WeakMap<object, boolean>();
@@ -115,12 +114,12 @@ const depthOf = new WeakMap<object, number>();
 // module call just entered (stored on its entry; the result is not used).
 function structuredTrace(atCall: boolean, site?: object): string | typeof NO_HOOK {
   if (hookIgnored) return NO_HOOK;
-  const top = outerTraces.length - 1;
-  const key = top >= 0 ? ownForwards[top] : null;
+  const top = moduleCalls.length - 1;
+  const key = top >= 0 ? moduleCalls[top]!.ownForward : null;
   let learn: object | null = null;
   if (!atCall && key !== null && key !== undefined) {
     const empty = emptyBelow.get(key);
-    const known = outerTraces[top];
+    const known = moduleCalls[top]!.outerTrace;
     if (empty === true && known !== undefined) return known;
     if (empty === undefined) learn = key;
   }
@@ -129,11 +128,11 @@ function structuredTrace(atCall: boolean, site?: object): string | typeof NO_HOO
   try {
     // Enough frames to reach the innermost module call whose outer frames are known (or the root).
     let unknown = 0;
-    for (let m = top; m >= 0 && outerTraces[m] === undefined; m--) unknown++;
+    for (let m = top; m >= 0 && moduleCalls[m]!.outerTrace === undefined; m--) unknown++;
     // Frames to the first module call frame: for a module call, this function, moduleCallTrace and
     // the call's own frame; for an op, the most seen (for this op, once it has been seen).
     const first = atCall ? 3 : ((site !== undefined ? depthOf.get(site) : undefined) ?? innerDepth);
-    Error.stackTraceLimit = unknown === outerTraces.length ? rootDepth + 4 : first + unknown * callGap;
+    Error.stackTraceLimit = unknown === moduleCalls.length ? rootDepth + 4 : first + unknown * callGap;
     hookRan = false;
     keptBelowCall = -1;
     firstCallAt = 0;
@@ -177,7 +176,7 @@ function collectTrace(_error: Error, sites: readonly CallSite[]): string | typeo
   const inner: string[] = []; // formatted frames, innermost first
   // Module calls passed whose outer text is not known yet: [module stack index, inner.length there].
   const passed: number[] = [];
-  let m = outerTraces.length - 1; // the module stack entry of the next module call frame
+  let m = moduleCalls.length - 1; // the module stack entry of the next module call frame
   let base: string | undefined;
   let lastCall = -1;
   for (let i = 0; i < sites.length; i++) {
@@ -188,10 +187,10 @@ function collectTrace(_error: Error, sites: readonly CallSite[]): string | typeo
       if (lastCall < 0) {
         if (i + 1 > innerDepth) innerDepth = i + 1;
         firstCallAt = i + 1;
-        if (m === outerTraces.length - 1) keptBelowCall = inner.length;
+        if (m === moduleCalls.length - 1) keptBelowCall = inner.length;
       } else if (i - lastCall > callGap) callGap = i - lastCall;
       lastCall = i;
-      const known = outerTraces[m];
+      const known = moduleCalls[m]!.outerTrace;
       if (known !== undefined) {
         base = known;
         break;
@@ -212,7 +211,7 @@ function collectTrace(_error: Error, sites: readonly CallSite[]): string | typeo
     return joinTrace("", inner, 0); // no trace root (not inside export): everything found, nothing kept
   }
   const text = joinTrace(base, inner, 0);
-  for (let k = 0; k < passed.length; k += 2) outerTraces[passed[k]!] = passed[k + 1] === 0 ? text : joinTrace(base, inner, passed[k + 1]!);
+  for (let k = 0; k < passed.length; k += 2) moduleCalls[passed[k]!]!.outerTrace = passed[k + 1] === 0 ? text : joinTrace(base, inner, passed[k + 1]!);
   return text;
 }
 

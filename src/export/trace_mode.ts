@@ -17,7 +17,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { DType } from "../tensor/dtype.js";
 import { UserError } from "./errors.js";
 import { NotImplementedOpError } from "../ops/errors.js";
-import { currentModuleStack } from "./module_stack.js";
+import { currentModuleStack, EMPTY_STACK_KEY } from "./module_stack.js";
 import { userStackTrace } from "./stack_trace.js";
 import { TorchFnState, fillPassTorchFns, passTorchFn } from "./torch_fn.js";
 
@@ -28,7 +28,6 @@ interface SizeOrigin {
 }
 
 /** The placeholder module-stack entry of nodes PyTorch's passes add after tracing. */
-const EMPTY_STACK = "_empty_nn_module_stack_from_metadata_hook";
 
 const SYM_SIZE = makeTarget("torch.ops.aten.sym_size.int", "sym_size_int");
 const ASSERT_TENSOR_METADATA = makeTarget("torch.ops.aten._assert_tensor_metadata.default", "_assert_tensor_metadata_default", true);
@@ -302,7 +301,7 @@ export class TraceMode implements DispatchMode {
           node.meta.val = new SymIntValue(d.expr);
           node.meta.stack_trace = null;
           // PyTorch's pass marks the nodes it adds this way (their serialized nn_module_stack).
-          node.meta.nn_module_stack = { [EMPTY_STACK]: [EMPTY_STACK, EMPTY_STACK] };
+          node.meta.nn_module_stack = { [EMPTY_STACK_KEY]: [EMPTY_STACK_KEY, EMPTY_STACK_KEY] };
           this.symNodes.set(d.expr.id, node);
           if (old !== undefined && isSymSize(old)) replaced.push([old, node]);
         });

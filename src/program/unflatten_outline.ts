@@ -12,6 +12,7 @@ import type { Module } from "../nn/module.js";
 import { Module as ModuleClass } from "../nn/module.js";
 import type { TreeSpec } from "../pytree/index.js";
 import type { ExportGraphSignature } from "./signature.js";
+import { EMPTY_STACK_KEY } from "../export/module_stack.js";
 import {
   EMPTY_DICT, InterpreterModule, TREE_FLATTEN_SPEC, TREE_UNFLATTEN, UnflattenError, getAttrPath, setPlainAttr,
 } from "./unflatten_runtime.js";
@@ -128,7 +129,6 @@ const SYM_TARGETS = new Set([
   "torch.ops.aten.sum.dim_IntList", "torch.ops.aten.view.default", "torch.ops.aten.diff.default",
 ]);
 
-const EMPTY_STACK_KEY = "_empty_nn_module_stack_from_metadata_hook";
 
 class ModuleFrame {
   readonly fqn: string;

@@ -7,6 +7,7 @@ import { Expr, ExprKind } from "../core/expr.js";
 import type { ShapeEnv } from "../core/shape_env.js";
 import { InvalidArgumentError, ZeroDivisionError } from "../core/errors.js";
 import { SymInt, recordSymOp, type Size } from "./symint.js";
+import { checkConversion } from "./checking.js";
 
 /** Python's round(x) for a float: the nearest integer, halfway cases to the even one. */
 export function roundHalfEven(x: number): number {
@@ -68,6 +69,7 @@ export class SymFloat {
   }
 
   valueOf(): number {
+    checkConversion(this, SymFloat.prototype.valueOf);
     return this.guardFloat();
   }
 
@@ -78,7 +80,9 @@ export class SymFloat {
 
   /** Number hints specialize; string hints (template literals) print the sympy str. */
   [Symbol.toPrimitive](hint: "number" | "string" | "default"): number | string {
-    return hint === "string" ? this.toString() : this.valueOf();
+    if (hint === "string") return this.toString();
+    checkConversion(this, SymFloat.prototype[Symbol.toPrimitive]);
+    return this.guardFloat();
   }
 }
 

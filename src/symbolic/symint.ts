@@ -9,6 +9,7 @@ import { InvalidArgumentError, ZeroDivisionError } from "../core/errors.js";
 import { SymBool } from "./symbool.js";
 import { SymFloat } from "./symfloat.js";
 import { userSourceLine } from "./sloc.js";
+import { checkConversion } from "./checking.js";
 import { decideOrFallback } from "./data_dependent.js";
 
 /** A dimension size: a plain number when static, a SymInt when dynamic. */
@@ -139,6 +140,7 @@ export class SymInt {
 
   /** Number(x), +x, arithmetic with numbers: specializes (see guardInt). */
   valueOf(): number {
+    checkConversion(this, SymInt.prototype.valueOf);
     return this.guardInt();
   }
 
@@ -149,6 +151,8 @@ export class SymInt {
 
   /** Number hints specialize; string hints (template literals) print the sympy str. */
   [Symbol.toPrimitive](hint: "number" | "string" | "default"): number | string {
-    return hint === "string" ? this.toString() : this.valueOf();
+    if (hint === "string") return this.toString();
+    checkConversion(this, SymInt.prototype[Symbol.toPrimitive]);
+    return this.guardInt();
   }
 }

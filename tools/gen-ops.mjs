@@ -26,7 +26,7 @@ replication_pad2d reshape roll round rsqrt scalar_tensor scaled_dot_product_atte
 sign silu silu_ sin sinh slice softmax _softmax softplus sort split split_with_sizes sqrt square squeeze stack std sub sub_
 sum sym_size sym_numel sym_stride t tan tanh tanh_ to _to_copy topk transpose tril triu trunc unbind unflatten unsqueeze
 upsample_bilinear2d upsample_nearest2d var view view_as where zero_ zeros zeros_like __and__ __or__ __xor__
-rsub index_put index_put_ linalg_vector_norm logsumexp cumprod
+rsub index_put index_put_ linalg_vector_norm logsumexp cumprod copy fill zero slice_scatter select_scatter
 _unsafe_view expand_copy permute_copy view_copy select_copy slice_copy unsqueeze_copy squeeze_copy transpose_copy
 `.trim().split(/\s+/);
 

@@ -20,7 +20,8 @@ import { TraceMode, tensorMeta } from "../export/trace_mode.js";
 import { ExportedProgram } from "./exported_program.js";
 import { Interpreter } from "./interpreter.js";
 import { ExportGraphSignature, type OutputSpec } from "./signature.js";
-import { defaultDecompositions, decompositionKey, type DecompositionTable } from "./decompositions/index.js";
+import { defaultDecompositions, decompositionKey, IMPLICIT, KEEP, COMPOSITE_IMPLICIT, type DecompositionTable } from "./decompositions/index.js";
+import { Functionalization, isViewOp } from "./functionalize.js";
 
 const SYM_SIZE = "torch.ops.aten.sym_size.int";
 
@@ -44,8 +45,9 @@ function checkDecomposed(op: OpOverload, out: unknown): unknown {
 class DecompositionMode extends TraceMode {
   /** The node of the original graph being retraced (its metadata goes on every node it becomes). */
   source: Node | null = null;
-  /** A tensor written in place → the tensor holding its current value. */
-  readonly latest = new Map<Tensor, Tensor>();
+  readonly functional = new Functionalization((op, args) => this.dispatch(op, args, {}));
+  /** The unbacked symbols of the node being retraced, in order: its data-dependent ops make them again. */
+  unbacked: SymInt[] = [];
 
   constructor(
     graph: Graph,
@@ -64,18 +66,34 @@ class DecompositionMode extends TraceMode {
 
   /** The current value of a tensor (after the in-place writes traced so far), through lists. */
   current(v: unknown): unknown {
-    if (v instanceof Tensor) return this.latest.get(v) ?? v;
+    if (v instanceof Tensor) return this.functional.current(v);
     if (Array.isArray(v)) return v.map((x) => this.current(x));
     return v;
   }
 
   override dispatch(op: OpOverload, args: readonly unknown[], kwargs: Kwargs): unknown {
-    const full = this.current(normalizeArgs(op.schema, args, kwargs)) as unknown[];
-    const decomposition = this.table.get(decompositionKey(op));
-    if (decomposition !== undefined) return checkDecomposed(op, decomposition(full, op));
-    if (op.isMutable) return this.functionalize(op, full);
-    return this.record(op, full);
+    const raw = normalizeArgs(op.schema, args, kwargs);
+    const full = this.current(raw) as unknown[];
+    if (op.isMutable) return this.functionalize(op, raw, full);
+    const key = decompositionKey(op);
+    const decomposition = this.table.get(key) ?? IMPLICIT.get(key);
+    let out: unknown;
+    if (decomposition === undefined || decomposition === KEEP) out = this.record(op, full);
+    else if (IMPLICIT.has(key) || COMPOSITE_IMPLICIT.has(key)) return checkDecomposed(op, decomposition(full, op));
+    else {
+      this.belowFunctionalization++;
+      try {
+        out = checkDecomposed(op, decomposition(full, op));
+      } finally {
+        this.belowFunctionalization--;
+      }
+    }
+    if (this.belowFunctionalization === 0 && isViewOp(op)) this.functional.registerView(op, full, out);
+    return out;
   }
+
+  /** >0 while a decomposition runs below functionalization (PyTorch's Python decompositions). */
+  private belowFunctionalization = 0;
 
   /** Records `op` on its full argument list (keyword-only arguments passed by name). */
   private record(op: OpOverload, full: unknown[]): unknown {
@@ -115,42 +133,36 @@ class DecompositionMode extends TraceMode {
   }
 
   // An op writing its inputs, as functionalization rewrites it: `add_` → `add` (the result is the
-  // input's new value); `copy_(dst, src)` → dst's new value is src (cast and broadcast as needed);
-  // an op with a `<name>_functional` variant → that variant, whose extra outputs are the new values
-  // of the written arguments, in order.
-  private functionalize(op: OpOverload, full: unknown[]): unknown {
-    const written = op.schema.args.flatMap((a, i) => (a.type.alias?.isWrite === true && full[i] instanceof Tensor ? [i] : []));
-    if (op.packetName === "copy_") {
-      const [dst, src] = full as [Tensor, Tensor];
-      let value = src;
-      if (value.dtype !== dst.dtype) value = this.dispatch(lookupOp("_to_copy.default")!, [value], { dtype: dst.dtype }) as Tensor;
-      if (!sameShape(value.shape, dst.shape)) value = this.dispatch(lookupOp("expand.default")!, [value, dst.shape], {}) as Tensor;
-      if (value === src) value = this.dispatch(lookupOp("clone.default")!, [value], {}) as Tensor;
-      this.write(dst, value);
-      return value;
-    }
-    if (op.packetName.endsWith("_") && !op.packetName.endsWith("__")) {
-      const functional = lookupOp(`${op.packetName.slice(0, -1)}.${op.overload}`);
+  // input's new value); `copy_(dst, src)` → `copy(dst, src)`; an op with a `<name>_functional`
+  // variant → that variant, whose extra outputs are the new values of the written arguments, in
+  // order. The written tensors (or their bases, for views) take the new values; the op returns
+  // the written argument itself, as an in-place op does.
+  private functionalize(op: OpOverload, raw: unknown[], full: unknown[]): unknown {
+    const written = op.schema.args.flatMap((a, i) => (a.type.alias?.isWrite === true && raw[i] instanceof Tensor ? [i] : []));
+    const name = op.packetName;
+    if (name === "detach_") return raw[0];
+    if (name.endsWith("_") && !name.endsWith("__")) {
+      const functional = lookupOp(`${name.slice(0, -1)}.${op.overload}`);
       if (functional !== undefined && !functional.isMutable) {
-        const out = this.dispatch(functional, full, {});
-        for (const i of written) this.write(full[i] as Tensor, out as Tensor);
-        return out;
+        const out = this.dispatch(functional, full, {}) as Tensor;
+        for (const i of written) this.functional.write(raw[i] as Tensor, this.fitTo(out, full[i] as Tensor));
+        return raw[written[0]!];
       }
     }
-    const functional = lookupOp(`${op.packetName}_functional.${op.overload}`);
+    const functional = lookupOp(`${name}_functional.${op.overload}`);
     if (functional !== undefined) {
-      const out = this.record(functional, full) as unknown[];
+      const out = this.dispatch(functional, full, {}) as unknown[];
       const n = op.schema.returns.length;
-      written.forEach((i, k) => this.write(full[i] as Tensor, out[n + k] as Tensor));
+      written.forEach((i, k) => this.functional.write(raw[i] as Tensor, out[n + k] as Tensor));
       return n === 1 ? out[0] : out.slice(0, n);
     }
     throw new NotImplementedOpError(`run_decompositions: pt2js cannot functionalize ${op.toString()} (no functional variant)`);
   }
 
-  private write(target: Tensor, value: Tensor): void {
-    let root = target;
-    for (const [k, v] of this.latest) if (v === target) root = k;
-    this.latest.set(root, value);
+  // The value an in-place op leaves in `target`: its out-of-place result, in target's dtype.
+  private fitTo(value: Tensor, target: Tensor): Tensor {
+    if (value.dtype === target.dtype) return value;
+    return this.dispatch(lookupOp("_to_copy.default")!, [value], { dtype: target.dtype }) as Tensor;
   }
 }
 
@@ -195,7 +207,7 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
     throw new NotImplementedOpError("run_decompositions: pt2js does not decompose programs with subgraphs (cond, map) yet");
   }
   const values = new Interpreter(old);
-  const load = (a: Argument | undefined): unknown => mode.current(values.load(a));
+  const load = (a: Argument | undefined): unknown => values.load(a);
   const placeholders = new Map<string, [Node, Tensor | null]>();
   let outputs: readonly Argument[] = [];
 
@@ -221,7 +233,7 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
         } else if (node.op === "output") {
           const result = node.args[0];
           outputs = result instanceof FxTuple ? (result.items as Argument[]) : Array.isArray(result) ? (result as Argument[]) : [result as Argument];
-          outputs = outputs.map((o) => load(o) as Argument);
+          outputs = outputs.map((o) => mode.current(load(o)) as Argument);
         } else if (node.op === "call_function") {
           values.env.set(node, runNode(node, load));
         } else {
@@ -239,7 +251,7 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
   const outNodes: Argument[] = [];
   for (const spec of ep.graph_signature.input_specs) {
     const fake = placeholders.get(spec.arg.name)?.[1];
-    const value = fake === null || fake === undefined ? undefined : mode.latest.get(fake);
+    const value = fake === null || fake === undefined ? undefined : mode.functional.latest.get(fake);
     if (value === undefined) continue;
     const node = mode.argument(value) as Node;
     const kind = spec.kind === "BUFFER" ? "BUFFER_MUTATION" : spec.kind === "PARAMETER" ? "PARAMETER_MUTATION" : "USER_INPUT_MUTATION";

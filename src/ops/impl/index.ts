@@ -12,3 +12,4 @@ import "./indexing.js";
 import "./nn.js";
 import "./misc.js";
 import "./advanced_index.js";
+import "./scatter.js";

@@ -1,17 +1,25 @@
 // The decomposition table of run_decompositions: op key ("linear.default") → a function computing
-// the op from other ops. The default table is torch.export.default_decompositions(): PyTorch's
-// CompositeImplicitAutograd ops and the non-core ops with a core ATen decomposition, written here
-// one short file per op family; ops with the `core` tag are never in it.
+// the op from other ops. torch.export.default_decompositions() is PyTorch 2.11's table: its keys
+// are PyTorch's (pytorch_table.generated.ts); pt2js gives each op it can trace the decomposition
+// PyTorch's does, written here one short file per op family. Two further groups decompose whatever
+// the table says, as in PyTorch: the CompositeImplicitAutograd ops PyTorch cannot preserve (view
+// ops such as reshape, random ones such as dropout; IMPLICIT below), and in-place ops, which the
+// retrace functionalizes (src/program/functionalize.ts).
 import type { OpOverload } from "../../ops/registry.js";
-import { TorchTypeError } from "../../ops/errors.js";
+import { lookupOp } from "../../ops/registry.js";
+import { NotImplementedOpError, TorchTypeError } from "../../ops/errors.js";
+import type { Tensor } from "../../tensor/tensor.js";
 import { ACTIVATION } from "./activation.js";
 import { ATTENTION } from "./attention.js";
 import { CONV } from "./conv.js";
+import { ELEMENTWISE } from "./elementwise.js";
 import { LINEAR } from "./linear.js";
+import { MISC } from "./misc.js";
 import { NORM } from "./norm.js";
 import { POOL } from "./pool.js";
 import { SHAPE } from "./shape.js";
-import type { Decomposition } from "./util.js";
+import { PYTORCH_DEFAULT_TABLE } from "./pytorch_table.generated.js";
+import { aten, atenList, type Decomposition } from "./util.js";
 import { pyTypeName } from "../../py_type.js";
 
 export type { Decomposition } from "./util.js";
@@ -26,13 +34,80 @@ export function decompositionKey(op: OpOverload | string): string {
   return key.includes(".") ? key : `${key}.default`;
 }
 
-/** torch.export.default_decompositions(): a fresh table the caller may edit. */
+/** pt2js's decompositions, by op key. */
+const IMPLEMENTED: ReadonlyMap<string, Decomposition> = new Map(
+  [LINEAR, CONV, NORM, POOL, SHAPE, ACTIVATION, ATTENTION, ELEMENTWISE, MISC].flatMap((family) => Object.entries(family)),
+);
+
+/**
+ * A table entry that records the op unchanged: the core ATen ops PyTorch's table also decomposes
+ * (pads, pools, sym_size) where pt2js keeps the core op (docs/conformance.md lists them).
+ */
+export const KEEP: Decomposition = () => {
+  throw new Error("KEEP is a marker, never called");
+};
+
+/**
+ * The CompositeImplicitAutograd ops PyTorch always decomposes (they alias their input or are
+ * random, so they cannot be preserved): with any table, even `{}`.
+ */
+export const IMPLICIT: ReadonlyMap<string, Decomposition> = new Map<string, Decomposition>([
+  ...Object.entries(SHAPE).filter(([k]) => ["reshape.default", "flatten.using_ints", "contiguous.default", "to.dtype"].includes(k)),
+  ...Object.entries(NORM).filter(([k]) => k === "batch_norm.default"),
+  ...Object.entries(ACTIVATION).filter(([k]) => k === "dropout.default"),
+  ["to.dtype_layout", ([self, dtype, , , , , copy]) => SHAPE["to.dtype"]!([self, dtype, false, copy], undefined as never)],
+  ["to.other", ([self, other, , copy]) => SHAPE["to.dtype"]!([self, (other as Tensor).dtype, false, copy], undefined as never)],
+  ["to.device", ([self, , dtype, , copy]) => SHAPE["to.dtype"]!([self, dtype, false, copy], undefined as never)],
+  ["chunk.default", ([self, chunks, dim]) => {
+    const x = self as Tensor;
+    const d = (dim as number) < 0 ? (dim as number) + x.dim() : (dim as number);
+    const size = x.shape[d] as number;
+    return atenList("split.Tensor", [x, Math.ceil(size / (chunks as number)), d]);
+  }],
+  ["unflatten.int", ([self, dim, sizes]) => {
+    const x = self as Tensor;
+    const d = (dim as number) < 0 ? (dim as number) + x.dim() : (dim as number);
+    return aten("view.default", [x, [...x.shape.slice(0, d), ...(sizes as number[]), ...x.shape.slice(d + 1)]]);
+  }],
+  ["split.sizes", ([self, sizes, dim]) => atenList("split_with_sizes.default", [self, sizes, dim])],
+  ["view_as.default", ([self, other]) => aten("view.default", [self, (other as Tensor).shape])],
+  ["index_put.hacked_twin", ([self, indices, values, accumulate]) => aten("index_put.default", [self, indices, values, accumulate])],
+  ["lift_fresh_copy.default", ([self]) => aten("clone.default", [self])],
+]);
+
+/**
+ * The table entries that are CompositeImplicitAutograd ops in PyTorch: their decompositions run
+ * above functionalization (in-place ops in them are functionalized, views they make are views). The
+ * other entries run below it, as PyTorch's Python decompositions do inside the tracer: their
+ * results are fresh tensors to functionalization (`_unsafe_view` → `view` makes no view).
+ */
+export const COMPOSITE_IMPLICIT: ReadonlySet<string> = new Set([
+  "linear.default", "matmul.default", "conv1d.default", "conv2d.default", "conv3d.default", "conv1d.padding", "conv2d.padding",
+  "conv_transpose1d.default", "conv_transpose2d.input", "layer_norm.default", "group_norm.default", "max_pool2d.default",
+  "adaptive_avg_pool2d.default", "softmax.int", "log_softmax.int", "einsum.default", "gru_cell.default", "relu6.default",
+  "square.default", "__and__.Tensor", "__and__.Scalar", "__or__.Tensor", "__or__.Scalar", "__xor__.Tensor", "__xor__.Scalar",
+  "max.other", "min.other", "where.ScalarOther", "where.ScalarSelf", "item.default", "var.default", "var.dim", "std.default",
+  "std.dim", "diff.default", "expand_as.default", "narrow.default", "argsort.default", "argsort.stable", "pad.default",
+  "one_hot.default",
+]);
+
+/** torch.export.default_decompositions(): a fresh table the caller may edit (PyTorch 2.11's keys). */
 export function defaultDecompositions(): DecompositionTable {
   const table: DecompositionTable = new Map();
-  for (const family of [LINEAR, CONV, NORM, POOL, SHAPE, ACTIVATION, ATTENTION]) {
-    for (const [key, fn] of Object.entries(family)) table.set(decompositionKey(key), fn);
+  for (const key of PYTORCH_DEFAULT_TABLE) {
+    const fn = IMPLEMENTED.get(key);
+    if (fn !== undefined) table.set(key, fn);
+    else if (lookupOp(key)?.tags.includes("core") === true) table.set(key, KEEP);
+    else table.set(key, unavailable(key));
   }
   return table;
+}
+
+// The entries for ops pt2js cannot trace: never reached by a program pt2js exported or loaded.
+function unavailable(key: string): Decomposition {
+  return () => {
+    throw new NotImplementedOpError(`run_decompositions: pt2js has no decomposition of aten.${key}`);
+  };
 }
 
 /** A table given as a Map or a plain object keyed by op (OpOverload or "aten.linear.default"). */
@@ -54,4 +129,3 @@ export function toDecompositionTable(t: ReadonlyMap<OpOverload | string, Decompo
     return [key, fn as Decomposition];
   }));
 }
-

@@ -27,6 +27,7 @@ const METHOD_NAMES = [
   "gather", "scatter", "index_select", "index_add", "masked_fill", "nonzero", "index", "add_", "sub_", "mul_",
   "div_", "relu_", "sigmoid_", "tanh_", "silu_", "abs_", "zero_", "detach_", "copy_", "index_add_", "hardtanh_",
   "clamp_", "fill_", "masked_fill_", "logsumexp", "cumprod", "rsub", "rdiv", "rpow", "rmod", "index_put", "index_put_",
+  "where",
 ] as const;
 
 type MethodName = (typeof METHOD_NAMES)[number];
@@ -51,12 +52,16 @@ declare module "./tensor.js" {
 }
 
 // Each method is the torch function PyTorch's method is (node.meta.torch_fn: `method_descriptor.view`).
+// Bound functions carry their method form (self bound by the schema, `x.view(2, 3)` varargs).
 for (const name of METHOD_NAMES) {
-  const fn = F[name] as Fn;
-  Object.defineProperty(Tensor.prototype, name, {
-    value: torchFunction(tensorMethodFn(name), function (this: Tensor, ...args: unknown[]) {
+  const fn = F[name] as Fn & { [F.METHOD]?: (this: Tensor, ...args: unknown[]) => unknown };
+  const method =
+    fn[F.METHOD] ??
+    function (this: Tensor, ...args: unknown[]) {
       return (fn as (...a: unknown[]) => unknown)(this, ...args);
-    }),
+    };
+  Object.defineProperty(Tensor.prototype, name, {
+    value: torchFunction(tensorMethodFn(name), method),
     writable: true,
     configurable: true,
   });

@@ -167,7 +167,9 @@ describe("argument checking", () => {
     const x = torch.ones(2);
     expect(() => torch.add(x, "a" as never)).toThrow(TorchTypeError);
     expect(() => torch.add(x, "a" as never)).toThrow("add(): argument 'other' (position 2) must be Tensor, not str");
-    expect(() => x.view("a" as never)).toThrow("view(): argument 'size' (position 2) must be tuple of ints, but found element of type str at pos 0");
+    // Two overloads fit one argument: python_arg_parser lists them.
+    expect(() => x.view("a" as never)).toThrow("view() received an invalid combination of arguments - got (str), but expected one of:\n * (torch.dtype dtype)\n * (tuple of ints size)");
+    expect(() => x.view(["a"] as never)).toThrow("view() received an invalid combination of arguments - got (list), but expected one of:");
     expect(() => torch.cat([x, 1 as never])).toThrow(TorchTypeError);
     expect(() => x.sum(1.5)).toThrow(TorchTypeError);
   });

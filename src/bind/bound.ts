@@ -1,0 +1,73 @@
+// torch.* functions and Tensor methods bound from ATen schemas: `bound("sum")` is a function that
+// binds its arguments the way PyTorch's python_arg_parser binds torch.sum (overloads tried in
+// PyTorch's order, positional or keyword, types checked), then dispatches the chosen overload.
+// The matching Tensor method (`x.sum(...)`, self bound to `this`) is attached under METHOD.
+import type { Tensor } from "../tensor/tensor.js";
+import { dispatch } from "../ops/dispatch.js";
+import { op as opByKey, type OpOverload } from "../ops/registry.js";
+import { AtenParser, type Parsed } from "./aten.js";
+
+/** The Tensor-method form of a bound function. */
+export const METHOD: unique symbol = Symbol("pt2js.method");
+
+/** A bound function: `(...args, kwargs?)`, with its Tensor-method form. */
+export type BoundFn<R = Tensor> = ((...args: unknown[]) => R) & { [METHOD]: (this: Tensor, ...args: unknown[]) => R };
+
+/** What runs once an overload is picked (default: dispatch it). */
+export type Handler = (p: Parsed) => unknown;
+
+/** Multiple results with names in the schema (`(Tensor values, Tensor indices)`) read as fields too. */
+export function namedResult(op: OpOverload, out: unknown): unknown {
+  const rets = op.schema.returns;
+  if (rets.length < 2 || !Array.isArray(out) || !rets.every((r) => r.name)) return out;
+  const arr = out as unknown[] & Record<string, unknown>;
+  rets.forEach((r, i) => (arr[r.name] = arr[i]));
+  return arr;
+}
+
+export const runParsed: Handler = (p) => namedResult(p.op, dispatch(p.op, p.args, p.kwargs));
+
+/** Calls overload `key` with a parse's arguments (a CompositeImplicit op PyTorch's trace replaces). */
+export const redirectTo = (key: string, map?: (p: Parsed) => Parsed): Handler => {
+  let target: OpOverload | undefined;
+  return (p) => {
+    target ??= opByKey(key);
+    const q = map ? map(p) : p;
+    return namedResult(target, dispatch(target, q.args, q.kwargs));
+  };
+};
+
+export interface BoundOptions {
+  /** ATen packets whose overloads form the Python binding (default: the name itself). */
+  packets?: string[];
+  /** Keeps only some overloads (e.g. those with a Python binding under this name). */
+  filter?: (o: OpOverload) => boolean;
+  /** Per overload key ("max.other"): what to do instead of dispatching it. */
+  on?: Record<string, Handler>;
+  /** Runs before dispatch on every parse (argument checks PyTorch makes in Python or C++). */
+  check?: (p: Parsed) => void;
+}
+
+/** Binds `pyName` (torch.<pyName> and Tensor.<pyName>) to its ATen overloads. */
+export function bound<R = Tensor>(pyName: string, options: BoundOptions = {}): BoundFn<R> {
+  const packets = options.packets ?? [pyName];
+  let fnParser: AtenParser | undefined;
+  let methodParser: AtenParser | undefined;
+  const on = options.on;
+  const check = options.check;
+  const finish = (p: Parsed): R => {
+    if (check) check(p);
+    const h = on?.[`${p.op.packetName}.${p.op.overload}`];
+    return (h ? h(p) : runParsed(p)) as R;
+  };
+  const fn = function (...args: unknown[]): R {
+    fnParser ??= new AtenParser(pyName, packets, false, options.filter);
+    return finish(fnParser.parse(undefined, args));
+  } as BoundFn<R>;
+  fn[METHOD] = function (this: Tensor, ...args: unknown[]): R {
+    methodParser ??= new AtenParser(pyName, packets, true, options.filter);
+    return finish(methodParser.parse(this, args));
+  };
+  Object.defineProperty(fn, "name", { value: pyName });
+  return fn;
+}

@@ -11,6 +11,9 @@ export { Dim, dims, type ExportOptions } from "./export/index.js";
 export { ExportedProgram } from "./program/exported_program.js";
 export { tuple, tree_flatten, tree_unflatten, treespec_dumps, treespec_loads, register_pytree_node } from "./pytree/index.js";
 export { Expr } from "./core/expr.js";
+/** Python's operators as functions on numbers and SymInts (`operator.floordiv(x.shape[0], 2)`). */
+export { operator, type SymNumber } from "./symbolic/sym_ops.js";
+export { SymInt, SymBool, SymFloat } from "./symbolic/index.js";
 export { init, isInitialized, coreVersion, type CoreSource } from "./core/index.js";
 // Every class in core/errors.ts is public (that module holds nothing else).
 export * from "./core/errors.js";

@@ -6,6 +6,7 @@ import { torch as tensorTorch } from "./tensor/index.js";
 import * as nn from "./nn/index.js";
 import { _check, _check_is_size, sym_constrain_range } from "./symbolic/checks.js";
 import { sym_float, sym_round } from "./symbolic/symfloat.js";
+import { sym_int, sym_max, sym_min, sym_not, sym_ite, sym_sum } from "./symbolic/sym_ops.js";
 import { cond } from "./export/cond.js";
 import { map } from "./export/map.js";
 import { truth } from "./export/truth.js";
@@ -13,5 +14,5 @@ import { truth } from "./export/truth.js";
 export { nn };
 export * as F from "./nn/functional.js";
 
-export const torch = { ...tensorTorch, nn, _check, _check_is_size, sym_constrain_range, sym_float, sym_round, cond, map, truth };
+export const torch = { ...tensorTorch, nn, _check, _check_is_size, sym_constrain_range, sym_float, sym_round, sym_int, sym_max, sym_min, sym_not, sym_ite, sym_sum, cond, map, truth };
 export default torch;

@@ -61,7 +61,9 @@ export class FakeInputs {
         } else if (dimSpec instanceof DimHint) {
           if (dimSpec.type !== "STATIC") {
             dynamic = DimDynamic.DYNAMIC;
-            constraint = { kind: "relaxed" };
+            // fakify: Dim.DYNAMIC (mark_dynamic) gets RelaxedUnspecConstraint, so specializing it is an
+            // error; Dim.AUTO (maybe_mark_dynamic) gets none: tracing may make it static silently.
+            if (dimSpec.type === "DYNAMIC") constraint = { kind: "relaxed" };
             this.relaxed.push(source);
             this.hinted.set(source, { hint: dimSpec, example: hint, path: `inputs${keystr(spec.path)}.shape[${i}]` });
           }

@@ -12,6 +12,13 @@ import { SymFloat } from "../symbolic/symfloat.js";
 
 /** Python's builtin round() on a SymFloat (`round_1 = round(truediv)`). */
 const BUILTIN_ROUND = makeTarget("builtins.round", "round");
+// torch.sym_* functions a forward may call on sizes (the rest are Python `operator` functions).
+const SYM_FNS: Partial<Record<SymIntOp, Target>> = {
+  round: BUILTIN_ROUND,
+  sym_max: makeTarget("torch.sym_max", "sym_max"),
+  sym_min: makeTarget("torch.sym_min", "sym_min"),
+  sym_float: makeTarget("torch.sym_float", "sym_float"),
+};
 import { ExprKind } from "../core/expr.js";
 import { Tensor } from "../tensor/tensor.js";
 import { DType } from "../tensor/dtype.js";
@@ -203,7 +210,11 @@ export class TraceMode implements DispatchMode {
     if (value instanceof SymInt) return this.symNode(value.expr);
     if (value instanceof DType) return FxDType.of(value.name);
     if (typeof value === "string" && schemaArg?.type.base === "Device") return Device.parse(value);
-    if (Array.isArray(value)) return value.map((v) => this.argument(v, undefined));
+    if (Array.isArray(value)) {
+      // float[] (upsample's scale_factors): Python floats print as 2.0
+      const floats = schemaArg !== undefined && schemaArg.type.base === "float";
+      return value.map((v) => (floats && typeof v === "number" ? new PyFloat(v) : this.argument(v, undefined)));
+    }
     if (typeof value === "number" && schemaArg !== undefined && isFloatType(schemaArg)) return new PyFloat(value);
     return value as Argument;
   }
@@ -271,7 +282,7 @@ export class TraceMode implements DispatchMode {
   recordSymOp(op: SymIntOp, a: Size | SymFloat, b: Size | SymFloat | null, result: SymInt | SymBool | SymFloat): void {
     if (this.metaDepth > 0) return; // size arithmetic inside meta functions is not the model's
     // round(x) is Python's builtin (unary); the rest are `operator` functions.
-    const target = op === "round" ? BUILTIN_ROUND : operator[op];
+    const target = SYM_FNS[op] ?? operator[op as Exclude<SymIntOp, "round" | "sym_max" | "sym_min" | "sym_float">];
     const args = b === null ? [this.sizeArgument(a)] : [this.sizeArgument(a), this.sizeArgument(b)];
     const node = this.graph.call_function(target, args);
     this.annotate(node, new SymIntValue(result.expr));

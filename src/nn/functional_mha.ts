@@ -8,6 +8,7 @@ import { zeros_like } from "../tensor/factories.js";
 import { TorchRuntimeError, NotImplementedError } from "./errors.js";
 import { dropout, linear, scaled_dot_product_attention, softmax } from "./functional.js";
 import { nnFunction } from "../export/torch_fn.js";
+import { type Size, guardSize, sizeEq, sizeFloorDiv, sizeMul, sizeNe } from "../symbolic/size.js";
 
 export interface MhaOptions {
   training?: boolean;
@@ -32,15 +33,15 @@ function canonicalMask(mask: Tensor | null, name: string, targetDtype: Tensor["d
 
 /** _in_projection_packed: one matmul for self-attention, split into q, k, v. */
 function inProjectionPacked(q: Tensor, k: Tensor, v: Tensor, w: Tensor, b: Tensor | null): [Tensor, Tensor, Tensor] {
-  const E = q.size(-1) as number; // embed_dim is static
+  const E = q.size(-1);
   if (k === v) {
     if (q === k) {
       let proj = linear(q, w, b);
       proj = T.contiguous(T.squeeze(T.transpose(T.unsqueeze(T.unflatten(proj, -1, [3, E]), 0), 0, -2), -2));
       return [T.select(proj, 0, 0), T.select(proj, 0, 1), T.select(proj, 0, 2)];
     }
-    const [wq, wkv] = T.split(w, [E, 2 * E]);
-    const [bq, bkv] = b === null ? [null, null] : T.split(b, [E, 2 * E]);
+    const [wq, wkv] = T.split(w, [E, sizeMul(2, E)]);
+    const [bq, bkv] = b === null ? [null, null] : T.split(b, [E, sizeMul(2, E)]);
     const qProj = linear(q, wq!, bq ?? null);
     let kv = linear(k, wkv!, bkv ?? null);
     kv = T.contiguous(T.squeeze(T.transpose(T.unsqueeze(T.unflatten(kv, -1, [2, E]), 0), 0, -2), -2));
@@ -68,7 +69,7 @@ export const multi_head_attention_forward = nnFunction("multi_head_attention_for
     key = key === query ? query : T.unsqueeze(key, 1);
     value = T.unsqueeze(value, 1);
   }
-  const [tgtLen, bsz, embedDim] = query.shape as number[];
+  const [tgtLen, bsz, embedDim] = query.shape as [Size, Size, Size];
   let keyPaddingMask = canonicalMask(opts.key_padding_mask ?? null, "key_padding_mask", query.dtype);
   if (keyPaddingMask !== null && !isBatched) keyPaddingMask = T.unsqueeze(keyPaddingMask, 0);
   let attnMask = opts.attn_mask ?? null;
@@ -80,54 +81,55 @@ export const multi_head_attention_forward = nnFunction("multi_head_attention_for
     attnMask = canonicalMask(attnMask, "attn_mask", query.dtype);
     if (keyPaddingMask !== null) isCausal = false;
   }
-  if (embedDim !== embed_dim_to_check) throw new TorchRuntimeError(`was expecting embedding dimension of ${embed_dim_to_check}, but got ${embedDim}`);
-  const headDim = Math.floor(embedDim! / num_heads);
+  if (sizeNe(embedDim, embed_dim_to_check)) throw new TorchRuntimeError(`was expecting embedding dimension of ${embed_dim_to_check}, but got ${embedDim}`);
+  const headDim = sizeFloorDiv(embedDim, num_heads);
   let [q, k, v] = inProjectionPacked(query, key, value, in_proj_weight!, in_proj_bias);
 
   if (attnMask !== null) {
     if (attnMask.ndim === 2) {
-      const [a, b] = attnMask.shape;
-      if (a !== tgtLen || b !== key.shape[0]) throw new TorchRuntimeError(`The shape of the 2D attn_mask is torch.Size([${a}, ${b}]), but should be (${tgtLen}, ${key.shape[0]}).`);
+      const [a, b] = attnMask.shape as [Size, Size];
+      if (sizeNe(a, tgtLen) || sizeNe(b, key.shape[0]!)) throw new TorchRuntimeError(`The shape of the 2D attn_mask is torch.Size([${a}, ${b}]), but should be (${tgtLen}, ${key.shape[0]}).`);
       attnMask = T.unsqueeze(attnMask, 0);
     } else if (attnMask.ndim !== 3) {
       throw new TorchRuntimeError(`attn_mask's dimension ${attnMask.ndim} is not supported`);
     }
   }
-  q = T.transpose(T.view(q, tgtLen!, bsz! * num_heads, headDim), 0, 1);
-  k = T.transpose(T.view(k, k.shape[0]!, bsz! * num_heads, headDim), 0, 1);
-  v = T.transpose(T.view(v, v.shape[0]!, bsz! * num_heads, headDim), 0, 1);
-  const srcLen = k.size(1) as number;
+  const bszHeads = sizeMul(bsz, num_heads);
+  q = T.transpose(T.view(q, tgtLen, bszHeads, headDim), 0, 1);
+  k = T.transpose(T.view(k, k.shape[0]!, bszHeads, headDim), 0, 1);
+  v = T.transpose(T.view(v, v.shape[0]!, bszHeads, headDim), 0, 1);
+  const srcLen = k.size(1);
   if (keyPaddingMask !== null) {
-    keyPaddingMask = T.reshape(T.expand(T.view(keyPaddingMask, bsz!, 1, 1, srcLen), -1, num_heads, -1, -1), bsz! * num_heads, 1, srcLen);
+    keyPaddingMask = T.reshape(T.expand(T.view(keyPaddingMask, bsz, 1, 1, srcLen), -1, num_heads, -1, -1), bszHeads, 1, srcLen);
     attnMask = attnMask === null ? keyPaddingMask : T.add(attnMask, keyPaddingMask);
   }
   const p = training ? dropout_p : 0.0;
 
   if (needWeights) {
-    const E = q.size(-1) as number;
+    const E = guardSize(q.size(-1)); // math.sqrt(1.0 / float(E)): float() specializes, as in PyTorch
     const qScaled = T.mul(q, Math.sqrt(1.0 / E));
     let w = attnMask !== null ? T.baddbmm(attnMask, qScaled, T.transpose(k, -2, -1)) : T.bmm(qScaled, T.transpose(k, -2, -1));
     w = softmax(w, -1);
     if (p > 0.0) w = dropout(w, p);
     let out = T.bmm(w, v);
-    out = T.view(T.contiguous(T.transpose(out, 0, 1)), tgtLen! * bsz!, embedDim!);
+    out = T.view(T.contiguous(T.transpose(out, 0, 1)), sizeMul(tgtLen, bsz), embedDim);
     out = linear(out, out_proj_weight, out_proj_bias);
-    out = T.view(out, tgtLen!, bsz!, out.size(1));
-    w = T.view(w, bsz!, num_heads, tgtLen!, srcLen);
+    out = T.view(out, tgtLen, bsz, out.size(1));
+    w = T.view(w, bsz, num_heads, tgtLen, srcLen);
     if (opts.average_attn_weights ?? true) w = T.mean(w, 1);
     if (!isBatched) return [T.squeeze(out, 1), T.squeeze(w, 0)];
     return [out, w];
   }
   if (attnMask !== null) {
-    attnMask = attnMask.size(0) === 1 && attnMask.ndim === 3 ? T.unsqueeze(attnMask, 0) : T.view(attnMask, bsz!, num_heads, -1, srcLen);
+    attnMask = sizeEq(attnMask.size(0), 1) && attnMask.ndim === 3 ? T.unsqueeze(attnMask, 0) : T.view(attnMask, bsz, num_heads, -1, srcLen);
   }
-  q = T.view(q, bsz!, num_heads, tgtLen!, headDim);
-  k = T.view(k, bsz!, num_heads, srcLen, headDim);
-  v = T.view(v, bsz!, num_heads, srcLen, headDim);
+  q = T.view(q, bsz, num_heads, tgtLen, headDim);
+  k = T.view(k, bsz, num_heads, srcLen, headDim);
+  v = T.view(v, bsz, num_heads, srcLen, headDim);
   let out = scaled_dot_product_attention(q, k, v, attnMask, p, isCausal);
-  out = T.view(T.contiguous(T.permute(out, 2, 0, 1, 3)), bsz! * tgtLen!, embedDim!);
+  out = T.view(T.contiguous(T.permute(out, 2, 0, 1, 3)), sizeMul(bsz, tgtLen), embedDim);
   out = linear(out, out_proj_weight, out_proj_bias);
-  out = T.view(out, tgtLen!, bsz!, out.size(1));
+  out = T.view(out, tgtLen, bsz, out.size(1));
   if (!isBatched) out = T.squeeze(out, 1);
   return [out, null];
 });

@@ -96,7 +96,7 @@ export function pyTrueDiv(a: number, b: number): number {
 export function sym_float(x: Size | SymFloat): number | SymFloat {
   if (typeof x === "number") return x;
   if (x instanceof SymFloat) return x;
-  return SymFloat.of(x.env, x.expr.toFloat());
+  return recordSymOp("sym_float", x, null, SymFloat.of(x.env, x.expr.toFloat()));
 }
 
 /** Python's builtin round(x) without ndigits (SymFloat.__round__): RoundToInt, halfway cases to

@@ -16,7 +16,8 @@ import { decideOrFallback } from "./data_dependent.js";
 export type Size = number | SymInt;
 
 /** The arithmetic and comparisons a tracer may record. */
-export type SymIntOp = "add" | "sub" | "mul" | "floordiv" | "truediv" | "mod" | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "round";
+export type SymIntOp = "add" | "sub" | "mul" | "floordiv" | "truediv" | "mod" | "pow" | "neg" | "eq" | "ne" | "lt" | "le" | "gt" | "ge"
+  | "round" | "sym_max" | "sym_min" | "sym_float";
 
 /** Called after SymInt arithmetic or a comparison that stays symbolic (the tracer's hook; null when
  * not tracing). `b` is null for a unary op (round). */
@@ -71,7 +72,7 @@ export class SymInt {
   /** o - this (for number - SymInt). */
   rsub(o: Size): Size { return this.traced("sub", o, this, SymInt.of(this.env, this.lift(o).sub(this.expr))); }
   mul(o: Size): Size { return this.traced("mul", this, o, SymInt.of(this.env, this.expr.mul(this.lift(o)))); }
-  neg(): Size { return SymInt.of(this.env, this.expr.neg()); }
+  neg(): Size { return recordSymOp("neg", this, null, SymInt.of(this.env, this.expr.neg())); }
   /** Python floor division `//` (FloorDiv). */
   floordiv(o: Size): Size { return this.traced("floordiv", this, o, SymInt.of(this.env, this.expr.floordiv(this.lift(o)))); }
   /** o // this. */
@@ -83,7 +84,7 @@ export class SymInt {
   /** x ** k for a non-negative integer k (PowByNatural). */
   pow(k: number): Size {
     if (!Number.isSafeInteger(k) || k < 0) throw new InvalidArgumentError(`pow: exponent must be a non-negative integer, got ${k}`);
-    return SymInt.of(this.env, this.expr.pow(k));
+    return this.traced("pow", this, k, SymInt.of(this.env, this.expr.pow(k)));
   }
   /** True division `/` (IntTrueDiv): a SymFloat (round() it back to a SymInt); a number when
    * decided. A non-integer number divisor specializes this size (float division is not symbolic). */
@@ -105,9 +106,9 @@ export class SymInt {
     return new SymFloat(this.env, this.expr.toFloat());
   }
   /** sym_max. */
-  max(o: Size): Size { return SymInt.of(this.env, this.expr.max(this.lift(o))); }
+  max(o: Size): Size { return this.traced("sym_max", this, o, SymInt.of(this.env, this.expr.max(this.lift(o)))); }
   /** sym_min. */
-  min(o: Size): Size { return SymInt.of(this.env, this.expr.min(this.lift(o))); }
+  min(o: Size): Size { return this.traced("sym_min", this, o, SymInt.of(this.env, this.expr.min(this.lift(o)))); }
 
   eq(o: Size): SymBool | boolean { return this.traced("eq", this, o, SymBool.of(this.env, this.expr.eq(this.lift(o)))); }
   ne(o: Size): SymBool | boolean { return this.traced("ne", this, o, SymBool.of(this.env, this.expr.ne(this.lift(o)))); }

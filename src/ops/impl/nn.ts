@@ -9,7 +9,7 @@ import { bmmValues } from "../kernels/matmul.js";
 import { check, NotImplementedOpError } from "../errors.js";
 import { op } from "../registry.js";
 import { runEager } from "../dispatch.js";
-import { sizeAdd, sizeEq, type Size } from "../size.js";
+import { guardSize, sizeAdd, sizeEq, sizeMul, type Size } from "../size.js";
 import { broadcastShapes, def, fmtShape, out, T } from "./util.js";
 
 const eqS = (a: Size, b: Size) => (typeof a === "number" && typeof b === "number" ? a === b : sizeEq(a, b));
@@ -222,7 +222,12 @@ def("pad.default", {
 function upsampleSize(x: Tensor, size: readonly Size[] | null, scales: readonly number[] | null, name: string): Size[] {
   check(x.ndim === 4, () => `Expected 4D input (got ${x.ndim}D input)`);
   check((size === null) !== (scales === null), "Must specify exactly one of output_size and scale_factors");
-  const hw = size ?? x.shape.slice(2).map((d, i) => Math.floor((d as number) * scales![i]!));
+  // upsample_compute_output_size: an integral scale keeps the size symbolic (H * 2); another scale
+  // is sym_int(H * s), which pt2js's expressions cannot hold (no FloorToInt), so it specializes H.
+  const hw = size ?? x.shape.slice(2).map((d, i) => {
+    const s = Number(scales![i]!);
+    return Number.isInteger(s) ? sizeMul(d, s) : Math.floor(guardSize(d) * s);
+  });
   for (const d of hw) check(typeof d !== "number" || d > 0, () => `${name}: Input and output sizes should be greater than 0, but got input (H: ${String(x.shape[2])}, W: ${String(x.shape[3])}) output (H: ${String(hw[0])}, W: ${String(hw[1])})`);
   return [x.shape[0]!, x.shape[1]!, ...hw];
 }

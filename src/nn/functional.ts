@@ -8,6 +8,14 @@ import { isOptions } from "../ops/call.js";
 import { guardSize, sizeMul, type Size } from "../ops/size.js";
 import { TorchRuntimeError, TorchValueError, NotImplementedError } from "./errors.js";
 import { nnFunction } from "../export/torch_fn.js";
+import { pyBind, pythonSignature, schemaSignature } from "../bind/signatures.js";
+
+/** F.<name>: PyTorch's Python signature binds the call (positional or keyword, defaults), then `impl`. */
+const nnF = <Fn extends (...args: never[]) => unknown>(name: string, impl: Fn, sigName = name) =>
+  nnFunction(name, pyBind(() => pythonSignature("functional", sigName, name), impl) as unknown as Fn);
+/** F.<name> for a C builtin (torch._C._nn.<name>): its ATen schema binds the call, then `impl`. */
+const nnC = <Fn extends (...args: never[]) => unknown>(name: string, key: string, impl: Fn) =>
+  nnFunction(name, pyBind(() => schemaSignature(key, name), impl) as unknown as Fn);
 
 // Each function is wrapped as the torch function PyTorch's F.<name> is (node.meta.torch_fn:
 // `function.relu`, `builtin_function_or_method.linear`; the types are torch_fn.ts's table).
@@ -20,66 +28,67 @@ type Scalar = number | boolean;
 const CUDNN_ENABLED = false;
 
 // ---------------------------------------------------------------- activations
-export const relu = nnFunction("relu", (input: Tensor, inplace = false): Tensor => (inplace ? T.relu_(input) : T.relu(input)));
-export const relu6 = nnFunction("relu6", (input: Tensor, inplace = false): Tensor => (inplace ? T.hardtanh_(input, 0, 6) : T.relu6(input)));
-export const silu = nnFunction("silu", (input: Tensor, inplace = false): Tensor => (inplace ? T.silu_(input) : T.silu(input)));
+export const relu = nnF("relu", (input: Tensor, inplace = false): Tensor => (inplace ? T.relu_(input) : T.relu(input)));
+export const relu6 = nnF("relu6", (input: Tensor, inplace = false): Tensor => (inplace ? T.hardtanh_(input, 0, 6) : T.relu6(input)));
+export const silu = nnF("silu", (input: Tensor, inplace = false): Tensor => (inplace ? T.silu_(input) : T.silu(input)));
 /** inplace=True needs an aten in-place op pt2js's registry lacks (the schema list has no `<op>_`). */
 function noInplace(name: string, inplace: boolean): void {
   if (inplace) throw new NotImplementedError(`F.${name}(inplace=True): pt2js has no aten.${name}_ op`);
 }
-export const hardswish = nnFunction("hardswish", (input: Tensor, inplace = false): Tensor => (noInplace("hardswish", inplace), T.hardswish(input)));
-export const hardsigmoid = nnFunction("hardsigmoid", (input: Tensor, inplace = false): Tensor => (noInplace("hardsigmoid", inplace), T.hardsigmoid(input)));
-export const mish = nnFunction("mish", (input: Tensor, inplace = false): Tensor => (noInplace("mish", inplace), T.mish(input)));
-export const sigmoid = nnFunction("sigmoid", (input: Tensor): Tensor => T.sigmoid(input));
-export const tanh = nnFunction("tanh", (input: Tensor): Tensor => T.tanh(input));
+export const hardswish = nnF("hardswish", (input: Tensor, inplace = false): Tensor => (noInplace("hardswish", inplace), T.hardswish(input)));
+export const hardsigmoid = nnF("hardsigmoid", (input: Tensor, inplace = false): Tensor => (noInplace("hardsigmoid", inplace), T.hardsigmoid(input)));
+export const mish = nnF("mish", (input: Tensor, inplace = false): Tensor => (noInplace("mish", inplace), T.mish(input)));
+export const sigmoid = nnF("sigmoid", (input: Tensor): Tensor => T.sigmoid(input));
+export const tanh = nnF("tanh", (input: Tensor): Tensor => T.tanh(input));
 /** F.gelu(input, { approximate: "none" | "tanh" }) */
-export const gelu = nnFunction("gelu", (input: Tensor, opts: { approximate?: "none" | "tanh" } = {}): Tensor =>
-  opts.approximate && opts.approximate !== "none" ? T.gelu(input, { approximate: opts.approximate }) : T.gelu(input));
-export const leaky_relu = nnFunction("leaky_relu", (input: Tensor, negative_slope = 0.01, inplace = false): Tensor =>
+export const gelu = nnFunction("gelu", T.gelu);
+export const leaky_relu = nnF("leaky_relu", (input: Tensor, negative_slope = 0.01, inplace = false): Tensor =>
   (noInplace("leaky_relu", inplace), T.leaky_relu(input, negative_slope)));
-export const elu = nnFunction("elu", (input: Tensor, alpha = 1.0, inplace = false): Tensor => (noInplace("elu", inplace), T.elu(input, alpha)));
-export const hardtanh = nnFunction("hardtanh", (input: Tensor, min_val = -1.0, max_val = 1.0, inplace = false): Tensor =>
+export const elu = nnF("elu", (input: Tensor, alpha = 1.0, inplace = false): Tensor => (noInplace("elu", inplace), T.elu(input, alpha)));
+export const hardtanh = nnF("hardtanh", (input: Tensor, min_val = -1.0, max_val = 1.0, inplace = false): Tensor =>
   inplace ? T.hardtanh_(input, min_val, max_val) : T.hardtanh(input, min_val, max_val));
-export const softplus = nnFunction("softplus", (input: Tensor, beta: Scalar = 1, threshold: Scalar = 20): Tensor => T.softplus(input, beta, threshold));
+export const softplus = nnFunction("softplus", T.softplus);
 
 /** PyTorch's legacy implicit softmax dim (with its deprecation warning in Python). */
 function softmaxDim(ndim: number): number {
   return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
 }
 /** F.softmax(input, dim, { dtype }) */
-export const softmax = nnFunction("softmax", function softmax(input: Tensor, dim: number | null = null, opts: { dtype?: DType | null } = {}): Tensor {
+export const softmax = nnF("softmax", function softmax(input: Tensor, dim: number | null = null, _stacklevel = 3, dtype: DType | null = null): Tensor {
+  void _stacklevel;
   const d = dim ?? softmaxDim(input.ndim);
-  return opts.dtype ? T.softmax(input, d, { dtype: opts.dtype }) : T.softmax(input, d);
+  return dtype ? T.softmax(input, d, dtype) : T.softmax(input, d);
 });
 /** F.log_softmax(input, dim, { dtype }) */
-export const log_softmax = nnFunction("log_softmax", function log_softmax(input: Tensor, dim: number | null = null, opts: { dtype?: DType | null } = {}): Tensor {
+export const log_softmax = nnF("log_softmax", function log_softmax(input: Tensor, dim: number | null = null, _stacklevel = 3, dtype: DType | null = null): Tensor {
+  void _stacklevel;
   const d = dim ?? softmaxDim(input.ndim);
-  return opts.dtype ? T.log_softmax(input, d, { dtype: opts.dtype }) : T.log_softmax(input, d);
+  return dtype ? T.log_softmax(input, d, dtype) : T.log_softmax(input, d);
 });
 
 /** F.softmin(input, dim, { dtype }): softmax of -input, as PyTorch computes it. */
-export const softmin = nnFunction("softmin", function softmin(input: Tensor, dim: number | null = null, opts: { dtype?: DType | null } = {}): Tensor {
-  return softmax(T.neg(input), dim, opts);
+export const softmin = nnF("softmin", function softmin(input: Tensor, dim: number | null = null, _stacklevel = 3, dtype: DType | null = null): Tensor {
+  return softmax(T.neg(input), dim, _stacklevel, dtype);
 });
 
 /** F.normalize(input, p=2.0, dim=1, eps=1e-12): input / max(‖input‖_p, eps) along dim. */
-export const normalize = nnFunction("normalize", function normalize(input: Tensor, p = 2.0, dim: number | number[] = 1, eps = 1e-12): Tensor {
+export const normalize = nnF("normalize", function normalize(input: Tensor, p = 2.0, dim: number | number[] = 1, eps = 1e-12): Tensor {
   const denom = T.expand_as(T.clamp_min(T.linalg_vector_norm(input, p, dim, true), eps), input);
   return T.div(input, denom);
 });
 
 // ---------------------------------------------------------------- linear, dropout, embedding
-export const linear = nnFunction("linear", (input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor => T.linear(input, weight, bias));
+export const linear = nnFunction("linear", T.linear);
 
 /** F.dropout(input, p=0.5, training=True, inplace=False) → aten.dropout */
-export const dropout = nnFunction("dropout", function dropout(input: Tensor, p = 0.5, training = true, inplace = false): Tensor {
+export const dropout = nnF("dropout", function dropout(input: Tensor, p = 0.5, training = true, inplace = false): Tensor {
   if (p < 0 || p > 1) throw new TorchValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (inplace) throw new NotImplementedError("F.dropout(inplace=True): pt2js has no aten.dropout_ op");
   return T.dropout(input, p, training);
 });
 
 /** F.embedding(input, weight, padding_idx=None, ...) → aten.embedding(weight, input, padding_idx) */
-export const embedding = nnFunction("embedding", function embedding(input: Tensor, weight: Tensor, padding_idx: number | null = null, max_norm: number | null = null): Tensor {
+export const embedding = nnF("embedding", function embedding(input: Tensor, weight: Tensor, padding_idx: number | null = null, max_norm: number | null = null): Tensor {
   let pad = -1;
   if (padding_idx !== null) {
     const n = weight.size(0) as number;
@@ -91,11 +100,11 @@ export const embedding = nnFunction("embedding", function embedding(input: Tenso
   return T.embedding(weight, input, pad);
 });
 
-export const one_hot = nnFunction("one_hot", (tensor: Tensor, num_classes = -1): Tensor => T.one_hot(tensor, num_classes));
+export const one_hot = nnFunction("one_hot", T.one_hot);
 
 // ---------------------------------------------------------------- normalization
 /** F.layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5) */
-export const layer_norm = nnFunction("layer_norm", (input: Tensor, normalized_shape: Size[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor =>
+export const layer_norm = nnF("layer_norm", (input: Tensor, normalized_shape: Size[], weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor =>
   T.layer_norm(input, normalized_shape, weight, bias, eps, CUDNN_ENABLED));
 
 function verifyBatchSize(size: readonly Size[]): void {
@@ -105,14 +114,14 @@ function verifyBatchSize(size: readonly Size[]): void {
 }
 
 /** F.batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5) */
-export const batch_norm = nnFunction("batch_norm", function batch_norm(input: Tensor, running_mean: Tensor | null, running_var: Tensor | null, weight: Tensor | null = null,
+export const batch_norm = nnF("batch_norm", function batch_norm(input: Tensor, running_mean: Tensor | null, running_var: Tensor | null, weight: Tensor | null = null,
   bias: Tensor | null = null, training = false, momentum = 0.1, eps = 1e-5): Tensor {
   if (training && input.shape.every((d) => typeof d === "number")) verifyBatchSize(input.shape);
   return T.batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, CUDNN_ENABLED);
 });
 
 /** F.group_norm(input, num_groups, weight=None, bias=None, eps=1e-5) */
-export const group_norm = nnFunction("group_norm", function group_norm(input: Tensor, num_groups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+export const group_norm = nnF("group_norm", function group_norm(input: Tensor, num_groups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
   if (input.ndim < 2) throw new TorchRuntimeError(`Expected at least 2 dimensions for input tensor but received ${input.ndim}`);
   return T.group_norm(input, num_groups, weight, bias, eps, CUDNN_ENABLED);
 });
@@ -124,20 +133,21 @@ export const conv_transpose1d = nnFunction("conv_transpose1d", T.conv_transpose1
 export const conv_transpose2d = nnFunction("conv_transpose2d", T.conv_transpose2d);
 
 /** F.max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False) */
-export const max_pool2d = nnFunction("max_pool2d", function max_pool2d(input: Tensor, kernel_size: Ints, stride: Ints | null = null, padding: Ints = 0, dilation: Ints = 1,
+export const max_pool2d = nnF("max_pool2d", function max_pool2d(input: Tensor, kernel_size: Ints, stride: Ints | null = null, padding: Ints = 0, dilation: Ints = 1,
   ceil_mode = false, return_indices = false): Tensor {
-  if (return_indices) throw new TorchValueError("F.max_pool2d(return_indices=True) returns two tensors: call F.max_pool2d_with_indices");
+  // boolean_dispatch: return_indices=True is max_pool2d_with_indices.
+  if (return_indices) return T.max_pool2d_with_indices(input, kernel_size, stride ?? [], padding, dilation, ceil_mode) as unknown as Tensor;
   return T.max_pool2d(input, kernel_size, stride ?? [], padding, dilation, ceil_mode);
-});
-export const max_pool2d_with_indices = nnFunction("max_pool2d_with_indices", function max_pool2d_with_indices(input: Tensor, kernel_size: Ints, stride: Ints | null = null, padding: Ints = 0, dilation: Ints = 1,
+}, "max_pool2d_with_indices");
+export const max_pool2d_with_indices = nnF("max_pool2d_with_indices", function max_pool2d_with_indices(input: Tensor, kernel_size: Ints, stride: Ints | null = null, padding: Ints = 0, dilation: Ints = 1,
   ceil_mode = false): [Tensor, Tensor] {
   return T.max_pool2d_with_indices(input, kernel_size, stride ?? [], padding, dilation, ceil_mode);
 });
 /** F.avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None) */
-export const avg_pool2d = nnFunction("avg_pool2d", (input: Tensor, kernel_size: Ints, stride: Ints | null = null, padding: Ints = 0, ceil_mode = false,
+export const avg_pool2d = nnC("avg_pool2d", "avg_pool2d.default", (input: Tensor, kernel_size: Ints, stride: Ints | null = null, padding: Ints = 0, ceil_mode = false,
   count_include_pad = true, divisor_override: number | null = null): Tensor =>
   T.avg_pool2d(input, kernel_size, stride ?? [], padding, ceil_mode, count_include_pad, divisor_override));
-export const avg_pool1d = nnFunction("avg_pool1d", (input: Tensor, kernel_size: Ints, stride: Ints | null = null, padding: Ints = 0, ceil_mode = false, count_include_pad = true): Tensor =>
+export const avg_pool1d = nnC("avg_pool1d", "avg_pool1d.default", (input: Tensor, kernel_size: Ints, stride: Ints | null = null, padding: Ints = 0, ceil_mode = false, count_include_pad = true): Tensor =>
   T.avg_pool1d(input, kernel_size, stride ?? [], padding, ceil_mode, count_include_pad));
 
 /** PyTorch's _list_with_default: null entries of the output size take the input's size. */
@@ -146,13 +156,13 @@ function listWithDefault(out: Ints | (number | null)[], inputSize: readonly Size
   const k = out.length;
   return out.map((v, i) => (v === null ? inputSize[inputSize.length - k + i]! : v));
 }
-export const adaptive_avg_pool2d = nnFunction("adaptive_avg_pool2d", (input: Tensor, output_size: Ints | (number | null)[]): Tensor =>
+export const adaptive_avg_pool2d = nnF("adaptive_avg_pool2d", (input: Tensor, output_size: Ints | (number | null)[]): Tensor =>
   T.adaptive_avg_pool2d(input, listWithDefault(output_size, input.shape) as Ints));
-export const adaptive_avg_pool1d = nnFunction("adaptive_avg_pool1d", (input: Tensor, output_size: Ints): Tensor => T.adaptive_avg_pool1d(input, output_size));
+export const adaptive_avg_pool1d = nnFunction("adaptive_avg_pool1d", T.adaptive_avg_pool1d);
 
 // ---------------------------------------------------------------- padding and resampling
 /** F.pad(input, pad, mode="constant", value=None) → aten.pad */
-export const pad = nnFunction("pad", function pad(input: Tensor, padding: Size[], mode: "constant" | "reflect" | "replicate" | "circular" = "constant", value: number | null = null): Tensor {
+export const pad = nnF("pad", function pad(input: Tensor, padding: Size[], mode: "constant" | "reflect" | "replicate" | "circular" = "constant", value: number | null = null): Tensor {
   if (padding.length % 2 !== 0) throw new TorchRuntimeError("Padding length must be divisible by 2");
   if (padding.length / 2 > input.ndim) throw new TorchRuntimeError("Padding length too large");
   return T.pad(input, padding, mode, value);
@@ -168,7 +178,7 @@ export interface InterpolateOptions {
 }
 
 /** F.interpolate(input, { size, scale_factor, mode, align_corners, recompute_scale_factor }) for 4-d input. */
-export const interpolate = nnFunction("interpolate", function interpolate(input: Tensor, opts: InterpolateOptions = {}): Tensor {
+const interpolateImpl = function interpolate(input: Tensor, opts: InterpolateOptions = {}): Tensor {
   const mode = opts.mode ?? "nearest";
   const dim = input.ndim - 2;
   if (mode === "nearest" && opts.align_corners !== undefined && opts.align_corners !== null) {
@@ -200,7 +210,23 @@ export const interpolate = nnFunction("interpolate", function interpolate(input:
   if (mode === "nearest") return T.upsample_nearest2d(input, outputSize, scales);
   if (mode === "bilinear") return T.upsample_bilinear2d(input, outputSize, opts.align_corners ?? false, scales);
   throw new NotImplementedError(`F.interpolate: mode ${String(mode)} is not supported by pt2js`);
+};
+/** F.interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None, antialias=False) */
+export const interpolate = nnF("interpolate", (input: Tensor, size?: InterpolateOptions["size"] | InterpolateOptions, scale_factor?: InterpolateOptions["scale_factor"], mode?: InterpolateOptions["mode"],
+  align_corners?: boolean | null, recompute_scale_factor?: boolean | null, antialias?: boolean): Tensor => {
+  if (antialias) throw new NotImplementedError("F.interpolate(antialias=True) is not supported by pt2js");
+  return interpolateImpl(input, { size: size as InterpolateOptions["size"], scale_factor, mode, align_corners, recompute_scale_factor });
 });
+
+/** F.upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None): deprecated, F.interpolate. */
+export const upsample = nnF("upsample", (input: Tensor, size?: InterpolateOptions["size"], scale_factor?: InterpolateOptions["scale_factor"], mode?: InterpolateOptions["mode"],
+  align_corners?: boolean | null): Tensor => interpolateImpl(input, { size, scale_factor, mode, align_corners }));
+/** F.upsample_nearest(input, size=None, scale_factor=None): deprecated, F.interpolate(mode="nearest"). */
+export const upsample_nearest = nnF("upsample_nearest", (input: Tensor, size?: InterpolateOptions["size"], scale_factor?: InterpolateOptions["scale_factor"]): Tensor =>
+  interpolateImpl(input, { size, scale_factor, mode: "nearest" }));
+/** F.upsample_bilinear(input, size=None, scale_factor=None): deprecated, F.interpolate(mode="bilinear", align_corners=True). */
+export const upsample_bilinear = nnF("upsample_bilinear", (input: Tensor, size?: InterpolateOptions["size"], scale_factor?: InterpolateOptions["scale_factor"]): Tensor =>
+  interpolateImpl(input, { size, scale_factor, mode: "bilinear", align_corners: true }));
 
 // ---------------------------------------------------------------- attention
 export interface SdpaOptions {
@@ -215,15 +241,6 @@ export interface SdpaOptions {
  * F.scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.0, is_causal=False, *, scale=None, enable_gqa=False);
  * the optional arguments also as one options object: (q, k, v, { is_causal: true }).
  */
-export const scaled_dot_product_attention = nnFunction("scaled_dot_product_attention", function scaled_dot_product_attention(query: Tensor, key: Tensor, value: Tensor, ...rest: (Tensor | null | number | boolean | SdpaOptions)[]): Tensor {
-  const o: SdpaOptions = rest.length > 0 && isOptions(rest[rest.length - 1]) ? (rest.pop() as SdpaOptions) : {};
-  const attn_mask = (rest[0] as Tensor | null | undefined) ?? o.attn_mask ?? null;
-  const dropout_p = (rest[1] as number | undefined) ?? o.dropout_p ?? 0;
-  const is_causal = (rest[2] as boolean | undefined) ?? o.is_causal ?? false;
-  const kw: { scale?: number | null; enable_gqa?: boolean } = {};
-  if (o.scale !== undefined && o.scale !== null) kw.scale = o.scale;
-  if (o.enable_gqa) kw.enable_gqa = true;
-  return T.scaled_dot_product_attention(query, key, value, attn_mask, dropout_p, is_causal, kw);
-});
+export const scaled_dot_product_attention = nnFunction("scaled_dot_product_attention", T.scaled_dot_product_attention);
 
 export { multi_head_attention_forward } from "./functional_mha.js";

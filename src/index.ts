@@ -17,6 +17,9 @@ export { SymInt, SymBool, SymFloat } from "./symbolic/index.js";
 export { init, isInitialized, coreVersion, type CoreSource } from "./core/index.js";
 // Every class in core/errors.ts is public (that module holds nothing else).
 export * from "./core/errors.js";
+// Errors of loading and saving archives (zip container, JSON, schema, load limits): all public.
+export * from "./serde/errors.js";
+export { SerializeError } from "./program/serialize_errors.js";
 export { UserError } from "./export/errors.js";
 /** Where PyTorch's warnings (UserWarning ...) go: console.warn unless `warnings.setHandler(fn)` says otherwise. */
 export * as warnings from "./warnings.js";

@@ -15,9 +15,26 @@ import { SymbolTable, toNumber } from "./deserialize_meta.js";
 import { GraphDeserializer } from "./deserialize_graph.js";
 import { setProgramExtras } from "./deserialize_extras.js";
 import { SerializeError } from "./serialize_errors.js";
+import { warn } from "../warnings.js";
+import { DEFAULT_LIMITS } from "../serde/archive/reader.js";
+import { dtypeInfo } from "../serde/archive/dtypes.js";
+import { LoadLimitError } from "../serde/errors.js";
+
+export interface DeserializeOptions {
+  /**
+   * Copy the payload bytes that are views into the caller's archive bytes (STORED entries), so a
+   * program that mutates a buffer never writes into them (default true). Loads from a path or a
+   * Blob read into a buffer nobody else holds and pass false.
+   */
+  copyWeights?: boolean;
+  /** Bound on the zeros an empty payload file expands to (torch.export.load's max_tensor_bytes). */
+  maxTensorBytes?: number;
+}
 
 /** The ExportedProgram of one model of a read archive (`archive.models.get("model")`). */
-export function deserializeProgram(model: Pt2Model): ExportedProgram {
+export function deserializeProgram(model: Pt2Model, options: DeserializeOptions = {}): ExportedProgram {
+  const copies = options.copyWeights === false ? null : new Map<Uint8Array, Uint8Array>();
+  const maxTensorBytes = options.maxTensorBytes ?? DEFAULT_LIMITS.maxTensorBytes;
   const p = model.program;
   checkSchemaVersion(p.schema_version);
   const gm = p.graph_module;
@@ -54,10 +71,10 @@ export function deserializeProgram(model: Pt2Model): ExportedProgram {
   const ep = new ExportedProgram(
     module,
     signature,
-    tensors(model.weights, true),
+    tensors(model.weights, true, copies, maxTensorBytes),
     rangeConstraints,
     moduleCallGraph,
-    tensors(model.constants, false),
+    tensors(model.constants, false, copies, maxTensorBytes),
     [...p.guards_code],
   );
   setProgramExtras(ep, {
@@ -74,8 +91,12 @@ export function deserializeProgram(model: Pt2Model): ExportedProgram {
   return ep;
 }
 
-/** Payloads → pt2js tensors (with requires_grad as stored); opaque payloads are refused. */
-function tensors(payloads: ReadonlyMap<string, Payload>, weights: boolean): Map<string, Tensor> {
+/**
+ * Payloads → pt2js tensors (with requires_grad as stored); opaque payloads are refused. With
+ * `copies`, each storage file is copied once (tied weights keep sharing their copy).
+ */
+function tensors(payloads: ReadonlyMap<string, Payload>, weights: boolean, copies: Map<Uint8Array, Uint8Array> | null,
+  maxTensorBytes: number): Map<string, Tensor> {
   const out = new Map<string, Tensor>();
   for (const [fqn, p] of payloads) {
     if (p.kind !== "tensor") {
@@ -83,7 +104,21 @@ function tensors(payloads: ReadonlyMap<string, Payload>, weights: boolean): Map<
         `${weights ? "weight" : "constant"} ${fqn} is stored as a ${p.kind === "pickle" ? "pickled tensor" : "torchbind object"}, which pt2js cannot load`,
       );
     }
-    const t = tensorFromBytes(p.bytes, p.dtypeName, p.sizes, p.strides, p.storageOffset);
+    let bytes = p.bytes;
+    if (bytes.byteLength === 0 && !p.sizes.includes(0)) {
+      // PyTorch (_create_flat_tensor_from_bytes): zeros of the tensor's size, with a warning.
+      let span = p.storageOffset + 1;
+      for (let i = 0; i < p.sizes.length; i++) span += (p.sizes[i]! - 1) * p.strides[i]!;
+      const need = span * dtypeInfo(p.dtype).itemsize;
+      if (need > maxTensorBytes) throw new LoadLimitError("max_tensor_bytes", maxTensorBytes, need, `zeros for the empty payload of ${fqn}`);
+      warn("Cannot call torch.frombuffer() on empty bytes. Creating a tensor with zeros as workaround.");
+      bytes = new Uint8Array(need);
+    } else if (copies !== null) {
+      let copy = copies.get(bytes);
+      if (copy === undefined) copies.set(bytes, (copy = bytes.slice()));
+      bytes = copy;
+    }
+    const t = tensorFromBytes(bytes, p.dtypeName, p.sizes, p.strides, p.storageOffset);
     t.requires_grad = p.requiresGrad;
     out.set(fqn, t);
   }

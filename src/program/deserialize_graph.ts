@@ -144,11 +144,20 @@ export class GraphDeserializer {
     if (node.meta.nn_module_stack === undefined) node.meta.nn_module_stack = {}; // serialization drops empty stacks
   }
 
-  /** args / kwargs of an op node from the NamedArguments' kinds (deserialize_inputs). */
+  /**
+   * args / kwargs of an op node (deserialize_inputs): each schema argument takes the input of its
+   * name, placed by its ArgumentKind (or, without one, positional when it has no default); a
+   * required argument with no input of its name is an error, as PyTorch's KeyError is. Inputs are
+   * never bound by their position in the JSON. Ops without a schema here (custom ops) go by kinds.
+   */
   private inputsByKind(target: Target, n: SNode): [Argument[], Kwargs] {
     const args: Argument[] = [];
     const kwargs: Record<string, Argument> = {};
-    if (n.inputs.every((a) => a.kind !== null && a.kind !== ArgumentKind.UNKNOWN)) {
+    const op = lookupOp(n.target);
+    if (op === undefined) {
+      if (!n.inputs.every((a) => a.kind !== null && a.kind !== ArgumentKind.UNKNOWN)) {
+        throw new SerializeError(`no schema for ${target.qualifiedName} to place arguments without kinds`);
+      }
       for (const a of n.inputs) {
         const v = this.input(a.arg);
         if (a.kind === ArgumentKind.KEYWORD && !PY_KEYWORDS.has(a.name)) kwargs[a.name] = v;
@@ -156,15 +165,31 @@ export class GraphDeserializer {
       }
       return [args, kwargs];
     }
-    // Archives older than ArgumentKind: positional when the schema argument has no default.
-    const op = lookupOp(target.qualifiedName);
-    if (op === undefined) throw new SerializeError(`no schema for ${target.qualifiedName} to place arguments without kinds`);
-    const given = new Map(n.inputs.map((a) => [a.name, a.arg]));
+    const given = new Map<string, SNode["inputs"][number]>();
+    for (const a of n.inputs) given.set(a.name, a); // a Python dict: the last of a name wins
     for (const sa of op.schema.args) {
       const a = given.get(sa.name);
-      if (a === undefined) continue;
-      if (!sa.hasDefault && !sa.kwargOnly) args.push(this.input(a));
-      else kwargs[sa.name] = this.input(a);
+      if (a !== undefined) {
+        if (a.kind === ArgumentKind.POSITIONAL) {
+          args.push(this.input(a.arg));
+          continue;
+        }
+        if (a.kind === ArgumentKind.KEYWORD && !PY_KEYWORDS.has(sa.name)) {
+          kwargs[sa.name] = this.input(a.arg);
+          continue;
+        }
+      }
+      if (!sa.hasDefault && !sa.kwargOnly) {
+        if (a === undefined) {
+          throw new SerializeError(
+            `KeyError: '${sa.name}' (${n.target} requires argument '${sa.name}'; the node's inputs are ` +
+              `${n.inputs.map((x) => `'${x.name}'`).join(", ") || "none"})`,
+          );
+        }
+        args.push(this.input(a.arg));
+      } else if (a !== undefined) {
+        kwargs[sa.name] = this.input(a.arg);
+      }
     }
     return [args, kwargs];
   }
@@ -254,15 +279,17 @@ export class GraphDeserializer {
       case "as_tensors":
         return (value as Array<{ name: string }>).map((t) => this.lookup(t.name));
       case "as_int":
+        return exactInt(v);
       case "as_bool":
       case "as_string":
         return v;
       case "as_ints":
+        return (value as Array<number | bigint>).map(exactInt);
       case "as_bools":
       case "as_strings":
         return [...(value as Argument[])];
       case "as_int_lists":
-        return (value as Argument[][]).map((l) => [...l]);
+        return (value as Array<Array<number | bigint>>).map((l) => l.map(exactInt));
       case "as_float":
         return new PyFloat(v);
       case "as_floats":
@@ -313,7 +340,7 @@ export class GraphDeserializer {
   private symArgument(s: object): Argument {
     const [key, value] = unionEntry(s);
     if (key === "as_name") return this.lookup(value as string);
-    return value as Argument;
+    return key === "as_int" ? exactInt(value as number | bigint) : (value as Argument);
   }
 }
 
@@ -328,4 +355,17 @@ function symName(o: SArgument): string | null {
   if (key !== "as_sym_int" && key !== "as_sym_bool" && key !== "as_sym_float") return null;
   const [k, name] = unionEntry(value as object);
   return k === "as_name" ? (name as string) : null;
+}
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+
+/**
+ * An int argument as pt2js holds it: a number when exact (|v| <= 2^53 - 1). Beyond that only the
+ * int64 bounds PyTorch writes as "open" markers (an open slice's stop, sys.maxsize) stay, as
+ * bigints; any other large int would reach kernels that compute in doubles, so it is refused.
+ */
+function exactInt(v: number | bigint): Argument {
+  if (typeof v === "number" || v === INT64_MAX || v === INT64_MIN || v === -INT64_MAX) return v;
+  throw new SerializeError(`integer argument ${v} is outside the range pt2js computes exactly (|v| <= 2^53 - 1)`);
 }

@@ -31,7 +31,12 @@ export function isSymOp(target: Target): boolean {
 function resolve(serialized: string): Target {
   if (serialized.startsWith("_operator.")) {
     const name = serialized.slice("_operator.".length);
-    return (operator as Record<string, Target>)[name] ?? makeTarget(serialized, name);
+    // Own properties only: `_operator.__proto__` / `_operator.constructor` name no operator.
+    if (Object.hasOwn(operator, name)) return (operator as Record<string, Target>)[name]!;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new SerializeError(`We failed to resolve ${serialized} to an operator: '${name}' is not a Python identifier`);
+    }
+    return makeTarget(serialized, name);
   }
   const hop = /^torch\.ops\.higher_order\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(serialized);
   if (hop !== null) return makeTarget(serialized, hop[1]!);

@@ -25,15 +25,26 @@ type CmpOp = "==" | "!=" | "<" | "<=" | ">" | ">=";
 
 const TOKEN = /\s*(?:(\d+\.\d*(?:e[+-]?\d+)?|\d+(?:e[+-]?\d+)?)|([A-Za-z_]\w*)|('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")|(\/\/|\*\*|==|!=|<=|>=|[-+*/%<>()[\].,]))/y;
 
+// Python's tokenizer refuses more than 200 nested brackets (MAXLEVEL); a guard is a few dozen
+// tokens, so one of more than MAX_TOKENS (a hostile archive's guards_code) is refused before the
+// recursive parser and evaluators could overflow the stack.
+const MAX_NESTING = 200;
+const MAX_TOKENS = 5000;
+
 function tokenize(src: string): string[] {
   const out: string[] = [];
+  let level = 0;
   TOKEN.lastIndex = 0;
   while (TOKEN.lastIndex < src.length) {
     if (/^\s*$/.test(src.slice(TOKEN.lastIndex))) break;
     const at = TOKEN.lastIndex;
     const m = TOKEN.exec(src);
-    if (m === null) throw new GuardSyntaxError(`invalid syntax in guard code at ${at}: ${src}`);
-    out.push(m[1] ?? m[2] ?? m[3] ?? m[4]!);
+    if (m === null) throw new GuardSyntaxError(`invalid syntax in guard code at ${at}: ${src.slice(0, 200)}`);
+    const tok = m[1] ?? m[2] ?? m[3] ?? m[4]!;
+    if (tok === "(" || tok === "[") {
+      if (++level > MAX_NESTING) throw new GuardSyntaxError(`too many nested parentheses in guard code at ${at}`);
+    } else if (tok === ")" || tok === "]") level--;
+    if (out.push(tok) > MAX_TOKENS) throw new GuardSyntaxError(`guard code of more than ${MAX_TOKENS} tokens is not supported`);
   }
   return out;
 }

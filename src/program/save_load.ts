@@ -12,9 +12,10 @@
 // Archives are read and written by src/serde (readPt2 / writePt2); the program ⇄ model.json
 // mapping is serialize.ts / deserialize.ts. Paths go through the file helpers the Node entry
 // registers (setPt2FileSystem), so this module has no Node-only import and runs in browsers.
-import { readPt2, type Pt2Archive } from "../serde/archive/reader.js";
+import { readPt2, type Pt2Archive, type Pt2ReadOptions } from "../serde/archive/reader.js";
 import { writePt2, type Pt2WriteInput } from "../serde/archive/writer.js";
-import { ArchiveFormatError } from "../serde/errors.js";
+import { ArchiveFormatError, LoadLimitError } from "../serde/errors.js";
+import { DEFAULT_LIMITS } from "../serde/archive/reader.js";
 import { ExportedProgram } from "./exported_program.js";
 import { TorchTypeError } from "../ops/errors.js";
 import { deserializeProgram } from "./deserialize.js";
@@ -30,11 +31,52 @@ export interface SaveOptions {
 export interface LoadOptions {
   /** Filled in place: each key present in the archive gets the content of extra/<key>. */
   extra_files?: Map<string, string> | Record<string, string>;
+  /** Largest archive accepted, and the most bytes its compressed entries may inflate to in total. Default 2 GiB. */
+  max_bytes?: number;
+  /** Most zip entries accepted. Default 100,000. */
+  max_entries?: number;
+  /** Largest JSON record (models/model.json, the payload configs). Default 32 MiB. */
+  max_json_bytes?: number;
+  /** Largest weight or constant storage file. Default 2 GiB. */
+  max_tensor_bytes?: number;
+  /** Verify each record's CRC-32 as it is read (PyTorch does not). Default false. */
+  verify_crc?: boolean;
+}
+
+const LIMIT_OPTIONS = ["max_bytes", "max_entries", "max_json_bytes", "max_tensor_bytes"] as const;
+
+/** LoadOptions → the reader's options; limits must be positive integers (Infinity turns one off). */
+function readOptions(options: LoadOptions): Pt2ReadOptions {
+  if (options === null || typeof options !== "object") {
+    throw new TorchTypeError(`torch.export.load takes its options as an object, got '${className(options)}'`);
+  }
+  for (const name of LIMIT_OPTIONS) {
+    const v = options[name];
+    if (v !== undefined && (typeof v !== "number" || !(v >= 0) || (!Number.isInteger(v) && v !== Infinity))) {
+      throw new TorchTypeError(`torch.export.load option ${name} must be a non-negative integer or Infinity, got ${typeof v === "number" ? v : className(v)}`);
+    }
+  }
+  if (options.verify_crc !== undefined && typeof options.verify_crc !== "boolean") {
+    throw new TorchTypeError(`torch.export.load option verify_crc must be a boolean, got '${className(options.verify_crc)}'`);
+  }
+  return {
+    maxBytes: options.max_bytes,
+    maxEntries: options.max_entries,
+    maxJsonBytes: options.max_json_bytes,
+    maxTensorBytes: options.max_tensor_bytes,
+    // The zip reader's per-entry bound follows the larger of the per-kind limits.
+    maxEntryBytes: options.max_bytes,
+    checkCrc: options.verify_crc,
+  };
+}
+
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The file helpers of src/serde/node-file.ts (the Node entry registers them). */
 export interface Pt2FileSystem {
-  readPt2File(path: string): Promise<Pt2Archive>;
+  readPt2File(path: string, options?: Pt2ReadOptions): Promise<Pt2Archive>;
   writePt2File(path: string, input: Pt2WriteInput): Promise<void>;
 }
 
@@ -83,7 +125,7 @@ export function save(ep: ExportedProgram, pathOrOptions?: string | SaveOptions, 
   return writePt2(writeInput(ep, pathOrOptions ?? {}));
 }
 
-function fromArchive(archive: Pt2Archive, options: LoadOptions): ExportedProgram {
+function fromArchive(archive: Pt2Archive, options: LoadOptions, copyWeights: boolean): ExportedProgram {
   const model = archive.models.get("model");
   if (model === undefined) {
     throw new ArchiveFormatError(`the archive has no model named "model" (it has: ${[...archive.models.keys()].join(", ") || "none"})`);
@@ -97,7 +139,7 @@ function fromArchive(archive: Pt2Archive, options: LoadOptions): ExportedProgram
       else extra[key] = text;
     }
   }
-  return deserializeProgram(model);
+  return deserializeProgram(model, { copyWeights, maxTensorBytes: options.max_tensor_bytes });
 }
 
 /** torch.export.load from bytes. */
@@ -105,11 +147,17 @@ export function load(source: Uint8Array | ArrayBuffer, options?: LoadOptions): E
 /** torch.export.load from a Blob / File, or a path (Node). */
 export function load(source: Blob | string, options?: LoadOptions): Promise<ExportedProgram>;
 export function load(source: Uint8Array | ArrayBuffer | Blob | string, options: LoadOptions = {}): ExportedProgram | Promise<ExportedProgram> {
-  if (source instanceof Uint8Array) return fromArchive(readPt2(source), options);
-  if (source instanceof ArrayBuffer) return fromArchive(readPt2(new Uint8Array(source)), options);
-  if (typeof source === "string") return files().readPt2File(source).then((a) => fromArchive(a, options));
+  const read = defined(readOptions(options));
+  // Bytes the caller holds are never written: weights are copied out of them. A file or a Blob is
+  // read into a fresh buffer only this program holds, so its weights stay views on it.
+  if (source instanceof Uint8Array) return fromArchive(readPt2(source, read), options, true);
+  if (source instanceof ArrayBuffer) return fromArchive(readPt2(new Uint8Array(source), read), options, true);
+  if (typeof source === "string") return files().readPt2File(source, read).then((a) => fromArchive(a, options, false));
   if (typeof Blob !== "undefined" && source instanceof Blob) {
-    return source.arrayBuffer().then((b) => fromArchive(readPt2(new Uint8Array(b)), options));
+    // The size is known before reading: an upload over max_bytes fails before its bytes are read.
+    const max = read.maxBytes ?? DEFAULT_LIMITS.maxBytes;
+    if (source.size > max) return Promise.reject(new LoadLimitError("max_bytes", max, source.size, "archive size in bytes"));
+    return source.arrayBuffer().then((b) => fromArchive(readPt2(new Uint8Array(b), read), options, false));
   }
   throw new TorchTypeError(`torch.export.load takes a Uint8Array, an ArrayBuffer, a Blob or a file path, got '${className(source)}'`);
 }

@@ -31,3 +31,19 @@ export class LegacyArchiveError extends ArchiveFormatError {}
 
 /** A feature of the archive that pt2js does not read (pickled payloads, AOTInductor, ...). */
 export class UnsupportedArchiveFeatureError extends ArchiveFormatError {}
+
+/**
+ * A load limit was reached (torch.export.load's max_bytes, max_entries, max_json_bytes,
+ * max_tensor_bytes): checked before anything is allocated or inflated. `option` names the limit
+ * to raise, `limit` is its value and `actual` what the archive asked for.
+ */
+export class LoadLimitError extends ZipSecurityError {
+  constructor(
+    readonly option: "max_bytes" | "max_entries" | "max_json_bytes" | "max_tensor_bytes",
+    readonly limit: number,
+    readonly actual: number,
+    what: string,
+  ) {
+    super(`${what}: ${actual} is more than ${option}=${limit} (pass a larger ${option} to torch.export.load if the archive is trusted)`);
+  }
+}

@@ -1,16 +1,21 @@
 // Node-only file helpers for .pt2 archives (the rest of src/serde runs in browsers too).
-import { open, readFile } from "node:fs/promises";
+import { open, readFile, stat } from "node:fs/promises";
 import * as zlib from "node:zlib";
 import { setNativeCrc32, type Crc32 } from "./zip/crc32.js";
 
 // Node's native CRC-32 (zlib.crc32, Node >= 20.15) for the zip checksums of saved weights.
 const nativeCrc32 = (zlib as unknown as { crc32?: Crc32 }).crc32;
 if (typeof nativeCrc32 === "function") setNativeCrc32(nativeCrc32);
-import { readPt2, type Pt2Archive, type Pt2ReadOptions } from "./archive/reader.js";
+import { DEFAULT_LIMITS, readPt2, type Pt2Archive, type Pt2ReadOptions } from "./archive/reader.js";
+import { LoadLimitError } from "./errors.js";
 import { writePt2Pieces, type Pt2WriteInput } from "./archive/writer.js";
 
 /** Reads and parses a .pt2 file. */
 export async function readPt2File(path: string, options?: Pt2ReadOptions): Promise<Pt2Archive> {
+  // The size limit is checked before the file is read.
+  const max = options?.maxBytes ?? DEFAULT_LIMITS.maxBytes;
+  const { size } = await stat(path);
+  if (size > max) throw new LoadLimitError("max_bytes", max, size, `size of ${path}`);
   // A view, not `new Uint8Array(buffer)`: that copy of a 100 MB archive took longer than the read.
   const bytes = await readFile(path);
   return readPt2(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);

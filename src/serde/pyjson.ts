@@ -15,6 +15,15 @@ export type JsonObject = Map<string, JsonValue>;
 export interface ParseOptions {
   /** Deepest array/object nesting accepted (guards the parser's stack). Default 512. */
   maxDepth?: number;
+  /**
+   * Most arrays + objects in one document. Default 4096 + text length / 10: PyTorch's JSON has
+   * one per ~40 characters, while `{},{},...` would make a Map (~200 bytes of heap) per 3
+   * characters; the bound keeps the heap proportional to the text.
+   */
+  maxContainers?: number;
+  /** Most elements in one array or entries in one object (V8 aborts the process on arrays of
+   * ~100M elements; this fails first, typed). Default 2^24 - 1. */
+  maxItems?: number;
 }
 
 const WS = new Uint8Array(128);
@@ -25,8 +34,10 @@ WS[0x20] = WS[0x09] = WS[0x0a] = WS[0x0d] = 1;
 /** Parses JSON text the way Python's `json.loads` does (incl. bare NaN/Infinity), keeping big ints exact. */
 export function parsePyJson(text: string, options: ParseOptions = {}): JsonValue {
   const maxDepth = options.maxDepth ?? 512;
-  let pos = 0;
   const n = text.length;
+  let containersLeft = options.maxContainers ?? 4096 + Math.floor(n / 10);
+  const maxItems = options.maxItems ?? 2 ** 24 - 1;
+  let pos = 0;
 
   const fail = (what: string): never => {
     throw new JsonParseError(`${what} at char ${pos}`);
@@ -143,8 +154,14 @@ export function parsePyJson(text: string, options: ParseOptions = {}): JsonValue
     return fail("Expecting value");
   };
 
-  const parseArray = (depth: number): JsonValue[] => {
+  const container = (depth: number): void => {
     if (depth > maxDepth) fail(`Nesting deeper than ${maxDepth}`);
+    if (--containersLeft < 0) fail(`More arrays and objects than the limit ${options.maxContainers ?? 4096 + Math.floor(n / 10)} for ${n} characters`);
+  };
+  const tooMany = (): never => fail(`More than ${maxItems} items in one array or object`);
+
+  const parseArray = (depth: number): JsonValue[] => {
+    container(depth);
     pos++;
     const out: JsonValue[] = [];
     skipWs();
@@ -153,6 +170,7 @@ export function parsePyJson(text: string, options: ParseOptions = {}): JsonValue
       return out;
     }
     for (;;) {
+      if (out.length >= maxItems) tooMany();
       out.push(parseValue(depth));
       skipWs();
       const c = text.charCodeAt(pos);
@@ -166,7 +184,7 @@ export function parsePyJson(text: string, options: ParseOptions = {}): JsonValue
   };
 
   const parseObject = (depth: number): JsonObject => {
-    if (depth > maxDepth) fail(`Nesting deeper than ${maxDepth}`);
+    container(depth);
     pos++;
     const out: JsonObject = new Map();
     skipWs();
@@ -181,6 +199,7 @@ export function parsePyJson(text: string, options: ParseOptions = {}): JsonValue
       skipWs();
       if (text.charCodeAt(pos) !== 0x3a) fail("Expecting ':' delimiter");
       pos++;
+      if (out.size >= maxItems) tooMany();
       out.set(key, parseValue(depth));
       skipWs();
       const c = text.charCodeAt(pos);

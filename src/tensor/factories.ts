@@ -6,7 +6,7 @@ import type { Storage } from "./dtype.js";
 import { callT, isOptions, sizeArgs } from "../ops/call.js";
 import { getDispatchMode } from "../ops/dispatch.js";
 import type { Size } from "../ops/size.js";
-import { TorchTypeError, TorchValueError } from "../ops/errors.js";
+import { TorchRuntimeError, TorchTypeError, TorchValueError } from "../ops/errors.js";
 
 export interface FactoryOptions {
   dtype?: DType | null;
@@ -27,9 +27,15 @@ function parse(args: SizeArgs): [Size[], FactoryOptions] {
 // `device = device(type='cpu'), pin_memory = False`); dtype only when given.
 const kw = (o: FactoryOptions) => ({
   ...(o.dtype ? { dtype: o.dtype } : {}),
-  device: o.device ?? "cpu",
+  device: checkDevice(o.device ?? "cpu"),
   pin_memory: o.pin_memory ?? false,
 });
+/** pt2js computes on the CPU: another device is refused, never silently replaced by "cpu". */
+function checkDevice(device: unknown): unknown {
+  const type = typeof device === "string" ? device.split(":")[0] : (device as { type?: unknown } | null)?.type;
+  if (type === "cpu") return device;
+  throw new TorchRuntimeError(`pt2js tensors live on the CPU; device ${JSON.stringify(String(typeof device === "string" ? device : type))} is not available`);
+}
 const grad = (t: Tensor, o: FactoryOptions) => {
   if (o.requires_grad) t.requires_grad = true;
   return t;

@@ -56,7 +56,7 @@ function asInt(s: SymInt, what: string, fqn: string): number {
  */
 export function resolvePayloads(
   config: PayloadConfig,
-  files: ReadonlyMap<string, Uint8Array>,
+  files: { get(pathName: string): Uint8Array | undefined },
   folder: string,
   constants: boolean,
 ): Map<string, Payload> {
@@ -70,7 +70,7 @@ export function resolvePayloads(
 function resolveOne(
   fqn: string,
   meta: PayloadMeta,
-  files: ReadonlyMap<string, Uint8Array>,
+  files: { get(pathName: string): Uint8Array | undefined },
   folder: string,
   constants: boolean,
 ): Payload {

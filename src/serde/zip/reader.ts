@@ -5,7 +5,7 @@
 // escape a folder are rejected, and DEFLATED entries are bounded by the deflate ratio limit and
 // `maxEntryBytes`, so memory stays proportional to the file and to what the caller allows.
 import { Inflate } from "fflate";
-import { ZipFormatError, ZipSecurityError } from "../errors.js";
+import { LoadLimitError, ZipFormatError, ZipSecurityError } from "../errors.js";
 import { crc32 } from "./crc32.js";
 
 export interface ZipEntry {
@@ -28,6 +28,17 @@ export interface ZipReadOptions {
   maxEntryBytes?: number;
   /** Verify CRC-32 when reading entries (PyTorch does not). Default false. */
   checkCrc?: boolean;
+  /**
+   * Largest file accepted, and the most bytes all DEFLATED entries read may inflate to in total
+   * (checked against their declared sizes before inflating). Default 2 GiB.
+   */
+  maxBytes?: number;
+}
+
+/** A per-entry limit `read` checks against the declared size before reading or inflating. */
+export interface EntryLimit {
+  readonly option: "max_json_bytes" | "max_tensor_bytes";
+  readonly max: number;
 }
 
 const SIG_LOCAL = 0x04034b50;
@@ -41,6 +52,8 @@ const MAX_DEFLATE_RATIO = 1032;
 export class ZipReader {
   readonly entries: readonly ZipEntry[];
   private readonly byName: Map<string, ZipEntry>;
+  /** Bytes inflated so far (bounded by maxBytes). */
+  private inflated = 0;
 
   private constructor(
     readonly bytes: Uint8Array,
@@ -57,7 +70,9 @@ export class ZipReader {
       maxEntries: options.maxEntries ?? 1_000_000,
       maxEntryBytes: options.maxEntryBytes ?? 2 ** 30,
       checkCrc: options.checkCrc ?? false,
+      maxBytes: options.maxBytes ?? 2 ** 31,
     };
+    if (bytes.length > opts.maxBytes) throw new LoadLimitError("max_bytes", opts.maxBytes, bytes.length, "archive size in bytes");
     return new ZipReader(bytes, parseCentralDirectory(bytes, opts), opts);
   }
 
@@ -70,10 +85,17 @@ export class ZipReader {
   }
 
   /** The entry's bytes: a view into the file for STORED entries, a new buffer for DEFLATED ones. */
-  read(nameOrEntry: string | ZipEntry): Uint8Array {
+  read(nameOrEntry: string | ZipEntry, limit?: EntryLimit): Uint8Array {
     const e = typeof nameOrEntry === "string" ? this.byName.get(nameOrEntry) : nameOrEntry;
     if (!e) throw new ZipFormatError(`file not found in zip: ${String(nameOrEntry)}`);
+    if (limit !== undefined && e.size > limit.max) throw new LoadLimitError(limit.option, limit.max, e.size, `size of ${e.name}`);
     const raw = this.bytes.subarray(e.dataOffset, e.dataOffset + e.compressedSize);
+    if (e.method === 8) {
+      if (this.inflated + e.size > this.options.maxBytes) {
+        throw new LoadLimitError("max_bytes", this.options.maxBytes, this.inflated + e.size, `bytes inflated reading ${e.name}`);
+      }
+      this.inflated += e.size;
+    }
     const data = e.method === 0 ? raw : inflateBounded(raw, e.size, e.name);
     if (this.options.checkCrc && crc32(data) !== e.crc32) throw new ZipFormatError(`CRC-32 mismatch in ${e.name}`);
     return data;
@@ -137,7 +159,7 @@ function parseCentralDirectory(bytes: Uint8Array, opts: Required<ZipReadOptions>
     cdEnd = z64;
   }
   if (cdOffset + cdSize > cdEnd) throw new ZipFormatError("central directory lies beyond the end of the file (truncated?)");
-  if (count > opts.maxEntries) throw new ZipSecurityError(`zip has ${count} entries, more than the limit ${opts.maxEntries}`);
+  if (count > opts.maxEntries) throw new LoadLimitError("max_entries", opts.maxEntries, count, "number of zip entries");
   if (count * 46 > cdSize) throw new ZipFormatError(`central directory too small for ${count} entries`);
 
   const entries: ZipEntry[] = [];
@@ -197,7 +219,8 @@ function parseCentralDirectory(bytes: Uint8Array, opts: Required<ZipReadOptions>
     if (method === 0 && csize !== usize) throw new ZipFormatError(`stored entry ${name} has different sizes`);
     if (method === 8) {
       if (usize > opts.maxEntryBytes) {
-        throw new ZipSecurityError(`${name} declares ${usize} uncompressed bytes, more than the limit ${opts.maxEntryBytes}`);
+        // torch.export.load passes max_bytes as the per-entry bound.
+        throw new LoadLimitError("max_bytes", opts.maxEntryBytes, usize, `declared uncompressed size of ${name}`);
       }
       if (usize > csize * MAX_DEFLATE_RATIO + 1024) {
         throw new ZipSecurityError(`${name} declares an impossible compression ratio (${usize} from ${csize} bytes)`);
@@ -206,7 +229,26 @@ function parseCentralDirectory(bytes: Uint8Array, opts: Required<ZipReadOptions>
     entries.push({ name, method: method as 0 | 8, crc32: crc, compressedSize: csize, size: usize, localHeaderOffset: local, dataOffset });
     p = next;
   }
+  rejectOverlaps(entries);
   return entries;
+}
+
+/**
+ * Each entry must own its bytes: two central-directory records pointing at one local header or
+ * compressed stream (a "zip bomb" by aliasing: one small stream inflated once per record), or
+ * entries whose data overlap, are refused. Data descriptors live between an entry's data and the
+ * next header, so valid zips always pass.
+ */
+function rejectOverlaps(entries: readonly ZipEntry[]): void {
+  if (entries.length < 2) return;
+  const byOffset = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+  for (let i = 1; i < byOffset.length; i++) {
+    const prev = byOffset[i - 1];
+    const cur = byOffset[i];
+    if (cur.localHeaderOffset < prev.dataOffset + prev.compressedSize) {
+      throw new ZipSecurityError(`zip entries ${prev.name} and ${cur.name} overlap (aliased or overlapping entry data)`);
+    }
+  }
 }
 
 function u64(view: DataView, at: number, what: string): number {

@@ -62,7 +62,7 @@ export class ExportedProgram {
       "ExportedProgram:\n" +
       exportedProgramBlock(this.graph_module) +
       "\nGraph signature: \n" +
-      this.graph_signature.toString() +
+      this.graph_signature.indented() +
       "\nRange constraints: " +
       formatRangeConstraints(this.range_constraints) +
       "\n"

@@ -20,6 +20,8 @@ export class Interpreter {
     private readonly getAttr: (target: string) => unknown = (t) => {
       throw new TorchRuntimeError(`Interpreter has no attribute '${t}' to fetch`);
     },
+    /** Runs a `call_module` node's target on its argument values. */
+    private readonly callModule: ((target: string, args: unknown[]) => unknown) | null = null,
   ) {
     // For each node, the inputs whose last use it is (freed once it has run).
     const seen = new Set<Node>();
@@ -64,6 +66,9 @@ export class Interpreter {
   /** Runs one call_function / get_attr node on the values of its arguments. */
   runNode(node: Node): unknown {
     if (node.op === "get_attr") return this.getAttr(node.target as string);
+    if (node.op === "call_module" && this.callModule !== null) {
+      return this.callModule(node.target as string, node.args.map((a) => this.load(a)));
+    }
     if (node.op !== "call_function") {
       throw new NotImplementedOpError(`pt2js cannot interpret a ${node.op} node ('${node.name}')`);
     }

@@ -9,19 +9,23 @@
 // module call graph are kept.
 import { Graph, Node, isTensorMeta, operator, type Argument, type NodeMeta } from "../fx/index.js";
 import { Tuple as FxTuple } from "../fx/values.js";
-import { dispatch, lookupOp, normalizeArgs, withDispatchMode, type Kwargs } from "../ops/index.js";
-import { NotImplementedOpError, TorchTypeError } from "../ops/errors.js";
+import { dispatch, dispatchHooks, lookupOp, normalizeArgs, withDispatchMode, type Kwargs } from "../ops/index.js";
+import { NotImplementedOpError, TorchRuntimeError, TorchTypeError } from "../ops/errors.js";
 import type { OpOverload } from "../ops/registry.js";
 import { permutedContiguousStrides } from "../ops/impl/layout.js";
 import { SymInt, setSymIntOpHook, type Size } from "../symbolic/symint.js";
+import { SymBool } from "../symbolic/symbool.js";
 import { Tensor } from "../tensor/tensor.js";
 import { dtypeFromName } from "../tensor/dtype.js";
-import { TraceMode, tensorMeta } from "../export/trace_mode.js";
+import { SymIntValue, TraceMode, tensorMeta } from "../export/trace_mode.js";
+import type { Expr } from "../core/expr.js";
+import { ShapeEnv as ShapeEnvClass, type ShapeEnv } from "../core/shape_env.js";
 import { ExportedProgram } from "./exported_program.js";
 import { Interpreter } from "./interpreter.js";
 import { ExportGraphSignature, type OutputSpec } from "./signature.js";
 import { defaultDecompositions, decompositionKey, IMPLICIT, KEEP, COMPOSITE_IMPLICIT, type DecompositionTable } from "./decompositions/index.js";
 import { Functionalization, isViewOp } from "./functionalize.js";
+import { verifyDecomposed } from "./verifier.js";
 
 const SYM_SIZE = "torch.ops.aten.sym_size.int";
 
@@ -125,6 +129,15 @@ class DecompositionMode extends TraceMode {
     return t;
   }
 
+  // A SymBool (a runtime assert's condition) is the node that computed it.
+  override argument(value: unknown, schemaArg?: Parameters<TraceMode["argument"]>[1]): Argument {
+    if (value instanceof SymBool) {
+      const node = this.symNodes.get(value.expr.id);
+      if (node !== undefined) return node;
+    }
+    return super.argument(value, schemaArg);
+  }
+
   // A size computed again (the same product in another decomposition) reuses the node that
   // computes it, as PyTorch's tracer finds a SymInt's proxy by its expression.
   override recordSymOp(...a: Parameters<TraceMode["recordSymOp"]>): void {
@@ -189,6 +202,48 @@ function fakeOf(meta: NonNullable<NodeMeta["val"]>): Tensor {
   return t;
 }
 
+// The unbacked symbols (u0, u1, ...) a node's value names, in order of appearance.
+function unbackedSymbolsOf(val: unknown): Expr[] {
+  const out: Expr[] = [];
+  const add = (e: Expr) => {
+    for (const s of e.freeSymbols()) if (/^u\d+$/.test(s.toString()) && !out.some((o) => o.id === s.id)) out.push(s);
+  };
+  const walk = (v: unknown): void => {
+    if (v instanceof SymInt || v instanceof SymIntValue) add(v.expr);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (isTensorMeta(v as NodeMeta["val"])) {
+      const m = v as { shape: readonly unknown[]; stride?: readonly unknown[] };
+      m.shape.forEach(walk);
+    }
+  };
+  walk(val);
+  return out;
+}
+
+// The shape environment of a program's symbolic sizes (any SymInt in its nodes' values), if any.
+function shapeEnvOf(graph: Graph): ShapeEnv | null {
+  const find = (v: unknown): ShapeEnv | null => {
+    if (v instanceof SymInt) return v.env;
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        const e = find(x);
+        if (e !== null) return e;
+      }
+      return null;
+    }
+    if (v !== null && typeof v === "object" && "shape" in v) {
+      const m = v as { shape: readonly unknown[]; stride?: readonly unknown[] };
+      return find([...m.shape, ...(m.stride ?? [])]);
+    }
+    return null;
+  };
+  for (const node of graph.nodes) {
+    const e = find(node.meta.val);
+    if (e !== null) return e;
+  }
+  return null;
+}
+
 // The Python functions a graph calls on sizes, traced again on SymInts (recorded by the SymInt hook).
 const SYM_FUNCTIONS: Record<string, (a: Size, b: Size) => unknown> = {
   "_operator.add": (a, b) => (a instanceof SymInt ? a.add(b) : b instanceof SymInt ? b.add(a) : a + b),
@@ -196,6 +251,12 @@ const SYM_FUNCTIONS: Record<string, (a: Size, b: Size) => unknown> = {
   "_operator.mul": (a, b) => (a instanceof SymInt ? a.mul(b) : b instanceof SymInt ? b.mul(a) : a * b),
   "_operator.floordiv": (a, b) => (a instanceof SymInt ? a.floordiv(b) : b instanceof SymInt ? b.rfloordiv(a) : Math.floor(a / b)),
   "_operator.mod": (a, b) => (a instanceof SymInt ? a.mod(b) : b instanceof SymInt ? b.rmod(a) : a - b * Math.floor(a / b)),
+  "_operator.ge": (a, b) => (a instanceof SymInt ? a.ge(b) : b instanceof SymInt ? b.le(a) : a >= b),
+  "_operator.gt": (a, b) => (a instanceof SymInt ? a.gt(b) : b instanceof SymInt ? b.lt(a) : a > b),
+  "_operator.le": (a, b) => (a instanceof SymInt ? a.le(b) : b instanceof SymInt ? b.ge(a) : a <= b),
+  "_operator.lt": (a, b) => (a instanceof SymInt ? a.lt(b) : b instanceof SymInt ? b.gt(a) : a < b),
+  "_operator.eq": (a, b) => (a instanceof SymInt ? a.eq(b) : b instanceof SymInt ? b.eq(a) : a === b),
+  "_operator.ne": (a, b) => (a instanceof SymInt ? a.ne(b) : b instanceof SymInt ? b.ne(a) : a !== b),
 };
 
 /** ep.run_decompositions(decomp_table): a new ExportedProgram in core ATen IR. */
@@ -212,6 +273,28 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
   let outputs: readonly Argument[] = [];
 
   const previousSymHook = setSymIntOpHook((op, a, b, r) => mode.recordSymOp(op, a, b, r));
+  // Unbacked symbols survive the retrace: a data-dependent op (item, nonzero) makes the symbols its
+  // node made at export again, in order, instead of new ones (PyTorch renames them back).
+  // A program with static shapes keeps no shape environment: its unbacked symbols are made again
+  // in a fresh one, which numbers them u0, u1, ... as the export did.
+  let env = shapeEnvOf(old);
+  let unbacked: Expr[] = [];
+  const previousUnbacked = dispatchHooks.createUnbackedSymInt;
+  dispatchHooks.createUnbackedSymInt = () => {
+    let symbol = unbacked.shift();
+    if (symbol !== undefined && env === null) {
+      env = new ShapeEnvClass();
+      for (let made = env.createUnbacked(); made.id !== symbol.id; made = env.createUnbacked()) {
+        if (Number(made.toString().slice(1)) > Number(symbol.toString().slice(1))) throw new NotImplementedOpError(`run_decompositions: pt2js cannot make ${symbol.toString()} again`);
+      }
+    }
+    // A data-dependent size inside an op (index_put with a boolean mask) is a fresh symbol.
+    env ??= new ShapeEnvClass();
+    symbol ??= env.createUnbacked();
+    mode.pendingUnbacked.push(symbol);
+    return new SymInt(env, symbol);
+  };
+  const seenUnbacked = new Set<number>();
   try {
     withDispatchMode(mode, () => {
       for (const node of old.nodes) {
@@ -235,6 +318,8 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
           outputs = result instanceof FxTuple ? (result.items as Argument[]) : Array.isArray(result) ? (result as Argument[]) : [result as Argument];
           outputs = outputs.map((o) => mode.current(load(o)) as Argument);
         } else if (node.op === "call_function") {
+          unbacked = unbackedSymbolsOf(node.meta.val).filter((e) => !seenUnbacked.has(e.id));
+          unbacked.forEach((e) => seenUnbacked.add(e.id));
           values.env.set(node, runNode(node, load));
         } else {
           throw new NotImplementedOpError(`run_decompositions: pt2js cannot retrace a ${node.op} node ('${node.name}')`);
@@ -243,6 +328,7 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
     });
   } finally {
     setSymIntOpHook(previousSymHook);
+    dispatchHooks.createUnbackedSymInt = previousUnbacked;
     mode.source = null;
   }
 
@@ -277,6 +363,7 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
   renameOutputs(outSpecs, outNodes);
 
   const gm = mode.graphModule();
+  verifyDecomposed(gm, table);
   return new ExportedProgram(
     gm,
     new ExportGraphSignature(ep.graph_signature.input_specs.map((s) => ({ ...s })), outSpecs),
@@ -308,6 +395,12 @@ function runNode(node: Node, load: (a: Argument | undefined) => unknown): unknow
   if (name === operator.getitem.qualifiedName) {
     const [seq, i] = args as [unknown[], number];
     return seq[i < 0 ? seq.length + i : i];
+  }
+  // A runtime assert whose condition the retrace decides statically (value ranges) is dropped, as
+  // PyTorch's insert_deferred_runtime_asserts drops known-true asserts.
+  if (name === "torch.ops.aten._assert_scalar.default" && typeof args[0] === "boolean") {
+    if (args[0]) return null;
+    throw new TorchRuntimeError(String(args[1]));
   }
   if (name.startsWith("torch.ops.aten.")) {
     const op = lookupOp(name);

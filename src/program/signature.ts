@@ -63,6 +63,40 @@ export class ExportGraphSignature {
     return this.input_specs.filter((s) => s.kind === "BUFFER").map((s) => s.target as string);
   }
 
+  /** FQNs of the lifted tensor constants (CONSTANT_TENSOR inputs). */
+  get lifted_tensor_constants(): string[] {
+    return this.input_specs.filter((s) => s.kind === "CONSTANT_TENSOR").map((s) => s.target as string);
+  }
+
+  /** FQNs of the lifted script objects (CUSTOM_OBJ inputs). */
+  get lifted_custom_objs(): string[] {
+    return this.input_specs.filter((s) => s.kind === "CUSTOM_OBJ").map((s) => s.target as string);
+  }
+
+  /** Graph input name → custom object FQN. */
+  get inputs_to_lifted_custom_objs(): Map<string, string> {
+    return this.inputsTo("CUSTOM_OBJ");
+  }
+
+  /** Output name → parameter FQN it mutates. */
+  get parameters_to_mutate(): Map<string, string> {
+    return this.outputsTo("PARAMETER_MUTATION");
+  }
+
+  /** Output name → user input name it mutates. */
+  get user_inputs_to_mutate(): Map<string, string> {
+    return this.outputsTo("USER_INPUT_MUTATION");
+  }
+
+  /** Names of the token inputs / outputs (effect tokens; pt2js programs have none). */
+  get input_tokens(): string[] {
+    return this.input_specs.filter((s) => (s.kind as string) === "TOKEN").map((s) => s.arg.name);
+  }
+
+  get output_tokens(): string[] {
+    return this.output_specs.filter((s) => (s.kind as string) === "TOKEN").map((s) => s.arg.name);
+  }
+
   get non_persistent_buffers(): string[] {
     return this.input_specs
       .filter((s) => s.kind === "BUFFER" && s.persistent === false)
@@ -94,17 +128,29 @@ export class ExportGraphSignature {
 
   /** Output name → buffer FQN it mutates. */
   get buffers_to_mutate(): Map<string, string> {
-    return new Map(
-      this.output_specs.filter((s) => s.kind === "BUFFER_MUTATION").map((s) => [s.arg.name, s.target as string]),
-    );
+    return this.outputsTo("BUFFER_MUTATION");
+  }
+
+  private outputsTo(kind: OutputKind): Map<string, string> {
+    return new Map(this.output_specs.filter((s) => s.kind === kind).map((s) => [s.arg.name, s.target as string]));
   }
 
   private inputsTo(kind: InputKind): Map<string, string> {
     return new Map(this.input_specs.filter((s) => s.kind === kind).map((s) => [s.arg.name, s.target as string]));
   }
 
-  /** The `Graph signature:` block of `print(ep)` (its lines, indented as PyTorch indents them). */
+  /**
+   * `str(ep.graph_signature)` (ExportGraphSignature.__str__): `\n# inputs\n...\n\n# outputs\n...\n`.
+   * print(ep) indents it (`indented()`).
+   */
   toString(): string {
+    const inputs = this.input_specs.map(formatInputSpec).join("\n");
+    const outputs = this.output_specs.map(formatOutputSpec).join("\n");
+    return `\n# inputs\n${inputs}\n\n# outputs\n${outputs}\n`;
+  }
+
+  /** The `Graph signature:` block of `print(ep)`: the lines of str(signature), indented. */
+  indented(): string {
     const lines = ["# inputs", ...this.input_specs.map(formatInputSpec), "", "# outputs"];
     lines.push(...this.output_specs.map(formatOutputSpec), "");
     return lines.map((line) => `    ${line}`).join("\n");

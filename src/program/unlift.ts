@@ -7,7 +7,7 @@
 //   4. writes mutated buffers and inputs back (copy_), and rebuilds the outputs with the out spec.
 import { Module } from "../nn/module.js";
 import { Parameter } from "../nn/parameter.js";
-import type { MetaValue, Node } from "../fx/index.js";
+import { Graph, GraphModule, tuple as fxTuple, type Argument, type MetaValue, type Node } from "../fx/index.js";
 import { lookupOp, normalizeArgs, runEager } from "../ops/index.js";
 import { TorchRuntimeError } from "../ops/errors.js";
 import {
@@ -45,8 +45,38 @@ export class ExportedProgramModule extends Module {
     Object.defineProperty(this, key, { value, writable: true, configurable: true, enumerable: false });
   }
 
-  get graph() {
-    return this._ep.graph;
+  declare _graph_module: GraphModule | undefined;
+
+  /**
+   * The unlifted graph module (PyTorch's ep.module() *is* one): parameters, buffers and constants
+   * read with `get_attr`, the guard function called as `self._guards_fn(...)` after the inputs,
+   * `copy_` back into mutated buffers and inputs, and only the user outputs returned, with a
+   * `_PyTreeCodeGen` taking the user's arguments. This is the graph `forward` runs, so edits to it
+   * (graph passes, then `recompile()`) change what the module computes.
+   */
+  get graph_module(): GraphModule {
+    if (this._graph_module === undefined) this._hidden("_graph_module", buildUnliftedGraphModule(this));
+    return this._graph_module!;
+  }
+
+  get graph(): Graph {
+    return this.graph_module.graph;
+  }
+
+  /** FX `gm.code`. */
+  get code(): string {
+    return this.graph_module.code;
+  }
+
+  /** FX `gm.print_readable()`. */
+  print_readable(options: { print_output?: boolean } = {}): string {
+    return this.graph_module.print_readable(options);
+  }
+
+  /** FX `gm.recompile()` after editing `graph`: the next call interprets the edited graph. */
+  recompile(): { src: string } {
+    this._hidden("_interpreter", undefined);
+    return this.graph_module.recompile();
   }
 
   get range_constraints() {
@@ -67,44 +97,29 @@ export class ExportedProgramModule extends Module {
     }
     // The guard function is a call in the graph itself (right after the placeholders), so it runs
     // whatever validate_inputs says.
-    this._guards_fn?.call(flat);
     return this._run(flat);
   }
 
-  /** Interprets the graph on the flattened user inputs and applies its mutations. */
+  /** Interprets the unlifted graph on the flattened user inputs (it writes mutations back itself). */
   private _run(flatUser: unknown[]): unknown {
-    const sig = this._ep.graph_signature;
-    let nextUser = 0;
-    const userByName = new Map<string, unknown>();
-    const graphArgs = sig.input_specs.map((spec) => {
-      if (spec.kind === "USER_INPUT") {
-        const v = flatUser[nextUser++];
-        userByName.set(spec.arg.name, v);
-        return v;
-      }
-      return this._lifted(spec);
-    });
-    // One interpreter per module: it precomputes when each value can be dropped.
-    if (this._interpreter === undefined) this._hidden("_interpreter", new Interpreter(this._ep.graph, (target) => this._attr(target)));
-    const outs = this._interpreter!.run(graphArgs) as unknown[];
-    const userOutputs: unknown[] = [];
-    sig.output_specs.forEach((spec, i) => {
-      const value = outs[i];
-      switch (spec.kind) {
-        case "BUFFER_MUTATION":
-          copyInto(this.get_buffer(spec.target!), value);
-          break;
-        case "PARAMETER_MUTATION":
-          copyInto(this.get_parameter(spec.target!), value);
-          break;
-        case "USER_INPUT_MUTATION":
-          copyInto(userByName.get(spec.target!), value);
-          break;
-        default:
-          userOutputs.push(value);
-      }
-    });
-    return tree_unflatten(userOutputs, this._out_spec);
+    if (this._interpreter === undefined) {
+      this._hidden(
+        "_interpreter",
+        new Interpreter(this.graph, (target) => this._attr(target), (target, args) => this._callModule(target, args)),
+      );
+    }
+    const outs = this._interpreter!.run(flatUser) as unknown[];
+    return tree_unflatten(outs, this._out_spec);
+  }
+
+  private _callModule(target: string, args: unknown[]): unknown {
+    if (target === "_guards_fn") {
+      this._guards_fn?.call(args);
+      return null;
+    }
+    const m = this._attr(target);
+    if (m instanceof Module) return m.__call__(...args);
+    throw new TorchRuntimeError(`ep.module() cannot call '${target}'`);
   }
 
   private _lifted(spec: InputSpec): unknown {
@@ -128,6 +143,10 @@ export class ExportedProgramModule extends Module {
     // Subgraphs of control flow (`true_graph_0`) stay children of the program's graph module.
     const sub = this._ep.graph_module.get_submodule(fqn);
     if (sub !== undefined) return sub;
+    if (this._graph_module !== undefined) {
+      const own = this._graph_module.get_submodule(fqn);
+      if (own !== undefined) return own;
+    }
     const [owner, name] = ownerOf(this, fqn);
     if (owner._parameters.has(name)) return owner._parameters.get(name);
     if (owner._buffers.has(name)) return owner._buffers.get(name);
@@ -293,9 +312,84 @@ export function inputPaths(inSpec: TreeSpec, forwardArgNames: readonly string[] 
   return leaves.map((i) => byLeaf.get(i) ?? [MappingKey("flat_args"), SequenceKey(i)]);
 }
 
-// The `copy_` PyTorch inserts for each mutated buffer or input.
-function copyInto(dst: unknown, src: unknown): void {
-  if (!(dst instanceof Tensor)) throw new TorchRuntimeError("ep.module(): a mutation output has no tensor to write back to");
-  const copy = lookupOp("copy_.default")!;
-  runEager(copy, normalizeArgs(copy.schema, [dst, src], {}));
+/**
+ * `_unlift` (torch/export/_unlift.py): the program's graph with its lifted inputs made attributes
+ * again. Each parameter / buffer / constant placeholder becomes a `get_attr` of its FQN (in the
+ * placeholder's place), `_guards_fn` is called on the user inputs right after the last placeholder,
+ * each mutation output becomes `aten.copy_(target, value)` before the output, which returns the user
+ * outputs only; the code generator takes and returns the user's pytrees.
+ */
+function buildUnliftedGraphModule(mod: ExportedProgramModule): GraphModule {
+  const ep = mod._ep;
+  const sig = ep.graph_signature;
+  const specOf = new Map(sig.input_specs.map((s) => [s.arg.name, s]));
+  const g = new Graph();
+  const valMap = new Map<Node, Argument>();
+  const byTarget = new Map<string, Node>(); // unlifted FQN -> its get_attr
+  const userInputs = new Map<string, Node>(); // user input name -> placeholder
+  let output: Node | null = null;
+  for (const node of ep.graph.nodes) {
+    if (node.op === "output") {
+      output = node;
+      continue;
+    }
+    const spec = node.op === "placeholder" ? specOf.get(node.name) : undefined;
+    if (spec !== undefined && spec.kind !== "USER_INPUT" && spec.target !== null) {
+      const attr = g.get_attr(spec.target);
+      attr.meta = { ...node.meta };
+      valMap.set(node, attr);
+      byTarget.set(spec.target, attr);
+      continue;
+    }
+    const copy = g.node_copy(node, (n) => valMap.get(n)!);
+    valMap.set(node, copy);
+    if (node.op === "placeholder") userInputs.set(node.name, copy);
+  }
+  const placeholders = g.nodes.filter((n) => n.op === "placeholder");
+  if (mod._guards_fn !== null && placeholders.length > 0) {
+    g.with_inserting_after(placeholders[placeholders.length - 1]!, () => g.call_module("_guards_fn", placeholders));
+  }
+  if (output !== null) {
+    const outs = flatOutputs(output.args[0] ?? null).map((a) => (a instanceof Object && valMap.has(a as Node) ? valMap.get(a as Node)! : a));
+    const userOuts: Argument[] = [];
+    sig.output_specs.forEach((spec, i) => {
+      const value = outs[i] ?? null;
+      if (spec.kind === "BUFFER_MUTATION" || spec.kind === "PARAMETER_MUTATION" || spec.kind === "USER_INPUT_MUTATION") {
+        const dst = spec.kind === "USER_INPUT_MUTATION" ? userInputs.get(spec.target!) : byTarget.get(spec.target!);
+        if (dst === undefined) throw new TorchRuntimeError(`ep.module(): the mutated '${spec.target}' is not an input of the program`);
+        g.call_function(lookupOp("copy_.default")!, [dst, value]);
+      } else {
+        userOuts.push(value);
+      }
+    });
+    g.output(fxTuple(...userOuts));
+  }
+  const sigEntry = ep.module_call_graph[0]?.signature;
+  g._codegen = pytreeCodegen(mod._in_spec, mod._out_spec, sigEntry?.forward_arg_names ?? null);
+  const gm = new GraphModule(g);
+  for (const [name, child] of ep.graph_module.named_children()) gm.add_submodule(name, child);
+  return gm;
+}
+
+function flatOutputs(a: Argument): Argument[] {
+  if (Array.isArray(a)) return a as Argument[];
+  if (a !== null && typeof a === "object" && "items" in (a as object)) return (a as unknown as { items: Argument[] }).items;
+  return [a];
+}
+
+/** `_get_codegen(in_spec, out_spec, forward_arg_names)`: the argument names the generated forward takes. */
+function pytreeCodegen(inSpec: TreeSpec, outSpec: TreeSpec, forwardArgNames: readonly string[] | null) {
+  const [argsSpec, kwargsSpec] = inSpec.children_specs;
+  const isArgsKwargs =
+    inSpec.type?.name === "tuple" && inSpec.num_children === 2 && argsSpec?.type?.name === "tuple" && kwargsSpec?.type?.name === "dict";
+  const kwargKeys = isArgsKwargs ? ((kwargsSpec!.context as unknown[] | null) ?? []).map(String) : [];
+  let names: string[];
+  if (forwardArgNames !== null && forwardArgNames.length > 0) names = [...forwardArgNames];
+  else if (isArgsKwargs) names = [...Array.from({ length: argsSpec!.num_children }, (_, i) => `arg_${i}`), ...kwargKeys];
+  else names = Array.from({ length: inSpec.num_children }, (_, i) => `arg_${i}`);
+  return {
+    orig_args: names,
+    args_kwargs: isArgsKwargs ? { count_args: argsSpec!.num_children, kwarg_keys: kwargKeys } : null,
+    has_out_spec: outSpec !== null && outSpec !== undefined,
+  };
 }

@@ -83,10 +83,6 @@ class DynamicSlice(torch.nn.Module):
     def forward(self, x, b):
         y = x.clone(); y[:, :2] = b; return y
 
-class ItemDecomp(torch.nn.Module):
-    def forward(self, x):
-        n = x.sum().item(); return x * n
-
 class SiluInplace(torch.nn.Module):
     def forward(self, x):
         y = x + 0; torch.nn.functional.silu(y, inplace=True); return y
@@ -115,7 +111,6 @@ CASES = {
     "narrow_write": (NarrowWrite, (torch.ones(2, 4),), None),
     "expand_read": (ExpandRead, (torch.ones(4, 3),), None),
     "dynamic_slice": (DynamicSlice, (torch.zeros(4, 3), torch.ones(4, 2)), {"x": {0: Dim("n")}, "b": {0: Dim("n")}}),
-    "item_decomp": (ItemDecomp, (torch.ones(2, 3),), None),
     "silu_inplace": (SiluInplace, (torch.randn(2, 3),), None),
     "hardtanh_inplace": (HardtanhInplace, (torch.randn(2, 3),), None),
 }

@@ -62,6 +62,8 @@ const sdpa: Decomposition = ([query, key, value, attnMask, dropoutP, isCausal, s
   if (mask !== null) attn = aten("add_.Tensor", [attn, mask]);
   attn = safeSoftmax(attn, -1);
   const out = aten("matmul.default", [attn, v]);
+  // The fused CPU kernel (4-D inputs) lays its output out as (L, N, H, E); the math path returns the product.
+  if (q0.dim() !== 4) return out;
   const lnhe = aten("clone.default", [aten("permute.default", [out, [2, 0, 1, 3]])], { memory_format: CONTIGUOUS });
   return aten("permute.default", [lnhe, [1, 2, 0, 3]]);
 };

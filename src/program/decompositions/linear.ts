@@ -38,13 +38,17 @@ function shouldFold(t1: Tensor, t2: Tensor): boolean {
   });
 }
 
+// dot and mv as PyTorch's table decomposes them: a product summed.
+const dot = (a: Tensor, b: Tensor): Tensor => aten("sum.dim_IntList", [aten("mul.Tensor", [a, b]), []]);
+const mv = (m: Tensor, v: Tensor): Tensor => aten("sum.dim_IntList", [aten("mul.Tensor", [m, v]), [1]]);
+
 const matmul: Decomposition = ([a, b]) => {
   const t1 = a as Tensor;
   const t2 = b as Tensor;
   const d1 = t1.dim();
   const d2 = t2.dim();
-  if (d1 === 1 && d2 === 1) return aten("dot.default", [t1, t2]);
-  if (d1 === 2 && d2 === 1) return aten("mv.default", [t1, t2]);
+  if (d1 === 1 && d2 === 1) return dot(t1, t2);
+  if (d1 === 2 && d2 === 1) return mv(t1, t2);
   if (d1 === 1 && d2 === 2) return aten("squeeze.dim", [aten("mm.default", [aten("unsqueeze.default", [t1, 0]), t2]), 0]);
   if (d1 === 2 && d2 === 2) return aten("mm.default", [t1, t2]);
   if (shouldFold(t1, t2)) {
@@ -52,7 +56,7 @@ const matmul: Decomposition = ([a, b]) => {
     const outShape: Size[] = sizes.slice(0, -1);
     if (d2 === 2) outShape.push(t2.shape[1]!);
     const folded = aten("reshape.default", [t1, [product(sizes.slice(0, -1)), sizes[sizes.length - 1]!]]);
-    const out = d2 === 2 ? aten("mm.default", [folded, t2]) : aten("mv.default", [folded, t2]);
+    const out = d2 === 2 ? aten("mm.default", [folded, t2]) : mv(folded, t2);
     return aten("_unsafe_view.default", [out, outShape]);
   }
   // Batched: expand both to the broadcast batch, fold the batch, bmm, view back.

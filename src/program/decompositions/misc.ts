@@ -29,7 +29,7 @@ function factoryKwargs(dtype: unknown, layout: unknown, device: unknown, pin: un
 }
 
 const fullOf = (value: number): Decomposition => ([size, dtype, layout, device, pin]) =>
-  aten("full.default", [size, value], factoryKwargs(dtype, layout, device, pin));
+  aten("full.default", [size, value], factoryKwargs(dtype, layout, device, pin, float32));
 const fullLikeOf = (value: number): Decomposition => ([self, dtype, layout, device, pin, format]) => {
   const kw: Record<string, unknown> = { pin_memory: pin ?? false };
   if (dtype !== null && dtype !== undefined) kw.dtype = dtype;
@@ -158,6 +158,10 @@ const baddbmm: Decomposition = ([self, b1, b2, beta, alpha]) => {
 // index_add: index_put with accumulation on dim (None for the dims before it).
 const indexAdd: Decomposition = ([self, dim, index, source, alpha]) => {
   const x = T(self);
+  if (x.dim() === 0) {
+    const src = T(source).dim() === 0 ? aten("unsqueeze.default", [source, 0]) : source;
+    return aten("squeeze.dims", [indexAdd([aten("unsqueeze.default", [x, 0]), 0, index, src, alpha], undefined as never), [0]]);
+  }
   const d = wrap(dim as number, x.dim());
   const src = alpha === 1 ? source : aten("mul.Tensor", [source, alpha]);
   const indices = [...new Array(d).fill(null), index];

@@ -3,8 +3,12 @@
 import { Tensor } from "./tensor.js";
 import { DType, bool, float32, float64, int16, int32, int64, int8, uint8, defaultFloatDtype } from "./dtype.js";
 import type { Storage } from "./dtype.js";
-import { callT, isOptions, sizeArgs } from "../ops/call.js";
-import { getDispatchMode } from "../ops/dispatch.js";
+import { callT } from "../ops/call.js";
+import { dispatch, getDispatchMode } from "../ops/dispatch.js";
+import { AtenParser } from "../bind/aten.js";
+import { METHOD, type BoundFn } from "../bind/bound.js";
+import { splitOptions } from "../bind/options.js";
+import { pyTypeName } from "../py_type.js";
 import type { Size } from "../ops/size.js";
 import { TorchRuntimeError, TorchTypeError, TorchValueError } from "../ops/errors.js";
 
@@ -16,20 +20,6 @@ export interface FactoryOptions {
   pin_memory?: boolean;
 }
 
-type SizeArgs = (Size | Size[] | FactoryOptions)[];
-
-function parse(args: SizeArgs): [Size[], FactoryOptions] {
-  const opts = args.length > 0 && isOptions(args[args.length - 1]) ? (args[args.length - 1] as FactoryOptions) : {};
-  const rest = opts === args[args.length - 1] ? args.slice(0, -1) : args;
-  return [sizeArgs(rest) as Size[], opts];
-}
-// Python's torch.zeros(...) reaches aten with the device and pin_memory filled in (graphs show
-// `device = device(type='cpu'), pin_memory = False`); dtype only when given.
-const kw = (o: FactoryOptions) => ({
-  ...(o.dtype ? { dtype: o.dtype } : {}),
-  device: checkDevice(o.device ?? "cpu"),
-  pin_memory: o.pin_memory ?? false,
-});
 /** pt2js computes on the CPU: another device is refused, never silently replaced by "cpu". */
 function checkDevice(device: unknown): unknown {
   const type = typeof device === "string" ? device.split(":")[0] : (device as { type?: unknown } | null)?.type;
@@ -49,7 +39,11 @@ const TYPED: [new (...a: never[]) => unknown, DType][] = [
 ];
 
 /** torch.tensor(data, { dtype }): nested arrays of numbers/booleans, or a typed array (1-D). */
+const TENSOR_KW = new Set(["dtype", "device", "requires_grad", "pin_memory"]);
 export function tensor(data: Nested | ArrayBufferView, opts: FactoryOptions = {}): Tensor {
+  // torch.tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False)
+  for (const k of Object.keys(opts)) if (!TENSOR_KW.has(k)) throw new TorchTypeError(`tensor() got an unexpected keyword argument '${k}'`);
+  if (opts.device !== undefined && opts.device !== null) checkDevice(opts.device);
   if (ArrayBuffer.isView(data)) {
     const hit = TYPED.find(([C]) => data instanceof C);
     if (!hit) throw new TorchTypeError("tensor(): unsupported typed array");
@@ -93,67 +87,59 @@ export function tensor(data: Nested | ArrayBufferView, opts: FactoryOptions = {}
 }
 export const as_tensor = tensor;
 
-/** torch.scalar_tensor(v, { dtype }) */
-export const scalar_tensor = (v: number | boolean, opts: FactoryOptions = {}) => callT("scalar_tensor.default", [v], kw(opts));
-export const zeros = (...args: SizeArgs): Tensor => {
-  const [s, o] = parse(args);
-  return grad(callT("zeros.default", [s], kw(o)), o);
-};
-export const ones = (...args: SizeArgs): Tensor => {
-  const [s, o] = parse(args);
-  return grad(callT("ones.default", [s], kw(o)), o);
-};
-export const empty = (...args: SizeArgs): Tensor => {
-  const [s, o] = parse(args);
-  return grad(callT("empty.memory_format", [s], kw(o)), o);
-};
-export const randn = (...args: SizeArgs): Tensor => {
-  const [s, o] = parse(args);
-  return grad(callT("randn.default", [s], kw(o)), o);
-};
-export const rand = (...args: SizeArgs): Tensor => {
-  const [s, o] = parse(args);
-  return grad(callT("rand.default", [s], kw(o)), o);
-};
-/** torch.full(size, fill_value, { dtype }) */
-export const full = (size: Size[], fill_value: number | boolean, opts: FactoryOptions = {}) =>
-  grad(callT("full.default", [size, fill_value], kw(opts)), opts);
+// Factories bind as their Python bindings do: the ATen schema's arguments plus TensorOptions'
+// requires_grad (src/bind). The C++ side of the binding fills the options: torch.zeros(...) gets
+// the default device and pin_memory=False (graphs show `device = device(type='cpu'), pin_memory =
+// False`); the *_like and new_* forms leave the device unset (only pin_memory=False is recorded).
+type FactoryFn = BoundFn<Tensor>;
+function factory(pyName: string, fillsDevice: boolean, packets: string[] = [pyName]): FactoryFn {
+  let fnParser: AtenParser | undefined;
+  let methodParser: AtenParser | undefined;
+  const run = (parser: AtenParser, self: Tensor | undefined, args: readonly unknown[]): Tensor => {
+    const [pos, kw] = splitOptions(args);
+    let requiresGrad = false;
+    let kwargs = kw;
+    if ("requires_grad" in kw) {
+      const r = kw.requires_grad;
+      if (r !== undefined && r !== null && typeof r !== "boolean") throw new TorchTypeError(`${pyName}(): argument 'requires_grad' must be bool, not ${pyTypeName(r)}`);
+      requiresGrad = r === true;
+      kwargs = { ...kw };
+      delete kwargs.requires_grad;
+    }
+    const p = parser.parseSplit(self, pos, kwargs);
+    const device = p.kwargs.device;
+    if (device !== undefined && device !== null) checkDevice(device);
+    const k: Record<string, unknown> = { ...p.kwargs };
+    if (fillsDevice) k.device = "cpu";
+    else if (device === null || device === undefined) delete k.device;
+    if (k.pin_memory === undefined || k.pin_memory === null) k.pin_memory = false;
+    if (k.dtype === null) delete k.dtype;
+    const t = dispatch(p.op, p.args, k) as Tensor;
+    if (requiresGrad) t.requires_grad = true;
+    return t;
+  };
+  const fn = ((...args: unknown[]) => run((fnParser ??= new AtenParser(pyName, packets, false)), undefined, args)) as FactoryFn;
+  fn[METHOD] = function (this: Tensor, ...args: unknown[]) {
+    return run((methodParser ??= new AtenParser(pyName, packets, true)), this, args);
+  };
+  return fn;
+}
+
+/** torch.scalar_tensor(s, *, dtype=None, ...) */
+export const scalar_tensor = factory("scalar_tensor", true);
+/** torch.zeros(*size, *, dtype=None, layout=None, device=None, pin_memory=False, requires_grad=False) */
+export const zeros = factory("zeros", true), ones = factory("ones", true), randn = factory("randn", true), rand = factory("rand", true);
+export const empty = factory("empty", true);
+/** torch.full(size, fill_value, *, dtype=None, ...) */
+export const full = factory("full", true);
 /** torch.randint(high, size) or torch.randint(low, high, size), { dtype } */
-export function randint(...args: (number | Size[] | FactoryOptions)[]): Tensor {
-  const o = isOptions(args[args.length - 1]) ? (args.pop() as FactoryOptions) : {};
-  if (args.length === 2) return callT("randint.default", [args[0], args[1]], kw(o));
-  return callT("randint.low", [args[0], args[1], args[2]], kw(o));
-}
-/** torch.arange(end) / arange(start, end) / arange(start, end, step), { dtype } */
-export function arange(...args: (number | Size | FactoryOptions)[]): Tensor {
-  const o = isOptions(args[args.length - 1]) ? (args.pop() as FactoryOptions) : {};
-  if (args.length === 1) return callT("arange.default", [args[0]], kw(o));
-  if (args.length === 2) return callT("arange.start", [args[0], args[1]], kw(o));
-  return callT("arange.start_step", [args[0], args[1], args[2]], kw(o));
-}
-
-export const zeros_like = (x: Tensor, opts: FactoryOptions = {}): Tensor => callT("zeros_like.default", [x], kw(opts));
-export const ones_like = (x: Tensor, opts: FactoryOptions = {}): Tensor => callT("ones_like.default", [x], kw(opts));
-export const empty_like = (x: Tensor, opts: FactoryOptions = {}): Tensor => callT("empty_like.default", [x], kw(opts));
-export const rand_like = (x: Tensor, opts: FactoryOptions = {}): Tensor => callT("rand_like.default", [x], kw(opts));
-export const randn_like = (x: Tensor, opts: FactoryOptions = {}): Tensor => callT("randn_like.default", [x], kw(opts));
-export const full_like = (x: Tensor, fill_value: number | boolean, opts: FactoryOptions = {}) =>
-  callT("full_like.default", [x, fill_value], kw(opts));
-
+export const randint = factory("randint", true);
+/** torch.arange(end) / arange(start, end, step=1), { dtype } */
+export const arange = factory("arange", true);
+export const zeros_like = factory("zeros_like", false), ones_like = factory("ones_like", false), empty_like = factory("empty_like", false);
+export const rand_like = factory("rand_like", false), randn_like = factory("randn_like", false), full_like = factory("full_like", false);
 /** x.new_zeros(size, { dtype }) and friends (sizes as varargs or an array). */
-export const new_zeros = (x: Tensor, ...args: SizeArgs): Tensor => {
-  const [s, o] = parse(args);
-  return callT("new_zeros.default", [x, s], kw(o));
-};
-export const new_ones = (x: Tensor, ...args: SizeArgs): Tensor => {
-  const [s, o] = parse(args);
-  return callT("new_ones.default", [x, s], kw(o));
-};
-export const new_empty = (x: Tensor, ...args: SizeArgs): Tensor => {
-  const [s, o] = parse(args);
-  return callT("new_empty.default", [x, s], kw(o));
-};
-export const new_full = (x: Tensor, size: Size[], fill_value: number | boolean, opts: FactoryOptions = {}): Tensor =>
-  callT("new_full.default", [x, size, fill_value], kw(opts));
+export const new_zeros = factory("new_zeros", false), new_ones = factory("new_ones", false), new_empty = factory("new_empty", false);
+export const new_full = factory("new_full", false);
 /** x.new_tensor(data): a tensor with x's dtype unless given. */
 export const new_tensor = (x: Tensor, data: Nested, opts: FactoryOptions = {}): Tensor => tensor(data, { dtype: x.dtype, ...opts });

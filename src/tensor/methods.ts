@@ -73,11 +73,8 @@ const define = (name: string, value: (this: Tensor, ...args: never[]) => unknown
 for (const name of ["size", "dim", "numel", "stride", "storage_offset", "is_contiguous", "element_size", "is_floating_point"] as const) {
   define(name, Tensor.prototype[name] as never);
 }
-for (const name of ["new_zeros", "new_ones", "new_empty", "new_full", "new_tensor"] as const) {
-  const fn = Fac[name] as (...a: unknown[]) => unknown;
-  define(name, function (this: Tensor, ...args: unknown[]) {
-    return fn(this, ...args);
-  } as never);
+for (const name of ["new_zeros", "new_ones", "new_empty", "new_full"] as const) {
+  define(name, (Fac[name] as { [F.METHOD]?: unknown })[F.METHOD] as never);
 }
 const CASTS: Record<string, D.DType> = {
   float: D.float32, double: D.float64, half: D.float16, bfloat16: D.bfloat16, long: D.int64, int: D.int32,
@@ -88,6 +85,9 @@ for (const [name, dt] of Object.entries(CASTS)) {
     return F.to(this, dt);
   });
 }
+define("new_tensor", function (this: Tensor, ...args: unknown[]) {
+  return (Fac.new_tensor as (...a: unknown[]) => unknown)(this, ...args);
+} as never);
 define("type_as", function (this: Tensor, other: Tensor) {
   return F.to(this, other.dtype);
 } as never);

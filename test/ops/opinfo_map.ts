@@ -37,7 +37,7 @@ const SPECIAL: Record<string, Fn> = {
   _native_batch_norm_legit: (x, a) => callAten("_native_batch_norm_legit.default", [x, ...a]),
   // OpInfo's op for these is a lambda over the sample input.
   where: (x, a, k) => torch.where(a[0], x, ...a.slice(1), ...(Object.keys(k).length ? [k] : [])),
-  "nn.functional.embedding": (x, a, k) => F.embedding(a[0], x, ...a.slice(1), k),
+  "nn.functional.embedding": (x, a, k) => (F.embedding as any)(a[0], x, ...a.slice(1), k),
   einsum: (x, a) => torch.einsum(a[0], x),
   "max|binary": torchFn("max"), "min|binary": torchFn("min"),
   "std|unbiased": torchFn("std"), "var|unbiased": torchFn("var"),

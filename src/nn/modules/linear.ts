@@ -1,4 +1,4 @@
-// nn.Identity, nn.Linear (torch/nn/modules/linear.py).
+// nn.Identity, nn.Linear, nn.Bilinear (torch/nn/modules/linear.py).
 import { Tensor } from "../../tensor/tensor.js";
 import { empty } from "../../tensor/factories.js";
 import type { DType } from "../../tensor/dtype.js";
@@ -6,6 +6,7 @@ import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import * as init from "../init.js";
 import * as F from "../functional.js";
+import { bindCtor, factoryKwargs, type CtorArgs } from "./ctor.js";
 
 export interface FactoryKwargs {
   dtype?: DType;
@@ -13,8 +14,10 @@ export interface FactoryKwargs {
 
 export class Identity extends Module {
   static override __module_type__ = "torch.nn.modules.linear.Identity";
-  constructor(..._args: unknown[]) {
+  /** Identity(*args, **kwargs): the arguments are ignored, as PyTorch's are. */
+  constructor(...args: unknown[]) {
     super();
+    bindCtor("Identity", args);
   }
   override forward(input: Tensor): Tensor {
     return input;
@@ -27,10 +30,17 @@ export class Linear extends Module {
   declare weight: Parameter;
   declare bias: Parameter | null;
 
-  constructor(readonly in_features: number, readonly out_features: number, opts: { bias?: boolean } & FactoryKwargs = {}) {
+  readonly in_features: number;
+  readonly out_features: number;
+  /** Linear(in_features, out_features, bias=True, device=None, dtype=None) */
+  constructor(...args: CtorArgs<"Linear">) {
     super();
-    this.weight = new Parameter(empty([out_features, in_features], { dtype: opts.dtype ?? null }));
-    if (opts.bias ?? true) this.bias = new Parameter(empty([out_features], { dtype: opts.dtype ?? null }));
+    const [in_features, out_features, bias, device, dtype] = bindCtor("Linear", args) as [number, number, boolean, unknown, unknown];
+    const fk = factoryKwargs(device, dtype);
+    this.in_features = in_features;
+    this.out_features = out_features;
+    this.weight = new Parameter(empty([out_features, in_features], fk));
+    if (bias) this.bias = new Parameter(empty([out_features], fk));
     else this.register_parameter("bias", null);
     this.reset_parameters();
   }
@@ -56,4 +66,38 @@ export class Linear extends Module {
 /** MultiheadAttention's out_proj class (a Linear under another name, kept for quantization in PyTorch). */
 export class NonDynamicallyQuantizableLinear extends Linear {
   static override __module_type__ = "torch.nn.modules.linear.NonDynamicallyQuantizableLinear";
+}
+
+/** y = x1ᵀ A x2 + b; weight (out_features, in1_features, in2_features), U(-1/sqrt(in1), 1/sqrt(in1)) as PyTorch. */
+export class Bilinear extends Module {
+  static override __module_type__ = "torch.nn.modules.linear.Bilinear";
+  declare weight: Parameter;
+  declare bias: Parameter | null;
+  readonly in1_features: number;
+  readonly in2_features: number;
+  readonly out_features: number;
+  /** Bilinear(in1_features, in2_features, out_features, bias=True, device=None, dtype=None) */
+  constructor(...args: CtorArgs<"Bilinear">) {
+    super();
+    const [in1, in2, out, bias, device, dtype] = bindCtor("Bilinear", args) as [number, number, number, boolean, unknown, unknown];
+    const fk = factoryKwargs(device, dtype);
+    this.in1_features = in1;
+    this.in2_features = in2;
+    this.out_features = out;
+    this.weight = new Parameter(empty([out, in1, in2], fk));
+    if (bias) this.bias = new Parameter(empty([out], fk));
+    else this.register_parameter("bias", null);
+    this.reset_parameters();
+  }
+  reset_parameters(): void {
+    const bound = 1 / Math.sqrt(this.weight.size(1) as number);
+    init.uniform_(this.weight, -bound, bound);
+    if (this.bias !== null) init.uniform_(this.bias, -bound, bound);
+  }
+  override forward(input1: Tensor, input2: Tensor): Tensor {
+    return F.bilinear(input1, input2, this.weight, this.bias);
+  }
+  override extra_repr(): string {
+    return `in1_features=${this.in1_features}, in2_features=${this.in2_features}, out_features=${this.out_features}, bias=${this.bias !== null ? "True" : "False"}`;
+  }
 }

@@ -33,7 +33,7 @@ export interface DeserializeOptions {
 
 /** The ExportedProgram of one model of a read archive (`archive.models.get("model")`). */
 export function deserializeProgram(model: Pt2Model, options: DeserializeOptions = {}): ExportedProgram {
-  const copies = options.copyWeights === false ? null : new Map<Uint8Array, Uint8Array>();
+  const copies = options.copyWeights === false ? null : copyStorages([...model.weights.values(), ...model.constants.values()]);
   const maxTensorBytes = options.maxTensorBytes ?? DEFAULT_LIMITS.maxTensorBytes;
   const p = model.program;
   checkSchemaVersion(p.schema_version);
@@ -92,10 +92,32 @@ export function deserializeProgram(model: Pt2Model, options: DeserializeOptions 
 }
 
 /**
+ * One copy of every distinct storage file of the tensor payloads, all in one new buffer (one
+ * allocation instead of one per file: for a 36 MB archive, one 36 MB buffer cost about half the
+ * time of 60 separate ones, most of it the garbage collector's), each file 16-byte aligned.
+ */
+function copyStorages(payloads: readonly Payload[]): Map<Uint8Array, Uint8Array> {
+  const files = new Set<Uint8Array>();
+  for (const p of payloads) if (p.kind === "tensor" && p.bytes.byteLength > 0) files.add(p.bytes);
+  let total = 0;
+  for (const f of files) total += (f.byteLength + 15) & ~15;
+  const buffer = new ArrayBuffer(total);
+  const out = new Map<Uint8Array, Uint8Array>();
+  let at = 0;
+  for (const f of files) {
+    const copy = new Uint8Array(buffer, at, f.byteLength);
+    copy.set(f);
+    out.set(f, copy);
+    at += (f.byteLength + 15) & ~15;
+  }
+  return out;
+}
+
+/**
  * Payloads → pt2js tensors (with requires_grad as stored); opaque payloads are refused. With
  * `copies`, each storage file is copied once (tied weights keep sharing their copy).
  */
-function tensors(payloads: ReadonlyMap<string, Payload>, weights: boolean, copies: Map<Uint8Array, Uint8Array> | null,
+function tensors(payloads: ReadonlyMap<string, Payload>, weights: boolean, copies: ReadonlyMap<Uint8Array, Uint8Array> | null,
   maxTensorBytes: number): Map<string, Tensor> {
   const out = new Map<string, Tensor>();
   for (const [fqn, p] of payloads) {
@@ -114,9 +136,7 @@ function tensors(payloads: ReadonlyMap<string, Payload>, weights: boolean, copie
       warn("Cannot call torch.frombuffer() on empty bytes. Creating a tensor with zeros as workaround.");
       bytes = new Uint8Array(need);
     } else if (copies !== null) {
-      let copy = copies.get(bytes);
-      if (copy === undefined) copies.set(bytes, (copy = bytes.slice()));
-      bytes = copy;
+      bytes = copies.get(bytes) ?? bytes;
     }
     const t = tensorFromBytes(bytes, p.dtypeName, p.sizes, p.strides, p.storageOffset);
     t.requires_grad = p.requiresGrad;

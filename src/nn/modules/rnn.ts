@@ -8,6 +8,7 @@ import { NotImplementedError, TorchRuntimeError, TorchValueError } from "../erro
 import * as init from "../init.js";
 import * as T from "../../ops/functional.js";
 import type { FactoryKwargs } from "./linear.js";
+import { sizeNe } from "../../symbolic/size.js";
 
 function resetUniform(m: Module, hidden: number): void {
   const stdv = hidden > 0 ? 1.0 / Math.sqrt(hidden) : 0;
@@ -114,7 +115,7 @@ export class LSTM extends Module {
     const batchDim = this.batch_first ? 0 : 1;
     const batched = input.ndim === 3;
     if (!batched) input = input.unsqueeze(batchDim);
-    if (input.size(-1) !== this.input_size) {
+    if (sizeNe(input.size(-1), this.input_size)) { // a guard, as Python's `!=` on a SymInt
       throw new TorchRuntimeError(`input.size(-1) must be equal to input_size. Expected ${this.input_size}, got ${String(input.size(-1))}`);
     }
     const dirs = this.bidirectional ? 2 : 1;

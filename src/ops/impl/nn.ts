@@ -58,8 +58,12 @@ function usesFlashLayout(q: Tensor, k: Tensor, v: Tensor, mask: Tensor | null, d
   if (dropout > 0 || q.ndim !== 4 || k.ndim !== 4 || v.ndim !== 4) return false;
   if (mask && mask.ndim !== 2 && mask.ndim !== 4) return false;
   if (!q.is_floating_point() || q.dtype !== k.dtype || q.dtype !== v.dtype) return false;
-  const same = (x: Size, y: Size) => x === y || (typeof x !== "number" && typeof y !== "number" && String(x) === String(y));
-  if (!same(q.shape[3]!, k.shape[3]!) || !same(q.shape[3]!, v.shape[3]!)) return false;
+  // check_batch_size_and_num_heads_dense, check_head_dim_size_cpp: C++ SymInt `==` guards, so a
+  // dynamic size compared with a static one specializes, as in PyTorch.
+  const same = (x: Size, y: Size) => sizeEq(x, y);
+  if (!(same(q.shape[0]!, k.shape[0]!) && same(q.shape[0]!, v.shape[0]!))) return false;
+  if (!(same(q.shape[1]!, k.shape[1]!) && same(q.shape[1]!, v.shape[1]!))) return false;
+  if (!(same(q.shape[3]!, k.shape[3]!) && same(q.shape[3]!, v.shape[3]!))) return false;
   for (const t of [q, k, v]) if (t._stride[3] !== 1) return false;
   return [q.shape[2], k.shape[2]].every((d) => d !== 0);
 }
@@ -360,9 +364,12 @@ function lstmShapes(a: unknown[]) {
   const batched = x.ndim === 3;
   check(batched || x.ndim === 2, () => `LSTM: Expected input to be 2D or 3D, got ${x.ndim}D instead`);
   const H = h0!.shape[h0!.ndim - 1]!;
-  const Tn = batched ? x.shape[a[8] ? 1 : 0]! : x.shape[0]!;
+  // PyTorch computes lstm's fake output with its decomposition (lstm_impl), which unbinds the input
+  // along time: the sequence length specializes (a guard; Dim.DYNAMIC there is a constraint error).
+  const Tn = guardSize(batched ? x.shape[a[8] ? 1 : 0]! : x.shape[0]!);
   const B = batched ? x.shape[a[8] ? 0 : 1]! : 1;
-  const outShape: Size[] = batched ? (a[8] ? [B, Tn, D * (H as number)] : [Tn, B, D * (H as number)]) : [Tn, D * (H as number)];
+  const DH = sizeMul(D, H);
+  const outShape: Size[] = batched ? (a[8] ? [B, Tn, DH] : [Tn, B, DH]) : [Tn, DH];
   return { x, D, batched, H, Tn, B, outShape, hShape: h0!.shape };
 }
 def("lstm.input", {

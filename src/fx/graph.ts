@@ -10,6 +10,7 @@ import { Node } from "./node.js";
 import type { Argument, Kwargs, Opcode, Target } from "./types.js";
 import { isTarget } from "./types.js";
 import type { GraphModule } from "./graph_module.js";
+import type { PyTreeInfo } from "./printer.js";
 
 const OPCODES: Readonly<Record<Opcode, OpCode>> = {
   placeholder: OpCode.Placeholder,
@@ -59,6 +60,8 @@ export class Graph {
   readonly id: number;
   /** The GraphModule this graph belongs to, if any (set by GraphModule). */
   owning_module: GraphModule | null = null;
+  /** FX `graph._codegen` when it is a `_PyTreeCodeGen` (the module ep.module() returns); null: plain CodeGen. */
+  _codegen: PyTreeInfo | null = null;
   // Node objects in creation order; `localIndex` maps a store id to its place here. (A dense
   // array beats a Map per node; a global table of Nodes would keep dead graphs alive.)
   private readonly locals: Array<Node | undefined> = [];

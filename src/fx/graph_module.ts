@@ -57,14 +57,26 @@ export class GraphModule {
     return [...this.children];
   }
 
-  /** The generated forward() source (FX `gm.code`). */
+  /** The generated forward() source (FX `gm.code`): plain Python, without annotations or `# File:` comments. */
   get code(): string {
-    return pythonCode(this.graph).src;
+    return pythonCode(this.graph, "self", false).src;
   }
 
-  /** FX `print_readable(print_output=False)`. */
-  print_readable(): string {
-    return printReadable(this, this.className);
+  /**
+   * FX `print_readable()`: the class with its annotated forward and its subgraph classes. Returns
+   * the text; `print_output: true` (PyTorch's default) also writes it to the console.
+   */
+  print_readable(options: { print_output?: boolean } = {}): string {
+    const text = printReadable(this, this.className);
+    if (options.print_output === true) console.log(text);
+    return text;
+  }
+
+  /** FX `recompile()`: regenerates `code` from the graph. The code is generated on each read and the
+   * graph is what runs, so there is nothing to cache; returns the new code (PyTorch returns a PythonCode). */
+  recompile(): { src: string } {
+    this.graph.lint();
+    return { src: this.code };
   }
 
   /** The graph-module part of `print(ep)` (between `ExportedProgram:` and `Graph signature:`). */

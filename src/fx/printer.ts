@@ -79,10 +79,27 @@ interface ForwardLines {
   body: string[];
 }
 
-/** FX `Graph.python_code(root_module="self", verbose=True)`. */
-export function pythonCode(graph: Graph, rootModule = "self"): PythonCode {
-  const { prologue, body } = forwardLines(graph, rootModule);
+/**
+ * FX `Graph.python_code(root_module="self", verbose=...)`: `verbose` (what print_readable and
+ * print(ep) use) adds the value annotations (`x: "f32[3]"`) and the `# File: ...` summaries with a
+ * blank line before each; without it (`gm.code`) the code is plain.
+ */
+export function pythonCode(graph: Graph, rootModule = "self", verbose = true): PythonCode {
+  const { prologue, body } = forwardLines(graph, rootModule, verbose);
   return { src: `\n\n\n${prologue}\n${body.map((l) => `    ${l}`).join("\n")}` };
+}
+
+/**
+ * What `_PyTreeCodeGen` needs (torch/fx/graph.py `_PyTreeInfo`): the forward's own argument names,
+ * and the input / output tree specs. A graph with one (the module ep.module() returns) takes the
+ * user's arguments, flattens them with `fx_pytree.tree_flatten_spec` and rebuilds its outputs with
+ * `pytree.tree_unflatten(..., self._out_spec)`.
+ */
+export interface PyTreeInfo {
+  orig_args: readonly string[];
+  /** Whether the input spec is `(args tuple, kwargs dict)`, and the kwargs' keys (context). */
+  args_kwargs: { count_args: number; kwarg_keys: readonly string[] } | null;
+  has_out_spec: boolean;
 }
 
 let printEpoch = 0;
@@ -108,7 +125,7 @@ function hasTargetArg(a: Argument): boolean {
   return isTarget(a) && !a.qualifiedName.startsWith("torch.");
 }
 
-function forwardLines(graph: Graph, rootModule: string): ForwardLines {
+function forwardLines(graph: Graph, rootModule: string, verbose = true): ForwardLines {
   // Names in the generated code come from a fresh namespace holding the globals, so a node
   // named like a global (`torch`, `device`) is printed with a suffix, as FX does.
   const ns = new Namespace();
@@ -178,12 +195,13 @@ function forwardLines(graph: Graph, rootModule: string): ForwardLines {
 
   const freeVars: string[] = [];
   const body: string[] = [];
+  const pytree = graph._codegen;
   let prevSummary: string | null = null;
 
   let lastTrace: string | null | undefined = undefined;
   let lastSummary = "";
   for (const node of nodes) {
-    if (node.op !== "placeholder" && node.op !== "output") {
+    if (verbose && node.op !== "placeholder" && node.op !== "output") {
       // Neighbouring nodes usually share a trace: parse each distinct one once.
       const trace = node.meta.stack_trace;
       if (trace !== lastTrace || lastSummary === "") {
@@ -197,7 +215,7 @@ function forwardLines(graph: Graph, rootModule: string): ForwardLines {
       }
     }
     const meta = node.meta;
-    const ann = annotation(meta.val ?? (meta.tensor_meta as MetaValue) ?? (meta.example_value as MetaValue));
+    const ann = verbose ? annotation(meta.val ?? (meta.tensor_meta as MetaValue) ?? (meta.example_value as MetaValue)) : "";
     const name = nodeRepr(node);
     let line: string;
     switch (node.op) {
@@ -237,7 +255,11 @@ function forwardLines(graph: Graph, rootModule: string): ForwardLines {
         line = `${name}${ann} = ${formatTarget(rootModule, node.target as string)}`;
         break;
       case "output":
-        body.push(`return ${repr(node.args[0] ?? null)}`);
+        body.push(
+          pytree !== null && pytree.has_out_spec
+            ? `return pytree.tree_unflatten(${repr(node.args[0] ?? null)}, self._out_spec)`
+            : `return ${repr(node.args[0] ?? null)}`,
+        );
         continue;
     }
     // Release the values whose last use this was, and this value itself when nothing uses it.
@@ -256,7 +278,27 @@ function forwardLines(graph: Graph, rootModule: string): ForwardLines {
   // FX strips the newlines in front of the first statement.
   let first = 0;
   while (first < body.length - 1 && body[first] === "") first++;
-  return { prologue: `def forward(${["self", ...freeVars].join(", ")}):`, body: first > 0 ? body.slice(first) : body };
+  const stmts = first > 0 ? body.slice(first) : body;
+  if (pytree === null) return { prologue: `def forward(${["self", ...freeVars].join(", ")}):`, body: stmts };
+  return { prologue: `def forward(${["self", ...pytree.orig_args].join(", ")}):`, body: [...pytreePrologue(pytree, freeVars), ...stmts] };
+}
+
+/** `_PyTreeCodeGen.gen_fn_def`: the annotations line, then the flattening of the user's arguments. */
+function pytreePrologue(info: PyTreeInfo, freeVars: readonly string[]): string[] {
+  if (freeVars.length === 0) return [];
+  let signature = `[${info.orig_args.join(", ")}], self._in_spec`;
+  if (info.args_kwargs !== null) {
+    const { count_args, kwarg_keys } = info.args_kwargs;
+    const kw = kwarg_keys.map((k, i) => `'${k}':${info.orig_args[count_args + i] ?? k}`).join(", ");
+    signature = `([${info.orig_args.slice(0, count_args).join(", ")}], {${kw}}), self._in_spec`;
+  }
+  const lines: string[] = [];
+  // `var: annotation = call()` is not Python: the annotations get their own line.
+  const annotated = freeVars.filter((v) => v.includes(":"));
+  if (annotated.length > 0) lines.push(annotated.map((v) => `${v}; `).join(""), "");
+  const names = freeVars.map((v) => v.split(":")[0]!.split("#")[0]!);
+  lines.push(`${names.join(", ")}, = fx_pytree.tree_flatten_spec(${signature})`);
+  return lines;
 }
 
 /** Something with a graph and named child graph modules (GraphModule). */
@@ -275,7 +317,7 @@ export function printReadable(module: Printable, className: string): string {
 /** Appends the lines of `class <name>` at `indent`, then its children one level deeper. Lines
  * holding only indentation come out empty, as in PyTorch 2.11's printed programs. */
 function readable(module: Printable, className: string, indent: string, lines: string[]): void {
-  const { prologue, body } = forwardLines(module.graph, "self");
+  const { prologue, body } = forwardLines(module.graph, "self", true);
   lines.push(`${indent}class ${className}(torch.nn.Module):`, `${indent}    ${prologue}`);
   const inner = `${indent}        `;
   for (const l of body) lines.push(l === "" ? "" : inner + l);

@@ -38,7 +38,10 @@ describe("graph signature printing", () => {
   it("has the corpus programs", () => expect(cases.length).toBeGreaterThan(50));
 
   it.each(cases)("%s prints as PyTorch prints it", (_name, fixture) => {
-    expect(signatureOf(fixture).toString() + "\n").toBe(fixture.signature_text);
+    // print(ep) indents str(signature); str() itself is `\n# inputs\n...\n\n# outputs\n...\n`.
+    expect(signatureOf(fixture).indented() + "\n").toBe(fixture.signature_text);
+    const unindented = fixture.signature_text.split("\n").map((l: string) => l.replace(/^    /, "")).join("\n");
+    expect(signatureOf(fixture).toString()).toBe(`\n${unindented.replace(/\n+$/, "")}\n`);
   });
 
   it("answers the FQN maps", () => {

@@ -7,7 +7,7 @@
 // PyTorch's functionalization does. Node metadata (stack trace, module stack, torch_fn) is carried
 // over from the node being decomposed; placeholders, the input signature, range constraints and the
 // module call graph are kept.
-import { Graph, Node, isTensorMeta, operator, type Argument, type NodeMeta } from "../fx/index.js";
+import { Graph, Node, isTensorMeta, operator, type Argument, type GraphModule, type NodeMeta } from "../fx/index.js";
 import { Tuple as FxTuple } from "../fx/values.js";
 import { dispatch, dispatchHooks, lookupOp, normalizeArgs, withDispatchMode, type Kwargs } from "../ops/index.js";
 import { NotImplementedOpError, TorchRuntimeError, TorchTypeError } from "../ops/errors.js";
@@ -202,6 +202,140 @@ function fakeOf(meta: NonNullable<NodeMeta["val"]>): Tensor {
   return t;
 }
 
+interface UnbackedState {
+  env: ShapeEnv | null;
+  /** The unbacked symbols the node being retraced made at export, not yet made again. */
+  queue: Expr[];
+  seen: Set<number>;
+  /** The mode retracing now (a subgraph's, inside a cond). */
+  mode: DecompositionMode;
+}
+
+function makeUnbacked(state: UnbackedState): SymInt {
+  let symbol = state.queue.shift();
+  if (symbol !== undefined && state.env === null) {
+    state.env = new ShapeEnvClass();
+    for (let made = state.env.createUnbacked(); made.id !== symbol.id; made = state.env.createUnbacked()) {
+      if (Number(made.toString().slice(1)) > Number(symbol.toString().slice(1))) throw new NotImplementedOpError(`run_decompositions: pt2js cannot make ${symbol.toString()} again`);
+    }
+  }
+  // A data-dependent size inside an op (index_put with a boolean mask) is a fresh symbol.
+  state.env ??= new ShapeEnvClass();
+  symbol ??= state.env.createUnbacked();
+  state.mode.pendingUnbacked.push(symbol);
+  return new SymInt(state.env, symbol);
+}
+
+interface Retraced {
+  placeholders: Map<string, [Node, Tensor | null]>;
+  outputs: unknown[];
+}
+
+/** A get_attr node's subgraph, while the node calling it is retraced. */
+class SubgraphRef {
+  constructor(
+    readonly attr: Node,
+    readonly module: GraphModule,
+  ) {}
+}
+
+/** Retraces the nodes of `gm` into `mode`'s graph (placeholders, ops, subgraphs); returns the outputs' values. */
+function retraceGraph(gm: GraphModule, mode: DecompositionMode, table: DecompositionTable, unbacked: UnbackedState): Retraced {
+  const graph = mode.graph;
+  const old = gm.graph;
+  const values = new Interpreter(old);
+  const load = (a: Argument | undefined): unknown => values.load(a);
+  const placeholders = new Map<string, [Node, Tensor | null]>();
+  const children = new Map(gm.named_children() as Array<[string, GraphModule]>);
+  let outputs: unknown[] = [];
+  const previousSymHook = setSymIntOpHook((op, a, b, r) => mode.recordSymOp(op, a, b, r));
+  const previousMode = unbacked.mode;
+  unbacked.mode = mode;
+  try {
+    withDispatchMode(mode, () => {
+      for (const node of old.nodes) {
+        mode.source = node;
+        if (node.op === "placeholder") {
+          const p = graph.placeholder(node.name);
+          p.meta = { ...node.meta };
+          const val = node.meta.val;
+          if (isTensorMeta(val)) {
+            const fake = mode.untraced(() => fakeOf(val));
+            p.meta.val = val;
+            mode.bindTensor(fake, p);
+            values.env.set(node, fake);
+            placeholders.set(node.name, [p, fake]);
+          } else {
+            values.env.set(node, val);
+            placeholders.set(node.name, [p, null]);
+          }
+        } else if (node.op === "output") {
+          const result = node.args[0];
+          const items = result instanceof FxTuple ? (result.items as Argument[]) : Array.isArray(result) ? (result as Argument[]) : [result as Argument];
+          outputs = items.map((o) => mode.current(load(o)));
+        } else if (node.op === "get_attr") {
+          const child = children.get(String(node.target));
+          if (child === undefined) throw new NotImplementedOpError(`run_decompositions: pt2js cannot retrace get_attr '${String(node.target)}' (not a subgraph)`);
+          const attr = graph.get_attr(String(node.target));
+          attr.meta = { ...node.meta };
+          values.env.set(node, new SubgraphRef(attr, child));
+        } else if (node.op === "call_function") {
+          unbacked.queue = unbackedSymbolsOf(node.meta.val).filter((e) => !unbacked.seen.has(e.id));
+          unbacked.queue.forEach((e) => unbacked.seen.add(e.id));
+          const name = (node.target as { qualifiedName: string }).qualifiedName;
+          values.env.set(node, name.startsWith("torch.ops.higher_order.") ? runHigherOrder(node, load, mode, table, unbacked) : runNode(node, load));
+        } else {
+          throw new NotImplementedOpError(`run_decompositions: pt2js cannot retrace a ${node.op} node ('${node.name}')`);
+        }
+      }
+    });
+  } finally {
+    setSymIntOpHook(previousSymHook);
+    unbacked.mode = previousMode;
+    mode.source = null;
+  }
+  return { placeholders, outputs };
+}
+
+// A higher-order op (cond, map_impl): its subgraphs are decomposed on their own (PyTorch decomposes
+// inside them too), the node is recorded again with them, and each output gets its getitem node.
+function runHigherOrder(node: Node, load: (a: Argument | undefined) => unknown, mode: DecompositionMode, table: DecompositionTable, unbacked: UnbackedState): unknown {
+  const done = new Map<string, Node>();
+  const map = (a: Argument): Argument => {
+    if (a instanceof FxTuple) return new FxTuple(a.items.map((x) => map(x as Argument)));
+    if (Array.isArray(a)) return a.map((x) => map(x as Argument));
+    if (!(a instanceof Node)) return a;
+    const v = load(a);
+    if (v instanceof SubgraphRef) {
+      const name = String(v.attr.target);
+      if (!done.has(name)) {
+        const childMode = new DecompositionMode(new Graph(), table);
+        const r = retraceGraph(v.module, childMode, table, unbacked);
+        childMode.graph.output(new FxTuple(r.outputs.map((o) => childMode.argument(o))));
+        childMode.graph.eliminate_dead_code((n) => n.is_impure());
+        mode.submodules.push([name, childMode.graph, childMode]);
+        done.set(name, v.attr);
+      }
+      return v.attr;
+    }
+    return mode.argument(mode.current(v));
+  };
+  const args = node.args.map((a) => map(a as Argument));
+  const kwargs = Object.fromEntries(Object.entries(node.kwargs).map(([k, v]) => [k, map(v as Argument)]));
+  const hop = mode.graph.call_function(node.target as never, args, kwargs);
+  const val = node.meta.val;
+  const metas = (Array.isArray(val) ? val : [val]) as NonNullable<NodeMeta["val"]>[];
+  const outs = metas.map((m) => (isTensorMeta(m) ? mode.untraced(() => fakeOf(m)) : m));
+  mode.annotate(hop, val);
+  outs.forEach((t, i) => {
+    if (!(t instanceof Tensor)) return;
+    const item = mode.graph.call_function(operator.getitem, [hop, i]);
+    mode.annotate(item, tensorMeta(t));
+    mode.bindTensor(t, item);
+  });
+  return Array.isArray(val) ? outs : outs[0];
+}
+
 // The unbacked symbols (u0, u1, ...) a node's value names, in order of appearance.
 function unbackedSymbolsOf(val: unknown): Expr[] {
   const out: Expr[] = [];
@@ -264,73 +398,22 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
   const graph = new Graph();
   const mode = new DecompositionMode(graph, table);
   const old = ep.graph_module.graph;
-  if (ep.graph_module.named_children().length > 0) {
-    throw new NotImplementedOpError("run_decompositions: pt2js does not decompose programs with subgraphs (cond, map) yet");
-  }
-  const values = new Interpreter(old);
-  const load = (a: Argument | undefined): unknown => values.load(a);
-  const placeholders = new Map<string, [Node, Tensor | null]>();
-  let outputs: readonly Argument[] = [];
 
-  const previousSymHook = setSymIntOpHook((op, a, b, r) => mode.recordSymOp(op, a, b, r));
   // Unbacked symbols survive the retrace: a data-dependent op (item, nonzero) makes the symbols its
   // node made at export again, in order, instead of new ones (PyTorch renames them back).
   // A program with static shapes keeps no shape environment: its unbacked symbols are made again
   // in a fresh one, which numbers them u0, u1, ... as the export did.
-  let env = shapeEnvOf(old);
-  let unbacked: Expr[] = [];
+  const unbackedState: UnbackedState = { env: shapeEnvOf(old), queue: [], seen: new Set(), mode };
   const previousUnbacked = dispatchHooks.createUnbackedSymInt;
-  dispatchHooks.createUnbackedSymInt = () => {
-    let symbol = unbacked.shift();
-    if (symbol !== undefined && env === null) {
-      env = new ShapeEnvClass();
-      for (let made = env.createUnbacked(); made.id !== symbol.id; made = env.createUnbacked()) {
-        if (Number(made.toString().slice(1)) > Number(symbol.toString().slice(1))) throw new NotImplementedOpError(`run_decompositions: pt2js cannot make ${symbol.toString()} again`);
-      }
-    }
-    // A data-dependent size inside an op (index_put with a boolean mask) is a fresh symbol.
-    env ??= new ShapeEnvClass();
-    symbol ??= env.createUnbacked();
-    mode.pendingUnbacked.push(symbol);
-    return new SymInt(env, symbol);
-  };
-  const seenUnbacked = new Set<number>();
+  dispatchHooks.createUnbackedSymInt = () => makeUnbacked(unbackedState);
+  let result: Retraced;
   try {
-    withDispatchMode(mode, () => {
-      for (const node of old.nodes) {
-        mode.source = node;
-        if (node.op === "placeholder") {
-          const p = graph.placeholder(node.name);
-          p.meta = { ...node.meta };
-          const val = node.meta.val;
-          if (isTensorMeta(val)) {
-            const fake = mode.untraced(() => fakeOf(val));
-            p.meta.val = val;
-            mode.bindTensor(fake, p);
-            values.env.set(node, fake);
-            placeholders.set(node.name, [p, fake]);
-          } else {
-            values.env.set(node, val);
-            placeholders.set(node.name, [p, null]);
-          }
-        } else if (node.op === "output") {
-          const result = node.args[0];
-          outputs = result instanceof FxTuple ? (result.items as Argument[]) : Array.isArray(result) ? (result as Argument[]) : [result as Argument];
-          outputs = outputs.map((o) => mode.current(load(o)) as Argument);
-        } else if (node.op === "call_function") {
-          unbacked = unbackedSymbolsOf(node.meta.val).filter((e) => !seenUnbacked.has(e.id));
-          unbacked.forEach((e) => seenUnbacked.add(e.id));
-          values.env.set(node, runNode(node, load));
-        } else {
-          throw new NotImplementedOpError(`run_decompositions: pt2js cannot retrace a ${node.op} node ('${node.name}')`);
-        }
-      }
-    });
+    result = retraceGraph(ep.graph_module, mode, table, unbackedState);
   } finally {
-    setSymIntOpHook(previousSymHook);
     dispatchHooks.createUnbackedSymInt = previousUnbacked;
-    mode.source = null;
   }
+  const { placeholders } = result;
+  const outputs = result.outputs as Argument[];
 
   // Outputs: the new values of the inputs written in place (in input order), then the program's own.
   const outSpecs: OutputSpec[] = [];

@@ -162,7 +162,8 @@ function rng(seed: number): () => number {
 /**
  * New inputs like the example: every dynamic dim redrawn inside its symbol's range (sizes 2..8
  * where the range allows, checked against every derived range), float values redrawn, integer and
- * bool values picked from the example's own values (they are indices, masks, counts). null when
+ * bool values picked from the example's own values (they are indices, masks, counts), or kept
+ * when the program says its values matter. null when
  * no draw satisfies the constraints.
  */
 export function randomInputs(p: DiffProgram, ep: ExportedProgram, seed: number): [unknown[], Record<string, unknown>] | null {
@@ -216,9 +217,9 @@ function redraw(t: Tensor, shape: number[], next: () => number, fixedValues: boo
   const n = shape.reduce((x, y) => x * y, 1);
   const same = shape.join() === t.shape.map(Number).join();
   const dtype = { dtype: t.dtype };
-  if (fixedValues || t.dtype.category !== 2) {
+  if (t.dtype.category !== 2) {
     if (same && fixedValues) return t.clone();
-    const example = [...(t._values() as ArrayLike<number>)].map(Number);
+    const example = Array.from(t._values() as ArrayLike<number>, Number);
     if (example.length === 0) return null;
     return tensor(Array.from({ length: n }, () => example[Math.floor(next() * example.length)]!), dtype).reshape(shape);
   }

@@ -118,7 +118,7 @@ export function toDecompositionTable(t: ReadonlyMap<OpOverload | string, Decompo
   }
   const entries = t instanceof Map ? [...t] : Object.entries(t);
   return new Map(entries.map(([k, fn]) => {
-    const isOp = typeof k === "object" && k !== null && typeof (k as OpOverload).packetName === "string";
+    const isOp = (typeof k === "object" || typeof k === "function") && k !== null && typeof (k as OpOverload).packetName === "string";
     if (typeof k !== "string" && !isOp) {
       throw new TorchTypeError(`run_decompositions: decomp_table keys must be ops (OpOverload or a name like "aten.linear.default"), got ${pyTypeName(k)}`);
     }

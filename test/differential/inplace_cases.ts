@@ -16,16 +16,16 @@ export interface InplaceCase {
 
 class SliceCopy extends nn.Module {
   override forward(a: Tensor, b: Tensor): Tensor {
-    a = a.clone();
-    a.set([":", { stop: 2 }], b);
-    return a;
+    const c = a.clone();
+    c.set([":", { stop: 2 }], b);
+    return c;
   }
 }
 class SelectCopy extends nn.Module {
   override forward(a: Tensor, b: Tensor): Tensor {
-    a = a.clone();
-    a.set(0, b);
-    return a;
+    const c = a.clone();
+    c.set(0, b);
+    return c;
   }
 }
 class ViewAdd extends nn.Module {

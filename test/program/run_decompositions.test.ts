@@ -13,6 +13,7 @@ import * as dtypes from "../../src/tensor/dtype.js";
 import { Tensor } from "../../src/tensor/tensor.js";
 import { MODEL_CASES } from "../models/index.js";
 import { EXPORT_CALLS } from "../conformance/cases.js";
+import { renumbered } from "./renumber.js";
 import { conformanceTests, firstDifference, inputsOf, withoutComments, type Fixture, type Outcome } from "../conformance/runner.js";
 
 interface DecomposedFixture {
@@ -48,27 +49,6 @@ function compare(name: string, normalize: (t: string) => string = (t) => t): Out
   } catch (e) {
     return { status: "error", detail: `${(e as Error).constructor.name}: ${(e as Error).message.split("\n")[0]}` };
   }
-}
-
-/**
- * Node names renumbered by order of appearance per base name (`mul_22` → `mul_#0`): PyTorch 2.11
- * numbers the nodes of a decomposition after every SymInt and tensor op its Python decompositions
- * traced and later dropped (`add_9`, `mul_57`, `sym_size_int_21`), which pt2js's decompositions do
- * not replay one for one.
- */
-export function renumbered(text: string): string {
-  const names = new Set<string>();
-  for (const m of text.matchAll(/^ {12}(\w+)(?:: "[^"]*")? = /gm)) names.add(m[1]!);
-  const seen = new Map<string, number>();
-  const renamed = new Map<string, string>();
-  for (const n of names) {
-    if (/^[pbc]_/.test(n)) continue;
-    const base = n.replace(/_\d+$/, "");
-    const k = seen.get(base) ?? 0;
-    seen.set(base, k + 1);
-    renamed.set(n, `${base}_#${k}`);
-  }
-  return text.replace(/(?<![.\w])\w+\b/g, (w) => renamed.get(w) ?? w);
 }
 
 describe("run_decompositions conformance (zoo)", () => {

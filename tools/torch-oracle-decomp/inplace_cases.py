@@ -91,6 +91,20 @@ class HardtanhInplace(torch.nn.Module):
     def forward(self, x):
         y = x * 3; torch.nn.functional.hardtanh(y, inplace=True); return y
 
+class SplitWrite(torch.nn.Module):
+    def forward(self, x):
+        y = x.clone(); a, b = y.split(2, 0); a.mul_(10); b.add_(1); return y
+
+class BufferViewOfView(torch.nn.Module):
+    def __init__(self):
+        super().__init__(); self.register_buffer("state", torch.zeros(3, 4))
+    def forward(self, x):
+        self.state[1][1:3].add_(x); return self.state.sum(0)
+
+class PermutedWrite(torch.nn.Module):
+    def forward(self, x):
+        y = x.clone(); p = y.permute(2, 0, 1); p[0].mul_(-1); return y[:, :, 0] + p[1]
+
 CASES = {
     "slice_copy": (SliceCopy, (torch.zeros(2, 3), torch.ones(2, 2)), None),
     "select_copy": (SelectCopy, (torch.zeros(2, 3), torch.ones(3)), None),
@@ -113,6 +127,9 @@ CASES = {
     "dynamic_slice": (DynamicSlice, (torch.zeros(4, 3), torch.ones(4, 2)), {"x": {0: Dim("n")}, "b": {0: Dim("n")}}),
     "silu_inplace": (SiluInplace, (torch.randn(2, 3),), None),
     "hardtanh_inplace": (HardtanhInplace, (torch.randn(2, 3),), None),
+    "split_write": (SplitWrite, (torch.randn(4, 3),), None),
+    "buffer_view_of_view": (BufferViewOfView, (torch.randn(2),), None),
+    "permuted_write": (PermutedWrite, (torch.randn(2, 3, 4),), None),
 }
 
 out = {"torch": torch.__version__}

@@ -4,11 +4,12 @@
 // masked_fill, max/min of two tensors, square.
 import { Tensor } from "../../tensor/tensor.js";
 import { aten, type Decomposition } from "./util.js";
+import { Layout } from "../../fx/values.js";
+
+const STRIDED = new Layout("strided");
 
 // A Python scalar as a 0-dim tensor of the dtype torch.where / masked_fill convert it to.
-const scalar = (v: unknown, dtype: unknown): Tensor => aten("scalar_tensor.default", [v], { dtype, layout: STRIDED, device: "cpu", pin_memory: false });
-import { Layout } from "../../fx/values.js";
-const STRIDED = new Layout("strided");
+const scalar = (v: unknown, dtype: unknown): Tensor => aten("scalar_tensor.default", [v], { dtype, layout: STRIDED, device: "cpu" });
 
 const clampMin = (x: unknown, min: unknown) => aten("clamp.default", [x, min]);
 const clampMax = (x: unknown, max: unknown) => aten("clamp.default", [x, null, max]);

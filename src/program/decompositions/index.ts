@@ -20,6 +20,8 @@ import { POOL } from "./pool.js";
 import { SHAPE } from "./shape.js";
 import { PYTORCH_DEFAULT_TABLE } from "./pytorch_table.generated.js";
 import { aten, atenList, type Decomposition } from "./util.js";
+import { sizeAdd } from "../../symbolic/size.js";
+import type { Size } from "../../symbolic/symint.js";
 import { pyTypeName } from "../../py_type.js";
 
 export type { Decomposition } from "./util.js";
@@ -73,6 +75,7 @@ export const IMPLICIT: ReadonlyMap<string, Decomposition> = new Map<string, Deco
   ["view_as.default", ([self, other]) => aten("view.default", [self, (other as Tensor).shape])],
   ["index_put.hacked_twin", ([self, indices, values, accumulate]) => aten("index_put.default", [self, indices, values, accumulate])],
   ["lift_fresh_copy.default", ([self]) => aten("clone.default", [self])],
+  ["narrow.default", ([self, dim, start, length]) => aten("slice.Tensor", [self, dim, start, sizeAdd(start as Size, length as Size)])],
 ]);
 
 /**
@@ -87,7 +90,7 @@ export const COMPOSITE_IMPLICIT: ReadonlySet<string> = new Set([
   "adaptive_avg_pool2d.default", "softmax.int", "log_softmax.int", "einsum.default", "gru_cell.default", "relu6.default",
   "square.default", "__and__.Tensor", "__and__.Scalar", "__or__.Tensor", "__or__.Scalar", "__xor__.Tensor", "__xor__.Scalar",
   "max.other", "min.other", "where.ScalarOther", "where.ScalarSelf", "item.default", "var.default", "var.dim", "std.default",
-  "std.dim", "diff.default", "expand_as.default", "narrow.default", "argsort.default", "argsort.stable", "pad.default",
+  "std.dim", "diff.default", "expand_as.default", "argsort.default", "argsort.stable", "pad.default",
   "one_hot.default",
 ]);
 

@@ -374,7 +374,6 @@ export const MISC: Record<string, Decomposition> = {
   "index_add.default": indexAdd,
   "select_scatter.default": selectScatter,
   "expand_as.default": ([self, other]) => aten("expand.default", [self, T(other).shape]),
-  "narrow.default": ([self, dim, start, length]) => aten("slice.Tensor", [self, dim, start, sizeAdd(start as Size, length as Size)]),
   "expand_copy.default": viewCopy("expand.default"),
   "unsqueeze_copy.default": viewCopy("unsqueeze.default"),
   "transpose_copy.int": viewCopy("transpose.int"),

@@ -56,6 +56,17 @@ export class ExportedProgram {
     return this.graph_module.graph;
   }
 
+  /**
+   * Gives the program's graph store back to the WASM core now, instead of when the garbage
+   * collector finds the program unreachable (a FinalizationRegistry does that). The program, and
+   * modules made by `module()` that have not run yet (they copy the graph on their first call),
+   * raise GraphError afterwards. Subgraphs (cond/map branches), which modules share, are freed
+   * when their last holder is dropped.
+   */
+  dispose(): void {
+    this.graph_module.graph.dispose();
+  }
+
   /** The text of `print(ep)` in PyTorch 2.11. */
   toString(): string {
     return (

@@ -4,6 +4,7 @@
 import { expect, it } from "vitest";
 import "../../src/ops/index.js";
 import { ShapeEnv } from "../../src/core/shape_env.js";
+import { GraphError } from "../../src/core/errors.js";
 import { settle, soak } from "./soak-core.js";
 
 it("400 exports and 200 loads: no live ShapeEnv left, WASM memory flat after the first 200 exports", async () => {
@@ -29,4 +30,27 @@ it("dispose() frees at once; a disposed ShapeEnv is refused, typed", async () =>
   expect(ShapeEnv.liveCount()).toBe(before);
   expect(() => env.createUnbacked()).toThrow(/ShapeEnv was freed/);
   env.dispose(); // idempotent
+});
+
+it("ExportedProgram.dispose() returns its graph's node slots at once; using it afterwards is a typed error", async () => {
+  const { load } = await import("../../src/program/save_load.js");
+  const { archiveBytes } = await import("../serde_program/corpus.js");
+  const { core } = await import("../../src/core/loader.js");
+  const { tensor } = await import("../../src/tensor/factories.js");
+  await settle();
+  const ep = load(archiveBytes("zoo/counter_buffers_constants"));
+  const x = tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]]);
+  const m = ep.module() as unknown as (x: unknown) => { shape: number[] };
+  m(x); // built: the module's graph is its own copy now
+  const unbuilt = ep.module() as unknown as (x: unknown) => unknown;
+  const slots = core().graphTotalNodes();
+  ep.dispose();
+  expect(ep.graph.is_disposed).toBe(true);
+  expect(() => String(ep)).toThrow(/disposed/);
+  // The freed slots are reused: loading again does not grow the store.
+  const again = load(archiveBytes("zoo/counter_buffers_constants"));
+  expect(core().graphTotalNodes()).toBe(slots);
+  expect(m(x).shape).toEqual([3, 4]);
+  expect(() => unbuilt(x)).toThrow(GraphError);
+  again.dispose();
 });

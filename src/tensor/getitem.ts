@@ -8,6 +8,8 @@ import { callT } from "../ops/call.js";
 import { INT64_MAX } from "../ops/constants.js";
 import { TorchIndexError, TorchTypeError } from "../ops/errors.js";
 import type { Size } from "../ops/size.js";
+import type { SymInt } from "../symbolic/symint.js";
+import { Expr } from "../core/expr.js";
 
 /** One index item: an int (select), a slice string "a:b:c", "..." / Ellipsis, null / "None" (new axis), a tensor, a boolean. */
 export type IndexItem = number | string | null | Tensor | boolean | { start?: Size | null; stop?: Size | null; step?: number | null };
@@ -44,6 +46,18 @@ function parseItem(it: IndexItem): Parsed[] {
   return [{ kind: "slice", start: it.start ?? null, stop: it.stop ?? null, step: it.step ?? 1 }];
 }
 
+/** TORCH_STATICALLY_KNOWN_TRUE(start == 0) && TORCH_STATICALLY_KNOWN_TRUE(length <= stop) && step == 1. */
+function coversDim(length: Size, p: Slice): boolean {
+  if (p.step !== 1 || !(p.start === null || p.start === 0)) return false;
+  if (p.stop === null) return true; // sys.maxsize
+  const stop = p.stop;
+  if (typeof length === "number" && typeof stop === "number") return length <= stop;
+  // statically_known_true, without recording the comparison in the graph (it is not the user's)
+  const env = (typeof length === "number" ? (stop as SymInt) : length).env;
+  const lift = (x: Size) => (typeof x === "number" ? Expr.int(x) : x.expr);
+  return env.staticallyKnown(lift(length).le(lift(stop))) === true;
+}
+
 /** Basic indexing (select/slice/unsqueeze) and the collected tensor indices, as applySlicing does. */
 function applySlicing(self: Tensor, items: readonly IndexItem[]): { result: Tensor; tensorIdx: (Tensor | null)[] } {
   const parsed = items.flatMap(parseItem);
@@ -74,6 +88,12 @@ function applySlicing(self: Tensor, items: readonly IndexItem[]): { result: Tens
       }
       case "slice":
       {
+        // applySlice: a slice that statically covers the whole dim (start 0, step 1, length <= stop:
+        // `:`, `0:n` on a size-n dim) returns self and records nothing.
+        if (coversDim(result.shape[dim]!, p)) {
+          dim++;
+          break;
+        }
         // With a symbolic bound, an omitted one stays None (x[:k] is slice(x, 0, None, k)).
         const symbolic = (typeof p.start === "object" && p.start !== null) || (typeof p.stop === "object" && p.stop !== null);
         const start = p.start ?? (symbolic ? null : 0);

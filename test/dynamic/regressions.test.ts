@@ -56,3 +56,34 @@ describe("dynamic sizes as PyTorch treats them", () => {
     expect(e.message).toContain("specialized it to be a constant (4)");
   });
 });
+
+describe("nonzero on a dynamic input", () => {
+  class N extends nn.Module {
+    override forward(x: Tensor) { return x.nonzero(); }
+  }
+  it("bounds u0 by the input's numel and asserts u0 <= max at runtime", () => {
+    const ep = torch.export.export(new N(), [torch.randn(5, 4)], { dynamic_shapes: { x: { 0: Dim("b", { max: 100 }) } } });
+    const text = ep.toString();
+    expect(text).toContain('le: "Sym(u0 <= 400)" = sym_size_int_1 <= 400');
+    expect(text).toContain("torch.ops.aten._assert_scalar.default(le, \"Runtime assertion failed for expression u0 <= 400 on node 'le'\")");
+    expect(text).toMatch(/Range constraints: \{.*u0: VR\[0, 400\]/);
+  });
+});
+
+describe("indexing with a full slice", () => {
+  it("records no slice for `:` or a slice covering the dim (applySlice returns self)", () => {
+    class S extends nn.Module {
+      override forward(x: Tensor) {
+        const n = x.shape[1]!;
+        return [x.at(":, 0"), x.at(":", { start: 0, stop: n }), x.at("1:")];
+      }
+    }
+    const ep = torch.export.export(new S(), [torch.randn(5, 4)], { dynamic_shapes: { x: { 1: Dim("b") } } });
+    const text = ep.toString();
+    expect(text).toContain('select: "f32[5]"');
+    expect(text).toContain("torch.ops.aten.select.int(x, 1, 0)");
+    // only x[1:] is a slice
+    expect(text.match(/torch\.ops\.aten\.slice\.Tensor/g)).toHaveLength(1);
+    expect(text).toContain("torch.ops.aten.slice.Tensor(x, 0, 1, 9223372036854775807)");
+  });
+});

@@ -182,11 +182,15 @@ def(["masked_fill_.Scalar", "masked_fill_.Tensor"], { meta: (a) => maskedMeta(a,
 
 // ---- nonzero: data-dependent output size
 
-/** The unbacked count of nonzero elements of `s`: in [0, numel] (numel unbounded when symbolic). */
+/** The unbacked count of nonzero elements of `s`: in [0, numel], a symbolic numel bounded by its
+ * ranges (fake_impls.nonzero: bound_sympy of the shape's product), so `u0 <= 400` for an input
+ * (Dim(max=100), 4). An unbounded numel leaves the count unbounded: PyTorch's upper is then
+ * sys.maxsize - 1, which pt2js's float ranges cannot hold exactly (docs/conformance.md). */
 export function nonzeroCount(count: Size, s: Tensor): Size {
   if (count instanceof SymInt) {
     const numel = s.numel();
-    count.env.constrainRange(count.expr, 0, typeof numel === "number" ? numel : Infinity);
+    const max = typeof numel === "number" ? numel : count.env.bound(numel.expr).upper;
+    count.env.constrainRange(count.expr, 0, max);
   }
   return count;
 }

@@ -5,6 +5,7 @@ import { Dim, dims } from "./dim.js";
 import { ShapesCollection, AdditionalInputs } from "./shapes_collection.js";
 import { save, load } from "../program/save_load.js";
 import { unflatten } from "../program/unflatten.js";
+import { defaultDecompositions } from "../program/decompositions/index.js";
 
 export { exportModule, type ExportOptions, type ExportableModule } from "./export.js";
 export { Dim, dims, NamedDim, DerivedDim, DimHint, INT_OO } from "./dim.js";
@@ -22,8 +23,11 @@ export const torchExport = {
   save,
   load,
   unflatten,
+  default_decompositions: defaultDecompositions,
 };
 export { ShapesCollection, AdditionalInputs } from "./shapes_collection.js";
 export { save, load, setPt2FileSystem, type SaveOptions, type LoadOptions } from "../program/save_load.js";
 export { SerializeError } from "../program/serialize_errors.js";
+export { DecompositionTable } from "../program/decompositions/index.js";
+export { DecompositionVerificationError } from "../program/verifier.js";
 export { unflatten, UnflattenedModule, InterpreterModule, UnflattenError, type FlatArgsAdapter } from "../program/unflatten.js";

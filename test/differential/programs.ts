@@ -90,6 +90,17 @@ export function modelPrograms(): DiffProgram[] {
   }];
 }
 
+/** nn modules whose ops decompose into unrolled cells (nn.LSTM's lstm.input, nn.GRUCell's gru_cell). */
+export function modulePrograms(): DiffProgram[] {
+  const seq = (m: () => Module, args: () => unknown[], name: string): DiffProgram => ({ name: `modules/${name}`, make: m, args: args(), kwargs: {}, options: {} });
+  return [
+    seq(() => new nn.LSTM(3, 5, { num_layers: 2 }), () => [torch.randn(4, 2, 3)], "lstm_2_layers"),
+    seq(() => new nn.LSTM(3, 4, { batch_first: true, bidirectional: true }), () => [torch.randn(2, 3, 3)], "lstm_bidirectional_batch_first"),
+    seq(() => new nn.LSTM(3, 4), () => [torch.randn(5, 3)], "lstm_unbatched"),
+    seq(() => new nn.GRUCell(3, 4), () => [torch.randn(2, 3), torch.randn(2, 4)], "gru_cell"),
+  ];
+}
+
 export function inplacePrograms(): DiffProgram[] {
   return Object.entries(INPLACE_CASES).map(([name, c]) => ({
     name: `inplace/${name}`,
@@ -225,5 +236,5 @@ export function opinfoPrograms(): DiffProgram[] {
 /** Every program, by name. */
 export function allPrograms(): DiffProgram[] {
   const models = typeof process !== "undefined" && process.env.RESNET === "1" ? modelPrograms() : [];
-  return [...corpusPrograms(), ...exportdbPrograms(), ...inplacePrograms(), ...opinfoPrograms(), ...models];
+  return [...corpusPrograms(), ...exportdbPrograms(), ...inplacePrograms(), ...modulePrograms(), ...opinfoPrograms(), ...models];
 }

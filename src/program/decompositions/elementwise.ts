@@ -5,6 +5,7 @@
 import { Tensor } from "../../tensor/tensor.js";
 import { aten, type Decomposition } from "./util.js";
 import { Layout } from "../../fx/values.js";
+import { resultType } from "../../tensor/promotion.js";
 
 const STRIDED = new Layout("strided");
 
@@ -23,11 +24,9 @@ const softplus: Decomposition = ([x, beta, threshold]) => {
   return aten("where.self", [aten("gt.Scalar", [scaled, threshold]), x, soft]);
 };
 
-const dtypeOf = (t: unknown) => (t as Tensor).dtype;
-// The dtype a Python scalar takes against a tensor in torch.where (bool/int/float categories).
+// The dtype of a Python scalar against a tensor (torch.result_type).
 function scalarDtype(v: unknown, like: Tensor): unknown {
-  if (typeof v === "boolean") return like.dtype;
-  return like.dtype;
+  return resultType([{ dtype: like.dtype, dim: like.dim() }, v as number | boolean]);
 }
 
 const masked = (valueTensor: boolean): Decomposition => ([self, mask, value]) => {
@@ -66,8 +65,12 @@ export const ELEMENTWISE: Record<string, Decomposition> = {
   "__xor__.Scalar": python("bitwise_xor"),
   "max.other": ([a, b]) => aten("maximum.default", [a, b]),
   "min.other": ([a, b]) => aten("minimum.default", [a, b]),
-  "where.ScalarOther": ([c, self, other]) => aten("where.self", [c, self, scalar(other, dtypeOf(self))]),
-  "where.ScalarSelf": ([c, self, other]) => aten("where.self", [c, scalar(self, dtypeOf(other)), other]),
+  "where.ScalarOther": ([c, self, other]) => aten("where.self", [c, self, scalar(other, scalarDtype(other, self as Tensor))]),
+  "where.ScalarSelf": ([c, self, other]) => aten("where.self", [c, scalar(self, scalarDtype(self, other as Tensor)), other]),
+  "where.Scalar": ([c, self, other]) => {
+    const dtype = resultType([self as number | boolean, other as number | boolean]);
+    return aten("where.self", [c, scalar(self, dtype), scalar(other, dtype)]);
+  },
   "masked_fill.Scalar": masked(false),
   "masked_fill.Tensor": masked(true),
   "detach.default": ([x]) => x,

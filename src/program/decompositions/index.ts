@@ -8,6 +8,7 @@
 import type { OpOverload } from "../../ops/registry.js";
 import { lookupOp } from "../../ops/registry.js";
 import { NotImplementedOpError, TorchTypeError } from "../../ops/errors.js";
+import { Pt2jsError } from "../../core/errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { ACTIVATION } from "./activation.js";
 import { ATTENTION } from "./attention.js";
@@ -26,8 +27,42 @@ import { pyTypeName } from "../../py_type.js";
 
 export type { Decomposition } from "./util.js";
 
-/** Op key → decomposition (a Map, as PyTorch's table is a dict keyed by OpOverload). */
-export type DecompositionTable = Map<string, Decomposition>;
+/**
+ * Op → decomposition, as PyTorch's table is a dict keyed by OpOverload (CustomDecompTable): a Map
+ * whose keys may be given as ops (`aten.linear.default`) or names ("aten.linear.default",
+ * "linear.default"); they are stored as "linear.default".
+ */
+export class DecompositionTable extends Map<string, Decomposition> {
+  override get(op: OpOverload | string): Decomposition | undefined {
+    return super.get(decompositionKey(op));
+  }
+  override set(op: OpOverload | string, fn: Decomposition): this {
+    return super.set(decompositionKey(op), fn);
+  }
+  override has(op: OpOverload | string): boolean {
+    return super.has(decompositionKey(op));
+  }
+  override delete(op: OpOverload | string): boolean {
+    return super.delete(decompositionKey(op));
+  }
+  /** dict.pop(op[, default]): removes the entry and returns its decomposition. */
+  pop(op: OpOverload | string, fallback?: Decomposition): Decomposition | undefined {
+    const fn = this.get(op);
+    if (fn === undefined) {
+      if (arguments.length > 1) return fallback;
+      throw new KeyError(`${typeof op === "string" ? op : op.toString()}`);
+    }
+    this.delete(op);
+    return fn;
+  }
+  /** A copy the caller may edit independently. */
+  copy(): DecompositionTable {
+    return new DecompositionTable(this);
+  }
+}
+
+/** Python's KeyError (dict.pop of a missing key). */
+export class KeyError extends Pt2jsError {}
 
 /** The table key of an op: "linear.default", "add_.Tensor". */
 export function decompositionKey(op: OpOverload | string): string {
@@ -75,6 +110,7 @@ export const IMPLICIT: ReadonlyMap<string, Decomposition> = new Map<string, Deco
   ["view_as.default", ([self, other]) => aten("view.default", [self, (other as Tensor).shape])],
   ["index_put.hacked_twin", ([self, indices, values, accumulate]) => aten("index_put.default", [self, indices, values, accumulate])],
   ["lift_fresh_copy.default", ([self]) => aten("clone.default", [self])],
+  ["expand_as.default", ([self, other]) => aten("expand.default", [self, (other as Tensor).shape])],
   ["narrow.default", ([self, dim, start, length]) => aten("slice.Tensor", [self, dim, start, sizeAdd(start as Size, length as Size)])],
 ]);
 
@@ -90,13 +126,13 @@ export const COMPOSITE_IMPLICIT: ReadonlySet<string> = new Set([
   "adaptive_avg_pool2d.default", "softmax.int", "log_softmax.int", "einsum.default", "gru_cell.default", "relu6.default",
   "square.default", "__and__.Tensor", "__and__.Scalar", "__or__.Tensor", "__or__.Scalar", "__xor__.Tensor", "__xor__.Scalar",
   "max.other", "min.other", "where.ScalarOther", "where.ScalarSelf", "item.default", "var.default", "var.dim", "std.default",
-  "std.dim", "diff.default", "expand_as.default", "argsort.default", "argsort.stable", "pad.default",
-  "one_hot.default",
+  "std.dim", "diff.default", "argsort.default", "argsort.stable", "pad.default",
+  "one_hot.default", "lstm.input", "where.Scalar",
 ]);
 
 /** torch.export.default_decompositions(): a fresh table the caller may edit (PyTorch 2.11's keys). */
 export function defaultDecompositions(): DecompositionTable {
-  const table: DecompositionTable = new Map();
+  const table = new DecompositionTable();
   for (const key of PYTORCH_DEFAULT_TABLE) {
     const fn = IMPLEMENTED.get(key);
     if (fn !== undefined) table.set(key, fn);
@@ -120,7 +156,7 @@ export function toDecompositionTable(t: ReadonlyMap<OpOverload | string, Decompo
     throw new TorchTypeError(`run_decompositions: decomp_table must be a dict (a Map or an object) from op to decomposition function, got ${pyTypeName(t)}`);
   }
   const entries = t instanceof Map ? [...t] : Object.entries(t);
-  return new Map(entries.map(([k, fn]) => {
+  return new DecompositionTable(entries.map(([k, fn]) => {
     const isOp = (typeof k === "object" || typeof k === "function") && k !== null && typeof (k as OpOverload).packetName === "string";
     if (typeof k !== "string" && !isOp) {
       throw new TorchTypeError(`run_decompositions: decomp_table keys must be ops (OpOverload or a name like "aten.linear.default"), got ${pyTypeName(k)}`);
@@ -129,6 +165,6 @@ export function toDecompositionTable(t: ReadonlyMap<OpOverload | string, Decompo
     if (typeof fn !== "function") {
       throw new TorchTypeError(`run_decompositions: the decomposition of ${key} must be a function, got ${pyTypeName(fn)}`);
     }
-    return [key, fn as Decomposition];
+    return [key, fn as Decomposition] as [string, Decomposition];
   }));
 }

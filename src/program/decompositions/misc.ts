@@ -333,6 +333,59 @@ const einsum: Decomposition = ([equation, operands]) => {
   return out;
 };
 
+// lstm.input as torch/_decomp's lstm_impl: per layer and direction, the cell unrolled over the
+// sequence (linear gates, chunked in four), the directions' outputs concatenated on features.
+const lstm: Decomposition = ([input, hx, params, hasBiases, numLayers, dropout, train, bidirectional, batchFirst]) => {
+  if (train && (dropout as number) > 0) throw new NotImplementedOpError("run_decompositions: pt2js does not decompose LSTM dropout in training mode (random masks)");
+  let x = T(input);
+  const batched = x.dim() === 3;
+  if (!batched) x = aten("unsqueeze.default", [x, 1]);
+  else if (batchFirst) x = aten("transpose.int", [x, 0, 1]);
+  const [h0, c0] = hx as [Tensor, Tensor];
+  const h0s = batched ? h0 : aten("unsqueeze.default", [h0, 1]);
+  const c0s = batched ? c0 : aten("unsqueeze.default", [c0, 1]);
+  const dirs = bidirectional ? 2 : 1;
+  const per = hasBiases ? 4 : 2;
+  const p = params as Tensor[];
+  const steps = x.shape[0] as number;
+  const hidden = h0.shape[h0.dim() - 1] as number;
+  const hs: Tensor[] = [];
+  const cs: Tensor[] = [];
+  let layerInput = x;
+  for (let l = 0; l < (numLayers as number); l++) {
+    const xs = atenList("unbind.int", [layerInput, 0]);
+    const outs: Tensor[][] = [];
+    for (let d = 0; d < dirs; d++) {
+      const [wIh, wHh, bIh, bHh] = p.slice((l * dirs + d) * per, (l * dirs + d + 1) * per);
+      let h = aten("select.int", [h0s, 0, l * dirs + d]);
+      let c = aten("select.int", [c0s, 0, l * dirs + d]);
+      const stepOut: Tensor[] = new Array(steps);
+      for (let k = 0; k < steps; k++) {
+        const t = d === 0 ? k : steps - 1 - k;
+        const gates = aten("add.Tensor", [aten("linear.default", [xs[t], wIh, bIh ?? null]), aten("linear.default", [h, wHh, bHh ?? null])]);
+        const [i, f, g, o] = atenList("split.Tensor", [gates, hidden, 1]) as [Tensor, Tensor, Tensor, Tensor];
+        c = aten("add.Tensor", [aten("mul.Tensor", [aten("sigmoid.default", [f]), c]), aten("mul.Tensor", [aten("sigmoid.default", [i]), aten("tanh.default", [g])])]);
+        h = aten("mul.Tensor", [aten("sigmoid.default", [o]), aten("tanh.default", [c])]);
+        stepOut[t] = h;
+      }
+      outs.push(stepOut);
+      hs.push(h);
+      cs.push(c);
+    }
+    const merged = Array.from({ length: steps }, (_, t) => (dirs === 1 ? outs[0]![t]! : aten("cat.default", [[outs[0]![t]!, outs[1]![t]!], 1])));
+    layerInput = aten("stack.default", [merged, 0]);
+  }
+  let output = layerInput;
+  let hn = aten("stack.default", [hs, 0]);
+  let cn = aten("stack.default", [cs, 0]);
+  if (!batched) {
+    output = aten("squeeze.dims", [output, [1]]);
+    hn = aten("squeeze.dims", [hn, [1]]);
+    cn = aten("squeeze.dims", [cn, [1]]);
+  } else if (batchFirst) output = aten("transpose.int", [output, 0, 1]);
+  return [output, hn, cn];
+};
+
 const squeezeDefault: Decomposition = ([self]) => {
   const x = T(self);
   const dims = x.shape.flatMap((s, i) => (sizeEq(s, 1) ? [i] : []));
@@ -373,7 +426,6 @@ export const MISC: Record<string, Decomposition> = {
   "baddbmm.default": baddbmm,
   "index_add.default": indexAdd,
   "select_scatter.default": selectScatter,
-  "expand_as.default": ([self, other]) => aten("expand.default", [self, T(other).shape]),
   "expand_copy.default": viewCopy("expand.default"),
   "unsqueeze_copy.default": viewCopy("unsqueeze.default"),
   "transpose_copy.int": viewCopy("transpose.int"),
@@ -392,4 +444,5 @@ export const MISC: Record<string, Decomposition> = {
   "conv2d.padding": convPadding(2),
   "gru_cell.default": gruCell,
   "einsum.default": einsum,
+  "lstm.input": lstm,
 };

@@ -84,7 +84,7 @@ export function isTensorMeta(v: unknown): v is TensorMeta {
 /** Whether `v` is an op target object. */
 export function isTarget(v: unknown): v is Target {
   return (
-    typeof v === "object" &&
+    (typeof v === "object" || typeof v === "function") &&
     v !== null &&
     typeof (v as Target).qualifiedName === "string" &&
     typeof (v as Target).name === "string"

@@ -7,6 +7,7 @@
 import { parseSchema, type FunctionSchema } from "./schema.js";
 import { SCHEMAS } from "./schemas.generated.js";
 import type { OpImpl } from "./impl_types.js";
+import { dispatch } from "./dispatch.js";
 
 export class OpOverload {
   /** "torch.ops.aten.add.Tensor" — the target text of printed graphs. */
@@ -75,9 +76,27 @@ function opAt(row: number): OpOverload {
   let o = made[row];
   if (o === undefined) {
     const [text, tags] = SCHEMAS[row]!;
-    o = made[row] = new OpOverload(text, tags);
+    o = made[row] = callable(new OpOverload(text, tags));
   }
   return o;
+}
+
+/**
+ * An OpOverload is callable, as in PyTorch (`torch.ops.aten.add.Tensor(x, y, { alpha: 2 })`: a
+ * trailing plain object holds the keyword arguments): a function whose prototype is the overload,
+ * so it has every OpOverload property and `instanceof OpOverload` holds.
+ */
+function callable(o: OpOverload): OpOverload {
+  const f = function (...args: unknown[]): unknown {
+    const last = args[args.length - 1];
+    const hasKwargs = typeof last === "object" && last !== null && Object.getPrototypeOf(last) === Object.prototype;
+    return dispatch(f as unknown as OpOverload, hasKwargs ? args.slice(0, -1) : args, hasKwargs ? (last as Record<string, unknown>) : {});
+  };
+  Object.setPrototypeOf(f, o);
+  // A function's own `name` / `length` would hide the overload's.
+  Object.defineProperty(f, "name", { value: o.name, writable: false, enumerable: true, configurable: true });
+  delete (f as { length?: number }).length;
+  return f as unknown as OpOverload;
 }
 
 const packets = new Map<string, OpOverloadPacket>();

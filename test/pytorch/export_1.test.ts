@@ -49,7 +49,7 @@ describe("test_export.py TestDynamismExpression", () => {
     );
   });
 
-  fails("test_export_slice_maxsize", "TypeError: torch.ops.aten.slice.Tensor is not a function", () => {
+  fails("test_export_slice_maxsize", "InvalidArgumentError: a size must be an integer, got 9223372036854776000", () => {
     class Slice extends nn.Module {
       override forward(...args: unknown[]) {
         return (torch.ops.aten.slice!.Tensor as unknown as (...a: unknown[]) => Tensor)(...args);
@@ -347,7 +347,7 @@ describe("test_export.py TestExport (1)", () => {
     });
   }
 
-  fails("test_nonzero_dynamic", "AssertionError: expected [ 100, 7, Infinity ] to include 3500", () => {
+  port("test_nonzero_dynamic", () => {
     class M extends nn.Module {
       override forward(x: Tensor, as_tuple: boolean) {
         return torch.nonzero(x, { as_tuple });
@@ -407,7 +407,7 @@ describe("test_export.py TestExport (1)", () => {
     assertEqual(call(ep.module(), ...args), call(f, ...args));
   });
 
-  fails("test_where_decomp", "TypeError: torch.ops.aten.where.default is not a function", () => {
+  fails("test_where_decomp", "NotImplementedOpError: pt2js has no implementation of torch.ops.aten.where.default (called at File \"pytorch/export_1.test.ts\", line 413, in forward)", () => {
     class TestModule extends nn.Module {
       override forward(x: Tensor) {
         return (torch.ops.aten.where!.default as unknown as (...a: unknown[]) => unknown)(x.gt(0));

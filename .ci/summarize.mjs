@@ -1,7 +1,7 @@
 // Sums the test counts of every suite (as-pect log, vitest JSON reports) into one line.
 import { existsSync, readFileSync } from "node:fs";
 
-const [dir, unitRc, browserRc] = process.argv.slice(2);
+const [dir, unitRc, browserRc, integrationRc] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 
@@ -15,7 +15,9 @@ if (aspect) {
   failed += 1; // the as-pect suite did not report
 }
 
-for (const [name, rc] of [["vitest.json", unitRc], ["vitest-browser.json", browserRc]]) {
+const suites = [["vitest.json", unitRc], ["vitest-browser.json", browserRc]];
+if (integrationRc !== undefined) suites.push(["vitest-integration.json", integrationRc]);
+for (const [name, rc] of suites) {
   const path = `${dir}/${name}`;
   if (!existsSync(path)) {
     failed += 1; // the suite did not run at all
@@ -24,10 +26,11 @@ for (const [name, rc] of [["vitest.json", unitRc], ["vitest-browser.json", brows
   const report = JSON.parse(readFileSync(path, "utf8"));
   passed += report.numPassedTests;
   failed += report.numFailedTests;
-  // A suite that failed to load counts as a failure even when no test inside it ran.
-  failed += report.testResults.filter((r) => r.status === "failed" && r.assertionResults.length === 0).length;
+  // A suite that failed to load, or whose setup hook failed (its tests then report as skipped),
+  // counts as a failure even when no test inside it failed.
+  failed += report.testResults.filter((r) => r.status === "failed" && !r.assertionResults.some((a) => a.status === "failed")).length;
   if (rc !== "0" && report.numFailedTests === 0 && report.numFailedTestSuites === 0) failed += 1;
 }
 
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && unitRc === "0" && browserRc === "0" ? 0 : 1);
+process.exit(failed === 0 && suites.every(([, rc]) => rc === "0") ? 0 : 1);

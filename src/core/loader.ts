@@ -18,15 +18,42 @@ export type CoreSource =
 
 let exportsOf: CoreExports | null = null;
 let pending: Promise<CoreExports> | null = null;
+/** Where `init()` without an argument finds core.wasm; set by the package entry (src/entry). */
+let defaultSource: (() => CoreSource | Promise<CoreSource>) | null = null;
+/** What a failed load should suggest instead; set by the package entry. */
+let loadHint = "";
+
+/** Called by the package entries: the source `init()` uses when given none, and the advice a failed load adds. */
+export function setDefaultCoreSource(source: (() => CoreSource | Promise<CoreSource>) | null, hint = ""): void {
+  defaultSource = source;
+  loadHint = hint;
+}
 
 /** The facade's expected core version; a stale core.wasm is refused with a clear message. */
 export const EXPECTED_CORE_VERSION = "0.1.0";
 
-/** Instantiates the core from `source`. Idempotent: later calls return the first instance. */
-export function init(source: CoreSource): Promise<CoreExports> {
+/**
+ * Instantiates the core from `source` (a compiled `WebAssembly.Module`, a URL or `Response` of
+ * core.wasm, or its bytes); without one, from where the package entry says core.wasm is.
+ * Idempotent: later calls return the first instance. A failure rejects (catchable) with a
+ * `CoreError` that says which entry or option to use, and a later call may retry.
+ */
+export function init(source?: CoreSource): Promise<CoreExports> {
   if (exportsOf) return Promise.resolve(exportsOf);
   if (!pending) {
-    pending = compile(source)
+    pending = Promise.resolve()
+      .then(() => {
+        if (source !== undefined && source !== null) return source;
+        if (defaultSource === null) {
+          throw new CoreError(
+            "pt2js: init() needs the location of core.wasm here: pass a URL, a Response, its bytes or a " +
+              "compiled WebAssembly.Module (import it from 'pt2js/core.wasm'), or use the entry " +
+              "'pt2js/inline', which carries core.wasm inside the JavaScript",
+          );
+        }
+        return defaultSource();
+      })
+      .then(compile)
       .then((module) => instantiate(module, { env: {} }))
       .then((exports) => {
         const version = exports.coreVersion();
@@ -40,6 +67,9 @@ export function init(source: CoreSource): Promise<CoreExports> {
       })
       .catch((error) => {
         pending = null; // a failed start may be retried with another source
+        const message = error instanceof CoreError ? error.message : `pt2js: loading core.wasm failed (${describe(error)})`;
+        if (!loadHint || message.includes(loadHint)) throw error instanceof CoreError ? error : new CoreError(message);
+        error = new CoreError(`${message}. ${loadHint}`);
         throw error;
       });
   }
@@ -109,4 +139,8 @@ async function compileBytes(bytes: BufferSource): Promise<WebAssembly.Module> {
 
 function isResponseLike(value: unknown): value is Response {
   return typeof Response !== "undefined" && value instanceof Response;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

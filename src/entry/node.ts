@@ -1,10 +1,8 @@
-// Node, Bun and Deno: read core.wasm beside this bundle from disk.
-import { readFile } from "node:fs/promises";
+// Node, Bun and Deno: read core.wasm beside this bundle from disk, before the import finishes.
 import { init } from "../core/loader.js";
-import { setPt2FileSystem } from "../program/save_load.js";
-import * as nodeFiles from "../serde/node-file.js";
+import { useNodeFiles } from "./node-common.js";
 
-await init(await readFile(new URL("./core.wasm", import.meta.url)));
-setPt2FileSystem(nodeFiles); // torch.export.save(ep, path) / load(path) use the file system in Node
+useNodeFiles(import.meta.url);
+await init();
 
 export * from "../index.js";

@@ -110,3 +110,25 @@ function skipString(text: string, start: number): number {
 function stripComments(source: string): string {
   return source.replace(/\/\*[\s\S]*?\*\//g, " ").replace(/\/\/[^\n]*/g, " ");
 }
+
+/**
+ * What to add to PyTorch's "top-level keys must be the arg names" error when the names pt2js read
+ * look renamed: same count, none in common (a bundler or minifier rewrote `forward(x)` as
+ * `forward(e)` or `forward(x2)`). Empty otherwise, so PyTorch's own text stays exact.
+ */
+export function renamedParametersNote(names: readonly string[], keys: readonly string[]): string {
+  if (names.length === 0 || names.length !== keys.length || keys.some((k) => names.includes(k))) return "";
+  const positional = `[${keys.map((k) => `<spec of ${k}>`).join(", ")}]`;
+  const declared = `forwardArgNames = [${keys.map((k) => JSON.stringify(k)).join(", ")}]`;
+  return (
+    ` (pt2js note: JavaScript has no signature object, so pt2js reads forward's parameter names from its source text ` +
+    `or from the module's forwardArgNames; it found ${pyNames(names)} where your dynamic_shapes says ${pyNames(keys)}. ` +
+    `A bundler or minifier renames parameters (esbuild, vite build, webpack and terser do). Fix: pass dynamic_shapes ` +
+    `positionally, ${positional}, or declare the names as a field of the module class, ${declared}, ` +
+    `or turn off identifier renaming for this code.)`
+  );
+}
+
+function pyNames(names: readonly string[]): string {
+  return `[${names.map((n) => `'${n}'`).join(", ")}]`;
+}

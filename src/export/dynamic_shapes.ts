@@ -5,6 +5,7 @@ import { keystr, type KeyPath, isTuple } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import { DimHint, NamedDim, readableDim } from "./dim.js";
 import { IndexError, UserError } from "./errors.js";
+import { renamedParametersNote } from "./arg_names.js";
 
 /** What the user said about one dimension: a Dim (named or derived), a hint, a static size, or nothing. */
 export type DimSpec = NamedDim | DimHint | number | null;
@@ -48,7 +49,7 @@ export function tensorSpecs(combined: ReadonlyMap<string, unknown>, dynamicShape
         hint = "Since here `inputs` is a list/tuple enclosing a single dict, maybe you just forgot to enclose `dynamic_shapes` in a list/tuple?";
       }
       throw new UserError(
-        `When \`dynamic_shapes\` is specified as a dict, its top-level keys must be the arg names ${pyList(names)} of \`inputs\`, but here they are ${pyList(keys)}. ${hint}`,
+        `When \`dynamic_shapes\` is specified as a dict, its top-level keys must be the arg names ${pyList(names)} of \`inputs\`, but here they are ${pyList(keys)}. ${hint}${renamedParametersNote(names, keys)}`,
         CASE,
       );
     }

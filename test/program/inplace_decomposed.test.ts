@@ -11,6 +11,8 @@ import type { ExportedProgram } from "../../src/program/exported_program.js";
 import { INPLACE_CASES } from "../differential/inplace_cases.js";
 import { firstDifference, withoutComments } from "../conformance/runner.js";
 import { renumbered } from "./renumber.js";
+import { save, load } from "../../src/program/save_load.js";
+import { Tensor } from "../../src/tensor/index.js";
 
 interface OracleCase {
   exported: string;
@@ -85,4 +87,22 @@ describe("run_decompositions of in-place / view programs against PyTorch 2.6", (
     expect(bad.filter(([, d]) => !d.startsWith("not compared")).length).toBe(0);
     console.log(`in-place/view cases vs PyTorch 2.6: ${results.size - bad.length}/${results.size} equal\n${bad.map(([n, d]) => `  ${n}: ${d}`).join("\n")}`);
   });
+});
+
+describe("decomposed in-place / view programs save and load", () => {
+  for (const name of Object.keys(INPLACE_CASES)) {
+    it(`${name} round-trips and computes the same`, () => {
+      const c = INPLACE_CASES[name]!;
+      const dep = exported(name).run_decompositions();
+      const again = load(save(dep));
+      expect(again.graph_signature.output_specs.map((s) => s.kind)).toEqual(dep.graph_signature.output_specs.map((s) => s.kind));
+      const inputs = c.args();
+      const run = (ep: ExportedProgram) => {
+        const args = inputs.map((a) => (a instanceof Tensor ? a.clone() : a));
+        const out = ep.module()(...args) as Tensor;
+        return [out, ...args.filter((a): a is Tensor => a instanceof Tensor)].map((t) => Array.from(t._values() as ArrayLike<number>, Number));
+      };
+      expect(run(again)).toEqual(run(dep));
+    });
+  }
 });

@@ -244,3 +244,423 @@ export interface SdpaOptions {
 export const scaled_dot_product_attention = nnFunction("scaled_dot_product_attention", T.scaled_dot_product_attention);
 
 export { multi_head_attention_forward } from "./functional_mha.js";
+
+// ---------------------------------------------------------------- layers added for issue 12
+// The F functions behind the nn modules pt2js added (Bilinear, Conv3d, PReLU, RMSNorm, Fold, ...).
+// Where pt2js has no aten kernel for PyTorch's op, the function is composed from ops it has, the
+// way PyTorch's own decomposition computes it (the numbers are PyTorch's; a traced graph shows
+// the composed ops instead of the one aten op).
+import { PySignature, type PyParam } from "../bind/python.js";
+import { ones as onesF, zeros as zerosF, tensor as tensorF, rand_like as randLikeF } from "../tensor/factories.js";
+import { int64 as int64T, float64 as float64T } from "../tensor/dtype.js";
+
+const req = (name: string): PyParam => ({ name, kind: "POSITIONAL_OR_KEYWORD" });
+const opt = (name: string, d: unknown): PyParam => ({ name, kind: "POSITIONAL_OR_KEYWORD", default: d });
+/** F.<name> for a C builtin whose ATen schema pt2js's op table lacks: the schema's Python signature, by hand. */
+const nnB = <Fn extends (...args: never[]) => unknown>(name: string, params: PyParam[], impl: Fn) =>
+  nnFunction(name, pyBind(new PySignature(name, params), impl) as unknown as Fn);
+
+const nums = (s: readonly Size[]): number[] => s.map((d) => guardSize(d));
+function tupleN(x: Ints, n: number, what: string): number[] {
+  if (typeof x === "number") return new Array<number>(n).fill(x);
+  if (x.length === 1 && n > 1) return new Array<number>(n).fill(x[0]!);
+  if (x.length !== n) throw new TorchRuntimeError(`expected ${what} to be a single integer value or a list of ${n} values to match the convolution dimensions, but got ${what}=[${x.join(", ")}]`);
+  return [...x];
+}
+function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) throw new TorchRuntimeError(`The size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i}`);
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+/** F.conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1): a sum of 2-d convolutions over the kernel's depth. */
+export const conv3d = nnB("conv3d", [req("input"), req("weight"), opt("bias", null), opt("stride", 1), opt("padding", 0), opt("dilation", 1), opt("groups", 1)],
+  function conv3d(input: Tensor, weight: Tensor, bias: Tensor | null = null, stride: Ints = 1, padding: Ints | "same" | "valid" = 0, dilation: Ints = 1, groups = 1): Tensor {
+    if (weight.ndim !== 5) throw new TorchRuntimeError(`weight should have at least three dimensions`);
+    const batched = input.ndim === 5;
+    if (!batched && input.ndim !== 4) throw new TorchRuntimeError(`Expected 4D (unbatched) or 5D (batched) input to conv3d, but got input of size: [${input.shape.map(String).join(", ")}]`);
+    let x = batched ? input : T.unsqueeze(input, 0);
+    const k = nums(weight.shape.slice(2));
+    const st = tupleN(stride, 3, "stride");
+    const dl = tupleN(dilation, 3, "dilation");
+    let pads: [number, number][];
+    if (padding === "valid") pads = [[0, 0], [0, 0], [0, 0]];
+    else if (padding === "same") pads = k.map((kk, i) => { const t = dl[i]! * (kk - 1); return [Math.floor(t / 2), t - Math.floor(t / 2)] as [number, number]; });
+    else pads = tupleN(padding, 3, "padding").map((p) => [p, p] as [number, number]);
+    if (pads.some(([a, b]) => a !== 0 || b !== 0)) x = T.constant_pad_nd(x, [...pads].reverse().flatMap((p) => p), 0);
+    const D = guardSize(x.size(2));
+    const OD = Math.floor((D - dl[0]! * (k[0]! - 1) - 1) / st[0]!) + 1;
+    if (OD <= 0) throw new TorchRuntimeError("Calculated output size is too small");
+    const outs: Tensor[] = [];
+    for (let od = 0; od < OD; od++) {
+      let acc: Tensor | null = null;
+      for (let kd = 0; kd < k[0]!; kd++) {
+        const y: Tensor = T.conv2d(T.select(x, 2, od * st[0]! + kd * dl[0]!), T.select(weight, 2, kd), null, [st[1]!, st[2]!], [0, 0], [dl[1]!, dl[2]!], groups);
+        acc = acc === null ? y : T.add(acc, y);
+      }
+      outs.push(acc!);
+    }
+    let out: Tensor = T.stack(outs, 2);
+    if (bias !== null) out = T.add(out, T.view(bias, [1, -1, 1, 1, 1]));
+    return batched ? out : T.squeeze(out, 0);
+  });
+
+/** F.bilinear(input1, input2, weight, bias=None): y = x1ᵀ A x2 + b (aten._trilinear's sums, as linear + mul + sum). */
+export const bilinear = nnB("bilinear", [req("input1"), req("input2"), req("weight"), opt("bias", null)],
+  function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+    if (weight.ndim !== 3) throw new TorchRuntimeError(`bilinear(): weight must be 3-dimensional, but got ${weight.ndim}`);
+    const [O, I1, I2] = nums(weight.shape);
+    if (guardSize(input1.size(-1)) !== I1) throw new TorchRuntimeError(`bilinear(): input1 size does not match weight size: got ${String(input1.size(-1))} but expected ${I1}`);
+    if (guardSize(input2.size(-1)) !== I2) throw new TorchRuntimeError(`bilinear(): input2 size does not match weight size: got ${String(input2.size(-1))} but expected ${I2}`);
+    const lead = input1.shape.slice(0, -1);
+    const x1 = T.reshape(input1, [-1, I1!]);
+    const x2 = T.reshape(input2, [-1, I2!]);
+    const t = T.view(T.linear(x2, T.reshape(weight, [O! * I1!, I2!])), [-1, O!, I1!]);
+    let y: Tensor = T.sum(T.mul(t, T.unsqueeze(x1, 1)), [-1]);
+    if (bias !== null) y = T.add(y, bias);
+    return T.reshape(y, [...lead, O!]);
+  });
+
+/** F.prelu(input, weight): where(input > 0, input, weight * input), weight along dim 1. */
+export const prelu = nnB("prelu", [req("input"), req("weight")], function prelu(input: Tensor, weight: Tensor): Tensor {
+  const n = guardSize(weight.numel());
+  let w = weight;
+  if (n !== 1) {
+    if (input.ndim === 0) throw new TorchRuntimeError("Not allow zero-dim input tensor.");
+    const channels = input.ndim >= 2 ? guardSize(input.size(1)) : 1;
+    if (n !== channels) throw new TorchRuntimeError(`Mismatch of parameter numbers and input channel size. Found parameter numbers = ${n} and channel size = ${channels}.`);
+    const shape = new Array<number>(input.ndim).fill(1);
+    shape[input.ndim >= 2 ? 1 : 0] = n;
+    w = T.reshape(weight, shape);
+  }
+  return T.where(T.gt(input, 0), input, T.mul(w, input));
+});
+
+/** F.glu(input, dim=-1): a * sigmoid(b) of the two halves along dim. */
+export const glu = nnF("glu", function glu(input: Tensor, dim = -1): Tensor {
+  if (input.ndim === 0) throw new TorchRuntimeError("glu does not support scalars because halving size must be even");
+  const d = dim < 0 ? dim + input.ndim : dim;
+  const n = guardSize(input.size(d));
+  if (n % 2 !== 0) throw new TorchRuntimeError(`Halving dimension must be even, but dimension ${d} is size ${n}`);
+  const [a, b] = T.chunk(input, 2, d) as Tensor[];
+  return T.mul(a!, T.sigmoid(b!));
+});
+
+/** F.softsign(input): input / (1 + |input|) */
+export const softsign = nnF("softsign", (input: Tensor): Tensor => T.div(input, T.add(T.abs(input), 1)));
+
+/** F.threshold(input, threshold, value, inplace=False): where(input > threshold, input, value). */
+export const threshold = nnF("threshold", (input: Tensor, threshold: number, value: number, inplace = false): Tensor =>
+  (noInplace("threshold", inplace), T.where(T.gt(input, threshold), input, value)));
+
+/** F.celu(input, alpha=1.0, inplace=False): aten.celu = elu(input, alpha, scale=1, input_scale=1/alpha). */
+export const celu = nnF("celu", (input: Tensor, alpha = 1.0, inplace = false): Tensor =>
+  (noInplace("celu", inplace), T.elu(input, alpha, 1.0, 1.0 / alpha)));
+
+/** F.rms_norm(input, normalized_shape, weight=None, eps=None): input * rsqrt(mean(input², dims) + eps) * weight. */
+export const rms_norm = nnF("rms_norm", function rms_norm(input: Tensor, normalized_shape: Ints, weight: Tensor | null = null, eps: number | null = null): Tensor {
+  const ns = typeof normalized_shape === "number" ? [normalized_shape] : normalized_shape;
+  const tail = nums(input.shape.slice(input.ndim - ns.length));
+  if (ns.length > input.ndim || tail.some((d, i) => d !== ns[i])) {
+    throw new TorchRuntimeError(`Given normalized_shape=[${ns.join(", ")}], expected input with shape [*, ${ns.join(", ")}], but got input of size[${input.shape.map(String).join(", ")}]`);
+  }
+  const e = eps ?? (input.dtype === float64T ? 2.220446049250313e-16 : 1.1920928955078125e-7);
+  const dims = ns.map((_, i) => i - ns.length);
+  const r = T.rsqrt(T.add(T.mean(T.pow(input, 2), dims, true), e));
+  const y: Tensor = T.mul(input, r);
+  return weight !== null ? T.mul(y, weight) : y;
+});
+
+/**
+ * F.instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True, momentum=0.1, eps=1e-5):
+ * aten.instance_norm: batch_norm of the input viewed as (1, N*C, ...), the running statistics
+ * repeated per sample and averaged back.
+ */
+export const instance_norm = nnF("instance_norm", function instance_norm(input: Tensor, running_mean: Tensor | null = null, running_var: Tensor | null = null,
+  weight: Tensor | null = null, bias: Tensor | null = null, use_input_stats = true, momentum = 0.1, eps = 1e-5): Tensor {
+  if (use_input_stats) {
+    const s = nums(input.shape);
+    let n = 1;
+    for (let i = 2; i < s.length; i++) n *= s[i]!;
+    if (n === 1) throw new TorchValueError(`Expected more than 1 spatial element when training, got input size torch.Size([${s.join(", ")}])`);
+  }
+  const b = guardSize(input.size(0));
+  const c = guardSize(input.size(1));
+  const shape = [1, b * c, ...nums(input.shape.slice(2))];
+  const rep = (t: Tensor | null) => (t === null ? null : T.repeat(t, [b]));
+  const rm = rep(running_mean);
+  const rv = rep(running_var);
+  const out = T.batch_norm(T.view(T.contiguous(input), shape), rep(weight), rep(bias), rm, rv, use_input_stats, momentum, eps, CUDNN_ENABLED);
+  if (running_mean !== null && rm !== null) T.copy_(running_mean, T.mean(T.view(rm, [b, c]), [0], false));
+  if (running_var !== null && rv !== null) T.copy_(running_var, T.mean(T.view(rv, [b, c]), [0], false));
+  return T.view(out, nums(input.shape));
+});
+
+/** F.local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0): PyTorch's average over neighbouring channels (avg_pool2d over a (size, 1) window). */
+export const local_response_norm = nnF("local_response_norm", function local_response_norm(input: Tensor, size: number, alpha = 1e-4, beta = 0.75, k = 1.0): Tensor {
+  const dim = input.ndim;
+  if (dim < 3) throw new TorchValueError(`Expected 3D or higher dimensionality input (got ${dim} dimensions)`);
+  if (guardSize(input.numel()) === 0) return input;
+  const s = nums(input.shape);
+  let div: Tensor = T.mul(input, input);
+  div = dim === 3 ? T.unsqueeze(div, 1) : T.view(div, [s[0]!, 1, s[1]!, -1]);
+  div = pad(div, [0, 0, Math.floor(size / 2), Math.floor((size - 1) / 2)]);
+  div = T.squeeze(avg_pool2d(div, [size, 1], 1), 1);
+  if (dim > 3) div = T.view(div, s);
+  div = T.pow(T.add(T.mul(div, alpha), k), beta);
+  return T.div(input, div);
+});
+
+/** Feature (channel) dropout: a per-channel mask from aten.dropout of ones, as _dropout_impl's feature noise. */
+function featureDropout(name: string, input: Tensor, p: number, training: boolean, inplace: boolean, batchedDims: number): Tensor {
+  if (p < 0 || p > 1) throw new TorchValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  noInplace(name, inplace);
+  if (!training || p === 0) return input;
+  const batched = input.ndim === batchedDims;
+  const x = batched ? input : T.unsqueeze(input, 0);
+  const noise = T.dropout(onesF([...nums(x.shape.slice(0, 2)), ...new Array<number>(x.ndim - 2).fill(1)], { dtype: x.dtype }), p, true);
+  const y = T.mul(x, noise);
+  return batched ? y : T.squeeze(y, 0);
+}
+/** F.dropout1d(input, p=0.5, training=True, inplace=False): whole channels of (N, C, L) zeroed. */
+export const dropout1d = nnF("dropout1d", (input: Tensor, p = 0.5, training = true, inplace = false): Tensor => {
+  if (input.ndim !== 2 && input.ndim !== 3) throw new TorchRuntimeError(`dropout1d: Expected 2D or 3D input, but received a ${input.ndim}D input. Note that dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).`);
+  return featureDropout("dropout1d", input, p, training, inplace, 3);
+});
+/** F.dropout2d(input, p=0.5, training=True, inplace=False): whole channels of (N, C, H, W) zeroed. */
+export const dropout2d = nnF("dropout2d", (input: Tensor, p = 0.5, training = true, inplace = false): Tensor =>
+  featureDropout("dropout2d", input, p, training, inplace, 4));
+/** F.dropout3d(input, p=0.5, training=True, inplace=False) */
+export const dropout3d = nnF("dropout3d", (input: Tensor, p = 0.5, training = true, inplace = false): Tensor =>
+  featureDropout("dropout3d", input, p, training, inplace, 5));
+
+/** _dropout_impl's alpha dropout: keeps mean and variance of SELU activations. */
+function alphaDropoutImpl(name: string, input: Tensor, p: number, training: boolean, inplace: boolean, feature: boolean): Tensor {
+  if (p < 0 || p > 1) throw new TorchValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  noInplace(name, inplace);
+  if (!training || p === 0) return input;
+  if (p === 1) return T.mul(input, 0);
+  const shape = feature ? [...nums(input.shape.slice(0, 2)), ...new Array<number>(input.ndim - 2).fill(1)] : nums(input.shape);
+  const noise: Tensor = T.to(T.lt(randLikeF(zerosF(shape, { dtype: input.dtype })), 1 - p), input.dtype);
+  const alpha = 1.7580993408473766;
+  const a = 1 / Math.sqrt((alpha * alpha * p + 1) * (1 - p));
+  const b = T.add(T.mul(T.sub(noise, 1), alpha * a), alpha * a * p);
+  return T.add(T.mul(input, T.mul(noise, a)), b);
+}
+/** F.alpha_dropout(input, p=0.5, training=False, inplace=False) */
+export const alpha_dropout = nnF("alpha_dropout", (input: Tensor, p = 0.5, training = false, inplace = false): Tensor =>
+  alphaDropoutImpl("alpha_dropout", input, p, training, inplace, false));
+/** F.feature_alpha_dropout(input, p=0.5, training=False, inplace=False) */
+export const feature_alpha_dropout = nnF("feature_alpha_dropout", (input: Tensor, p = 0.5, training = false, inplace = false): Tensor =>
+  alphaDropoutImpl("feature_alpha_dropout", input, p, training, inplace, true));
+
+const single = (x: Ints): number => (typeof x === "number" ? x : x[0]!);
+/** F.max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False): max_pool2d over a height-1 view, as PyTorch's CPU max_pool1d computes it. */
+export const max_pool1d = nnF("max_pool1d", function max_pool1d(input: Tensor, kernel_size: Ints, stride: Ints | null = null, padding: Ints = 0, dilation: Ints = 1,
+  ceil_mode = false, return_indices = false): Tensor {
+  if (input.ndim !== 2 && input.ndim !== 3) throw new TorchRuntimeError(`max_pool1d() Expected 2D or 3D input tensor, but got [${input.shape.map(String).join(", ")}]`);
+  const st = stride === null || (Array.isArray(stride) && stride.length === 0) ? single(kernel_size) : single(stride);
+  const x = T.unsqueeze(input, -2);
+  const args = [[1, single(kernel_size)], [1, st], [0, single(padding)], [1, single(dilation)], ceil_mode];
+  if (return_indices) {
+    const [v, i] = T.max_pool2d_with_indices(x, ...args) as [Tensor, Tensor];
+    return [T.squeeze(v, -2), T.squeeze(i, -2)] as unknown as Tensor;
+  }
+  return T.squeeze(T.max_pool2d(x, ...args), -2);
+}, "max_pool1d_with_indices");
+export const max_pool1d_with_indices = nnF("max_pool1d_with_indices", (input: Tensor, kernel_size: Ints, stride: Ints | null = null, padding: Ints = 0, dilation: Ints = 1,
+  ceil_mode = false): [Tensor, Tensor] => max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, true) as unknown as [Tensor, Tensor]);
+
+/** F.adaptive_max_pool2d(input, output_size, return_indices=False): the max of each adaptive window (start floor(i*H/OH), end ceil((i+1)*H/OH)). */
+export const adaptive_max_pool2d = nnF("adaptive_max_pool2d", function adaptive_max_pool2d(input: Tensor, output_size: Ints | (number | null)[], return_indices = false): Tensor {
+  if (input.ndim !== 3 && input.ndim !== 4) throw new TorchRuntimeError(`adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: [${input.shape.map(String).join(", ")}]`);
+  const [OH, OW] = tupleN(listWithDefault(output_size, input.shape) as Ints, 2, "output_size");
+  const H = guardSize(input.size(-2));
+  const W = guardSize(input.size(-1));
+  const vals: Tensor[] = [];
+  const idxs: Tensor[] = [];
+  for (let oh = 0; oh < OH!; oh++) {
+    const hs = Math.floor((oh * H) / OH!), he = Math.ceil(((oh + 1) * H) / OH!);
+    for (let ow = 0; ow < OW!; ow++) {
+      const ws = Math.floor((ow * W) / OW!), we = Math.ceil(((ow + 1) * W) / OW!);
+      const win = T.flatten(T.slice(T.slice(input, -2, hs, he), -1, ws, we), -2);
+      const [v, i] = T.max(win, -1) as [Tensor, Tensor];
+      vals.push(v);
+      if (return_indices) {
+        const kw = we - ws;
+        idxs.push(T.add(T.mul(T.add(T.floor_divide(i, kw), hs), W), T.add(T.remainder(i, kw), ws)));
+      }
+    }
+  }
+  const lead = nums(input.shape.slice(0, -2));
+  const out = T.reshape(T.stack(vals, -1), [...lead, OH!, OW!]);
+  if (!return_indices) return out;
+  return [out, T.reshape(T.stack(idxs, -1), [...lead, OH!, OW!])] as unknown as Tensor;
+}, "adaptive_max_pool2d_with_indices");
+export const adaptive_max_pool2d_with_indices = nnF("adaptive_max_pool2d_with_indices", (input: Tensor, output_size: Ints | (number | null)[], return_indices = false): [Tensor, Tensor] =>
+  (void return_indices, adaptive_max_pool2d(input, output_size, true) as unknown as [Tensor, Tensor]));
+
+/** F.pixel_shuffle(input, upscale_factor): (*, C·r², H, W) → (*, C, H·r, W·r) by reshape and permute, as PyTorch's decomposition. */
+export const pixel_shuffle = nnB("pixel_shuffle", [req("input"), req("upscale_factor")], function pixel_shuffle(input: Tensor, upscale_factor: number): Tensor {
+  const s = nums(input.shape);
+  if (s.length < 3) throw new TorchRuntimeError(`pixel_shuffle expects input to have at least 3 dimensions, but got input with ${s.length} dimension(s)`);
+  const r = upscale_factor;
+  if (r <= 0) throw new TorchRuntimeError(`pixel_shuffle expects a positive upscale_factor, but got ${r}`);
+  const [c, h, w] = s.slice(-3) as [number, number, number];
+  if (c % (r * r) !== 0) throw new TorchRuntimeError(`pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=${c} is not divisible by ${r * r}`);
+  const lead = s.slice(0, -3);
+  const n = lead.length;
+  const x = T.reshape(input, [...lead, c / (r * r), r, r, h, w]);
+  const perm = [...lead.map((_, i) => i), n, n + 3, n + 1, n + 4, n + 2];
+  return T.reshape(T.permute(x, perm), [...lead, c / (r * r), h * r, w * r]);
+});
+/** F.pixel_unshuffle(input, downscale_factor): (*, C, H·r, W·r) → (*, C·r², H, W). */
+export const pixel_unshuffle = nnB("pixel_unshuffle", [req("input"), req("downscale_factor")], function pixel_unshuffle(input: Tensor, downscale_factor: number): Tensor {
+  const s = nums(input.shape);
+  if (s.length < 3) throw new TorchRuntimeError(`pixel_unshuffle expects input to have at least 3 dimensions, but got input with ${s.length} dimension(s)`);
+  const r = downscale_factor;
+  if (r <= 0) throw new TorchRuntimeError(`pixel_unshuffle expects a positive downscale_factor, but got ${r}`);
+  const [c, h, w] = s.slice(-3) as [number, number, number];
+  if (h % r !== 0) throw new TorchRuntimeError(`pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)=${h} is not divisible by ${r}`);
+  if (w % r !== 0) throw new TorchRuntimeError(`pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)=${w} is not divisible by ${r}`);
+  const lead = s.slice(0, -3);
+  const n = lead.length;
+  const x = T.reshape(input, [...lead, c, h / r, r, w / r, r]);
+  const perm = [...lead.map((_, i) => i), n, n + 2, n + 4, n + 1, n + 3];
+  return T.reshape(T.permute(x, perm), [...lead, c * r * r, h / r, w / r]);
+});
+/** F.channel_shuffle(input, groups): (N, g·k, *) → (N, k·g, *) by view, transpose and reshape. */
+export const channel_shuffle = nnB("channel_shuffle", [req("input"), req("groups")], function channel_shuffle(input: Tensor, groups: number): Tensor {
+  const s = nums(input.shape);
+  if (s.length <= 2) throw new TorchRuntimeError(`channel_shuffle expects input to have at least 3 dimensions, but got input with ${s.length} dimension(s)`);
+  if (groups <= 0) throw new TorchRuntimeError(`Number of groups to divide channels in must be positive. Value of groups:${groups}`);
+  const c = s[1]!;
+  if (c % groups !== 0) throw new TorchRuntimeError(`Number of channels must be divisible by groups. Got ${c} channels and ${groups} groups.`);
+  const x = T.view(input, [s[0]!, groups, c / groups, ...s.slice(2)]);
+  return T.reshape(T.contiguous(T.transpose(x, 1, 2)), s);
+});
+
+/** F.cosine_similarity(x1, x2, dim=1, eps=1e-8): sum((x1/‖x1‖) · (x2/‖x2‖), dim), norms clamped to eps (ATen's order). */
+export const cosine_similarity = nnB("cosine_similarity", [req("x1"), req("x2"), opt("dim", 1), opt("eps", 1e-8)],
+  function cosine_similarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
+    const shape = broadcastShapes(nums(x1.shape), nums(x2.shape));
+    const a = T.expand(x1, shape);
+    const b = T.expand(x2, shape);
+    const na = T.clamp_min(T.linalg_vector_norm(a, 2, [dim], true), eps);
+    const nb = T.clamp_min(T.linalg_vector_norm(b, 2, [dim], true), eps);
+    return T.sum(T.mul(T.div(a, na), T.div(b, nb)), [dim]);
+  });
+/** F.pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False): ‖x1 − x2 + eps‖_p over the last dim. */
+export const pairwise_distance = nnB("pairwise_distance", [req("x1"), req("x2"), opt("p", 2.0), opt("eps", 1e-6), opt("keepdim", false)],
+  function pairwise_distance(x1: Tensor, x2: Tensor, p = 2.0, eps = 1e-6, keepdim = false): Tensor {
+    const outDim = Math.max(x1.ndim, x2.ndim);
+    return T.linalg_vector_norm(T.add(T.sub(x1, x2), eps), p, [outDim - 1], keepdim);
+  });
+
+/** Output positions of one spatial dim of im2col / col2im. */
+function blocks(size: number, k: number, d: number, p: number, s: number): number {
+  return Math.floor((size + 2 * p - d * (k - 1) - 1) / s) + 1;
+}
+/** F.unfold(input, kernel_size, dilation=1, padding=0, stride=1): im2col, as strided slices of the padded input. */
+export const unfold = nnF("unfold", function unfold(input: Tensor, kernel_size: Ints, dilation: Ints = 1, padding: Ints = 0, stride: Ints = 1): Tensor {
+  if (input.ndim !== 3 && input.ndim !== 4) throw new NotImplementedError(`Input Error: Only 3D or 4D input Tensors are supported (got ${input.ndim}D)`);
+  const batched = input.ndim === 4;
+  let x = batched ? input : T.unsqueeze(input, 0);
+  const [kh, kw] = tupleN(kernel_size, 2, "kernel_size"), [dh, dw] = tupleN(dilation, 2, "dilation");
+  const [ph, pw] = tupleN(padding, 2, "padding"), [sh, sw] = tupleN(stride, 2, "stride");
+  const [N, C, H, W] = nums(x.shape) as [number, number, number, number];
+  const OH = blocks(H, kh!, dh!, ph!, sh!), OW = blocks(W, kw!, dw!, pw!, sw!);
+  if (OH < 1 || OW < 1) throw new TorchRuntimeError(`Given input with spatial size (${H}, ${W}), kernel_size=(${kh}, ${kw}), dilation=(${dh}, ${dw}), padding=(${ph}, ${pw}), calculated shape of the array of sliding blocks as (${OH}, ${OW}), but its components must be at least one.`);
+  if (ph || pw) x = T.constant_pad_nd(x, [pw!, pw!, ph!, ph!], 0);
+  const patches: Tensor[] = [];
+  for (let i = 0; i < kh!; i++) {
+    for (let j = 0; j < kw!; j++) {
+      const rows = T.slice(x, 2, i * dh!, i * dh! + sh! * (OH - 1) + 1, sh!);
+      patches.push(T.slice(rows, 3, j * dw!, j * dw! + sw! * (OW - 1) + 1, sw!));
+    }
+  }
+  const out = T.reshape(T.stack(patches, 2), [N, C * kh! * kw!, OH * OW]);
+  return batched ? out : T.squeeze(out, 0);
+});
+/** F.fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1): col2im, as one index_add of the blocks into the padded output. */
+export const fold = nnF("fold", function fold(input: Tensor, output_size: Ints, kernel_size: Ints, dilation: Ints = 1, padding: Ints = 0, stride: Ints = 1): Tensor {
+  if (input.ndim !== 2 && input.ndim !== 3) throw new NotImplementedError(`Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported (got ${input.ndim}D)`);
+  const batched = input.ndim === 3;
+  const x = batched ? input : T.unsqueeze(input, 0);
+  const [H, W] = tupleN(output_size, 2, "output_size");
+  const [kh, kw] = tupleN(kernel_size, 2, "kernel_size"), [dh, dw] = tupleN(dilation, 2, "dilation");
+  const [ph, pw] = tupleN(padding, 2, "padding"), [sh, sw] = tupleN(stride, 2, "stride");
+  const [N, CK, L] = nums(x.shape) as [number, number, number];
+  const K = kh! * kw!;
+  if (CK % K !== 0) throw new TorchRuntimeError(`Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=${CK} and kernel_size=(${kh}, ${kw})`);
+  const OH = blocks(H!, kh!, dh!, ph!, sh!), OW = blocks(W!, kw!, dw!, pw!, sw!);
+  if (OH * OW !== L) throw new TorchRuntimeError(`Given output_size=(${H}, ${W}), kernel_size=(${kh}, ${kw}), dilation=(${dh}, ${dw}), padding=(${ph}, ${pw}), stride=(${sh}, ${sw}), expected size of input's dimension 2 to match the calculated number of sliding blocks ${OH} * ${OW} = ${OH * OW}, but got input.size(2)=${L}.`);
+  const C = CK / K;
+  const Hp = H! + 2 * ph!, Wp = W! + 2 * pw!;
+  const index: number[] = [];
+  for (let i = 0; i < kh!; i++) for (let j = 0; j < kw!; j++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
+    index.push((oh * sh! + i * dh!) * Wp + ow * sw! + j * dw!);
+  }
+  const src = T.reshape(x, [N, C, K * L]);
+  let out: Tensor = T.index_add(zerosF([N, C, Hp * Wp], { dtype: x.dtype }), 2, tensorF(index, { dtype: int64T }), src);
+  out = T.view(out, [N, C, Hp, Wp]);
+  if (ph || pw) out = T.slice(T.slice(out, 2, ph!, ph! + H!), 3, pw!, pw! + W!);
+  return batched ? out : T.squeeze(out, 0);
+});
+
+/**
+ * F.embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale_grad_by_freq=False, mode="mean", sparse=False,
+ * per_sample_weights=None, include_last_offset=False, padding_idx=None): each bag's rows of weight reduced by sum, mean or max
+ * (padding_idx rows left out, an empty bag gives zeros). Eager only: the bags are read from the offsets' values.
+ */
+export const embedding_bag = nnF("embedding_bag", function embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | null = null, max_norm: number | null = null,
+  norm_type = 2, scale_grad_by_freq = false, mode: "sum" | "mean" | "max" = "mean", sparse = false, per_sample_weights: Tensor | null = null,
+  include_last_offset = false, padding_idx: number | null = null): Tensor {
+  void norm_type; void scale_grad_by_freq; void sparse;
+  if (weight.ndim !== 2) throw new TorchValueError(`weight has to be a 2D Tensor, but got Tensor of dimension ${weight.ndim}`);
+  if (!["sum", "mean", "max"].includes(mode)) throw new TorchValueError(`mode has to be one of sum, mean or max`);
+  if (per_sample_weights !== null && mode !== "sum") throw new NotImplementedError(`embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got mode='${mode}'). Please open a feature request on GitHub.`);
+  if (max_norm !== null) throw new NotImplementedError("F.embedding_bag(max_norm=...): pt2js has no aten.embedding_renorm_ op");
+  const n = guardSize(weight.size(0));
+  let pad = padding_idx;
+  if (pad !== null) {
+    if (pad >= n || pad < -n) throw new TorchValueError("padding_idx must be within num_embeddings");
+    if (pad < 0) pad += n;
+  }
+  const ids = (T.flatten(input).tolist() as number[]);
+  let starts: number[];
+  if (input.ndim === 2) {
+    if (offsets !== null) throw new TorchValueError("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences.");
+    const [B, Lb] = nums(input.shape) as [number, number];
+    starts = Array.from({ length: B + 1 }, (_, i) => i * Lb);
+  } else if (input.ndim === 1) {
+    if (offsets === null) throw new TorchValueError("offsets has to be a 1D Tensor but got None");
+    if (offsets.ndim !== 1) throw new TorchValueError("offsets has to be a 1D Tensor");
+    starts = offsets.tolist() as number[];
+    if (!include_last_offset) starts = [...starts, ids.length];
+  } else {
+    throw new TorchValueError(`input has to be 1D or 2D Tensor, but got Tensor of dimension ${input.ndim}`);
+  }
+  const psw = per_sample_weights === null ? null : T.flatten(per_sample_weights);
+  const D = guardSize(weight.size(1));
+  const bags: Tensor[] = [];
+  for (let b = 0; b + 1 < starts.length; b++) {
+    const keep: number[] = [];
+    for (let i = starts[b]!; i < Math.min(starts[b + 1]!, ids.length); i++) if (ids[i] !== pad) keep.push(i);
+    if (keep.length === 0) {
+      bags.push(zerosF([D], { dtype: weight.dtype }));
+      continue;
+    }
+    const at = tensorF(keep, { dtype: int64T });
+    let rows: Tensor = T.embedding(weight, T.index_select(T.flatten(input), 0, at));
+    if (psw !== null) rows = T.mul(rows, T.unsqueeze(T.index_select(psw, 0, at), 1));
+    bags.push(mode === "sum" ? T.sum(rows, [0]) : mode === "mean" ? T.mean(rows, [0]) : T.amax(rows, [0]));
+  }
+  return bags.length ? T.stack(bags, 0) : zerosF([0, D], { dtype: weight.dtype });
+});

@@ -1,26 +1,21 @@
-// nn.MultiheadAttention (activation.py) and nn.TransformerEncoderLayer (transformer.py). Both take
-// PyTorch's general (non-fused) path, the one export traces.
+// nn.MultiheadAttention (activation.py), nn.TransformerEncoderLayer and nn.TransformerDecoderLayer
+// (transformer.py). All take PyTorch's general (non-fused) path, the one export traces.
 import { Tensor } from "../../tensor/tensor.js";
 import { empty } from "../../tensor/factories.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
-import { NotImplementedError, TorchRuntimeError } from "../errors.js";
+import { TorchRuntimeError, TorchValueError } from "../errors.js";
 import * as init from "../init.js";
 import * as F from "../functional.js";
 import { multi_head_attention_forward } from "../functional_mha.js";
-import { Linear, NonDynamicallyQuantizableLinear, type FactoryKwargs } from "./linear.js";
+import { Linear, NonDynamicallyQuantizableLinear } from "./linear.js";
+import { bindCtor, factoryKwargs, type CtorArgs, type CtorKwargs } from "./ctor.js";
+import { PySignature, type PyParam } from "../../bind/python.js";
 import { LayerNorm } from "./normalization.js";
 import { Dropout } from "./misc.js";
 
-export interface MultiheadAttentionOptions extends FactoryKwargs {
-  dropout?: number;
-  bias?: boolean;
-  add_bias_kv?: boolean;
-  add_zero_attn?: boolean;
-  kdim?: number | null;
-  vdim?: number | null;
-  batch_first?: boolean;
-}
+/** Keyword arguments of nn.MultiheadAttention (PyTorch's names). */
+export type MultiheadAttentionOptions = CtorKwargs<"MultiheadAttention">;
 
 export interface MhaForwardOptions {
   key_padding_mask?: Tensor | null;
@@ -35,46 +30,77 @@ export class MultiheadAttention extends Module {
   declare in_proj_weight: Parameter | null;
   declare in_proj_bias: Parameter | null;
   declare out_proj: NonDynamicallyQuantizableLinear;
+  declare q_proj_weight: Parameter | null;
+  declare k_proj_weight: Parameter | null;
+  declare v_proj_weight: Parameter | null;
+  declare bias_k: Parameter | null;
+  declare bias_v: Parameter | null;
+  readonly embed_dim: number;
+  readonly num_heads: number;
   readonly kdim: number;
   readonly vdim: number;
+  readonly _qkv_same_embed_dim: boolean;
   readonly dropout: number;
   readonly batch_first: boolean;
   readonly head_dim: number;
-  readonly bias_k: Tensor | null = null;
-  readonly bias_v: Tensor | null = null;
   readonly add_zero_attn: boolean;
 
-  constructor(readonly embed_dim: number, readonly num_heads: number, opts: MultiheadAttentionOptions = {}) {
+  /** MultiheadAttention(embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None) */
+  constructor(...args: CtorArgs<"MultiheadAttention">) {
     super();
+    const [embed_dim, num_heads, dropout, bias, add_bias_kv, add_zero_attn, kdim, vdim, batch_first, device, dtype] =
+      bindCtor("MultiheadAttention", args) as [number, number, number, boolean, boolean, boolean, number | null, number | null, boolean, unknown, unknown];
     if (embed_dim <= 0 || num_heads <= 0) {
-      throw new TorchRuntimeError(`embed_dim and num_heads must be greater than 0, got embed_dim=${embed_dim} and num_heads=${num_heads} instead`);
+      throw new TorchValueError(`embed_dim and num_heads must be greater than 0, got embed_dim=${embed_dim} and num_heads=${num_heads} instead`);
     }
-    this.kdim = opts.kdim ?? embed_dim;
-    this.vdim = opts.vdim ?? embed_dim;
-    if (this.kdim !== embed_dim || this.vdim !== embed_dim) throw new NotImplementedError("MultiheadAttention: kdim/vdim different from embed_dim are not supported by pt2js");
-    if (opts.add_bias_kv) throw new NotImplementedError("MultiheadAttention: add_bias_kv is not supported by pt2js");
-    this.dropout = opts.dropout ?? 0.0;
-    this.batch_first = opts.batch_first ?? false;
+    const fk = factoryKwargs(device, dtype);
+    this.embed_dim = embed_dim;
+    this.num_heads = num_heads;
+    this.kdim = kdim ?? embed_dim;
+    this.vdim = vdim ?? embed_dim;
+    this._qkv_same_embed_dim = this.kdim === embed_dim && this.vdim === embed_dim;
+    this.dropout = dropout;
+    this.batch_first = batch_first;
     this.head_dim = Math.floor(embed_dim / num_heads);
     if (this.head_dim * num_heads !== embed_dim) throw new TorchRuntimeError("embed_dim must be divisible by num_heads");
-    this.add_zero_attn = opts.add_zero_attn ?? false;
-    const dt = { dtype: opts.dtype ?? null };
-    this.in_proj_weight = new Parameter(empty([3 * embed_dim, embed_dim], dt));
-    this.register_parameter("q_proj_weight", null);
-    this.register_parameter("k_proj_weight", null);
-    this.register_parameter("v_proj_weight", null);
-    if (opts.bias ?? true) this.in_proj_bias = new Parameter(empty([3 * embed_dim], dt));
+    if (!this._qkv_same_embed_dim) {
+      this.q_proj_weight = new Parameter(empty([embed_dim, embed_dim], fk));
+      this.k_proj_weight = new Parameter(empty([embed_dim, this.kdim], fk));
+      this.v_proj_weight = new Parameter(empty([embed_dim, this.vdim], fk));
+      this.register_parameter("in_proj_weight", null);
+    } else {
+      this.in_proj_weight = new Parameter(empty([3 * embed_dim, embed_dim], fk));
+      this.register_parameter("q_proj_weight", null);
+      this.register_parameter("k_proj_weight", null);
+      this.register_parameter("v_proj_weight", null);
+    }
+    if (bias) this.in_proj_bias = new Parameter(empty([3 * embed_dim], fk));
     else this.register_parameter("in_proj_bias", null);
-    this.out_proj = new NonDynamicallyQuantizableLinear(embed_dim, embed_dim, { bias: opts.bias ?? true, ...dt.dtype ? { dtype: dt.dtype } : {} });
+    this.out_proj = new NonDynamicallyQuantizableLinear(embed_dim, embed_dim, bias, { dtype: fk.dtype });
+    if (add_bias_kv) {
+      this.bias_k = new Parameter(empty([1, 1, embed_dim], fk));
+      this.bias_v = new Parameter(empty([1, 1, embed_dim], fk));
+    } else {
+      this.bias_k = null;
+      this.bias_v = null;
+    }
+    this.add_zero_attn = add_zero_attn;
     this._reset_parameters();
   }
 
   _reset_parameters(): void {
-    init.xavier_uniform_(this.in_proj_weight!);
+    if (this._qkv_same_embed_dim) init.xavier_uniform_(this.in_proj_weight!);
+    else {
+      init.xavier_uniform_(this.q_proj_weight!);
+      init.xavier_uniform_(this.k_proj_weight!);
+      init.xavier_uniform_(this.v_proj_weight!);
+    }
     if (this.in_proj_bias !== null) {
       init.constant_(this.in_proj_bias, 0);
       if (this.out_proj.bias !== null) init.constant_(this.out_proj.bias, 0);
     }
+    if (this.bias_k !== null) init.xavier_normal_(this.bias_k);
+    if (this.bias_v !== null) init.xavier_normal_(this.bias_v);
   }
 
   /** Returns [attn_output, attn_output_weights (null when need_weights is false)]. */
@@ -95,22 +121,26 @@ export class MultiheadAttention extends Module {
       this.in_proj_bias, this.bias_k, this.bias_v, this.add_zero_attn, this.dropout, this.out_proj.weight, this.out_proj.bias, {
         training: this.training, key_padding_mask: opts.key_padding_mask ?? null, need_weights: opts.need_weights ?? true,
         attn_mask: opts.attn_mask ?? null, average_attn_weights: opts.average_attn_weights ?? true, is_causal: opts.is_causal ?? false,
+        ...(this._qkv_same_embed_dim ? {} : {
+          use_separate_proj_weight: true, q_proj_weight: this.q_proj_weight, k_proj_weight: this.k_proj_weight, v_proj_weight: this.v_proj_weight,
+        }),
       });
     return this.batch_first && isBatched ? [out.transpose(1, 0), weights] : [out, weights];
   }
 }
 
-type Activation = "relu" | "gelu" | ((x: Tensor) => Tensor) | Module;
 
-export interface TransformerEncoderLayerOptions extends FactoryKwargs {
-  dim_feedforward?: number;
-  dropout?: number;
-  activation?: Activation;
-  layer_norm_eps?: number;
-  batch_first?: boolean;
-  norm_first?: boolean;
-  bias?: boolean;
+/** Keyword arguments of nn.TransformerEncoderLayer (PyTorch's names). */
+export type TransformerEncoderLayerOptions = CtorKwargs<"TransformerEncoderLayer">;
+
+/** _get_activation_fn: "relu" / "gelu" (PyTorch's default is the function F.relu, a string in the signature table), or a callable / module. */
+function activationFn(act: unknown): ((x: Tensor) => Tensor) | Module {
+  if (act === "relu" || (typeof act === "string" && act.startsWith("<function relu"))) return (x: Tensor) => F.relu(x);
+  if (act === "gelu") return (x: Tensor) => F.gelu(x);
+  if (typeof act === "string") throw new TorchRuntimeError(`activation should be relu/gelu, not ${act}`);
+  return act as ((x: Tensor) => Tensor) | Module;
 }
+type LayerValues = [number, number, number, number, unknown, number, boolean, boolean, boolean, unknown, unknown];
 
 export class TransformerEncoderLayer extends Module {
   static override __module_type__ = "torch.nn.modules.transformer.TransformerEncoderLayer";
@@ -125,25 +155,21 @@ export class TransformerEncoderLayer extends Module {
   declare activation: ((x: Tensor) => Tensor) | Module;
   readonly norm_first: boolean;
 
-  constructor(d_model: number, nhead: number, opts: TransformerEncoderLayerOptions = {}) {
+  /** TransformerEncoderLayer(d_model, nhead, dim_feedforward=2048, dropout=0.1, activation=relu, layer_norm_eps=1e-05, batch_first=False, norm_first=False, bias=True, device=None, dtype=None) */
+  constructor(...args: CtorArgs<"TransformerEncoderLayer">) {
     super();
-    const p = opts.dropout ?? 0.1;
-    const bias = opts.bias ?? true;
-    const dt = opts.dtype ? { dtype: opts.dtype } : {};
-    this.self_attn = new MultiheadAttention(d_model, nhead, { dropout: p, bias, batch_first: opts.batch_first ?? false, ...dt });
-    this.linear1 = new Linear(d_model, opts.dim_feedforward ?? 2048, { bias, ...dt });
+    const [d_model, nhead, dim_feedforward, p, activation, eps, batch_first, norm_first, bias, device, dtype] = bindCtor("TransformerEncoderLayer", args) as LayerValues;
+    const fk = factoryKwargs(device, dtype);
+    this.self_attn = new MultiheadAttention(d_model, nhead, { dropout: p, bias, batch_first, dtype: fk.dtype });
+    this.linear1 = new Linear(d_model, dim_feedforward, bias, { dtype: fk.dtype });
     this.dropout = new Dropout(p);
-    this.linear2 = new Linear(opts.dim_feedforward ?? 2048, d_model, { bias, ...dt });
-    this.norm_first = opts.norm_first ?? false;
-    this.norm1 = new LayerNorm(d_model, { eps: opts.layer_norm_eps ?? 1e-5, bias, ...dt });
-    this.norm2 = new LayerNorm(d_model, { eps: opts.layer_norm_eps ?? 1e-5, bias, ...dt });
+    this.linear2 = new Linear(dim_feedforward, d_model, bias, { dtype: fk.dtype });
+    this.norm_first = norm_first;
+    this.norm1 = new LayerNorm(d_model, { eps, bias, dtype: fk.dtype });
+    this.norm2 = new LayerNorm(d_model, { eps, bias, dtype: fk.dtype });
     this.dropout1 = new Dropout(p);
     this.dropout2 = new Dropout(p);
-    const act = opts.activation ?? "relu";
-    if (act === "relu") this.activation = (x: Tensor) => F.relu(x);
-    else if (act === "gelu") this.activation = (x: Tensor) => F.gelu(x);
-    else if (typeof act === "string") throw new TorchRuntimeError(`activation should be relu/gelu, not ${String(act)}`);
-    else this.activation = act;
+    this.activation = activationFn(activation);
   }
 
   override forward(src: Tensor, opts: { src_mask?: Tensor | null; src_key_padding_mask?: Tensor | null; is_causal?: boolean } = {}): Tensor {
@@ -168,5 +194,76 @@ export class TransformerEncoderLayer extends Module {
   _ff_block(x: Tensor): Tensor {
     const act = this.activation as (x: Tensor) => Tensor;
     return this.dropout2(this.linear2(this.dropout(act(this.linear1(x)))));
+  }
+}
+
+const DECODER_FORWARD = new PySignature("forward", ([
+  ["tgt"], ["memory"], ["tgt_mask", null], ["memory_mask", null], ["tgt_key_padding_mask", null], ["memory_key_padding_mask", null],
+  ["tgt_is_causal", false], ["memory_is_causal", false],
+] as [string, unknown?][]).map(([name, ...d]): PyParam => (d.length ? { name, kind: "POSITIONAL_OR_KEYWORD", default: d[0] } : { name, kind: "POSITIONAL_OR_KEYWORD" })));
+
+export class TransformerDecoderLayer extends Module {
+  static override __module_type__ = "torch.nn.modules.transformer.TransformerDecoderLayer";
+  declare self_attn: MultiheadAttention;
+  declare multihead_attn: MultiheadAttention;
+  declare linear1: Linear;
+  declare dropout: Dropout;
+  declare linear2: Linear;
+  declare norm1: LayerNorm;
+  declare norm2: LayerNorm;
+  declare norm3: LayerNorm;
+  declare dropout1: Dropout;
+  declare dropout2: Dropout;
+  declare dropout3: Dropout;
+  declare activation: ((x: Tensor) => Tensor) | Module;
+  readonly norm_first: boolean;
+
+  /** TransformerDecoderLayer(d_model, nhead, dim_feedforward=2048, dropout=0.1, activation=relu, layer_norm_eps=1e-05, batch_first=False, norm_first=False, bias=True, device=None, dtype=None) */
+  constructor(...args: CtorArgs<"TransformerDecoderLayer">) {
+    super();
+    const [d_model, nhead, dim_feedforward, p, activation, eps, batch_first, norm_first, bias, device, dtype] = bindCtor("TransformerDecoderLayer", args) as LayerValues;
+    const fk = factoryKwargs(device, dtype);
+    this.self_attn = new MultiheadAttention(d_model, nhead, { dropout: p, batch_first, bias, dtype: fk.dtype });
+    this.multihead_attn = new MultiheadAttention(d_model, nhead, { dropout: p, batch_first, bias, dtype: fk.dtype });
+    this.linear1 = new Linear(d_model, dim_feedforward, bias, { dtype: fk.dtype });
+    this.dropout = new Dropout(p);
+    this.linear2 = new Linear(dim_feedforward, d_model, bias, { dtype: fk.dtype });
+    this.norm_first = norm_first;
+    this.norm1 = new LayerNorm(d_model, { eps, bias, dtype: fk.dtype });
+    this.norm2 = new LayerNorm(d_model, { eps, bias, dtype: fk.dtype });
+    this.norm3 = new LayerNorm(d_model, { eps, bias, dtype: fk.dtype });
+    this.dropout1 = new Dropout(p);
+    this.dropout2 = new Dropout(p);
+    this.dropout3 = new Dropout(p);
+    this.activation = activationFn(activation);
+  }
+
+  /** forward(tgt, memory, tgt_mask=None, memory_mask=None, tgt_key_padding_mask=None, memory_key_padding_mask=None, tgt_is_causal=False, memory_is_causal=False) */
+  override forward(...args: unknown[]): Tensor {
+    const [tgt, memory, tgt_mask, memory_mask, tgt_kpm, mem_kpm, tgt_causal, mem_causal] = DECODER_FORWARD.bindCall(args) as
+      [Tensor, Tensor, Tensor | null, Tensor | null, Tensor | null, Tensor | null, boolean, boolean];
+    let x = tgt;
+    if (this.norm_first) {
+      x = x.add(this._sa_block(this.norm1(x), tgt_mask, tgt_kpm, tgt_causal));
+      x = x.add(this._mha_block(this.norm2(x), memory, memory_mask, mem_kpm, mem_causal));
+      x = x.add(this._ff_block(this.norm3(x)));
+    } else {
+      x = this.norm1(x.add(this._sa_block(x, tgt_mask, tgt_kpm, tgt_causal)));
+      x = this.norm2(x.add(this._mha_block(x, memory, memory_mask, mem_kpm, mem_causal)));
+      x = this.norm3(x.add(this._ff_block(x)));
+    }
+    return x;
+  }
+  _sa_block(x: Tensor, attn_mask: Tensor | null, key_padding_mask: Tensor | null, is_causal: boolean): Tensor {
+    const [y] = this.self_attn(x, x, x, { attn_mask, key_padding_mask, is_causal, need_weights: false });
+    return this.dropout1(y);
+  }
+  _mha_block(x: Tensor, mem: Tensor, attn_mask: Tensor | null, key_padding_mask: Tensor | null, is_causal: boolean): Tensor {
+    const [y] = this.multihead_attn(x, mem, mem, { attn_mask, key_padding_mask, is_causal, need_weights: false });
+    return this.dropout2(y);
+  }
+  _ff_block(x: Tensor): Tensor {
+    const act = this.activation as (x: Tensor) => Tensor;
+    return this.dropout3(this.linear2(this.dropout(act(this.linear1(x)))));
   }
 }

@@ -1,4 +1,4 @@
-// nn.Conv1d, nn.Conv2d, nn.ConvTranspose2d (torch/nn/modules/conv.py).
+// nn.Conv1d/2d/3d, nn.ConvTranspose1d/2d (torch/nn/modules/conv.py).
 import { Tensor } from "../../tensor/tensor.js";
 import { empty } from "../../tensor/factories.js";
 import { Module } from "../module.js";
@@ -7,26 +7,12 @@ import { TorchValueError } from "../errors.js";
 import * as init from "../init.js";
 import * as F from "../functional.js";
 import { ntuple, pyTuple } from "./utils.js";
-import type { FactoryKwargs } from "./linear.js";
+import { bindCtor, factoryKwargs, type CtorArgs, type CtorKwargs } from "./ctor.js";
 
 type PaddingMode = "zeros" | "reflect" | "replicate" | "circular";
-export interface ConvOptions extends FactoryKwargs {
-  stride?: number | number[];
-  padding?: number | number[] | "same" | "valid";
-  dilation?: number | number[];
-  groups?: number;
-  bias?: boolean;
-  padding_mode?: PaddingMode;
-}
-export interface ConvTransposeOptions extends FactoryKwargs {
-  stride?: number | number[];
-  padding?: number | number[];
-  output_padding?: number | number[];
-  groups?: number;
-  bias?: boolean;
-  dilation?: number | number[];
-  padding_mode?: "zeros";
-}
+/** Keyword arguments of the convolution layers (PyTorch's names). */
+export type ConvOptions = CtorKwargs<"Conv2d">;
+export type ConvTransposeOptions = CtorKwargs<"ConvTranspose2d">;
 
 /** _ConvNd: argument checks, parameters and PyTorch's default initialization. */
 export abstract class _ConvNd extends Module {
@@ -43,34 +29,36 @@ export abstract class _ConvNd extends Module {
   readonly _reversed_padding_repeated_twice: number[];
 
   constructor(readonly in_channels: number, readonly out_channels: number, n: number, kernel_size: number | number[],
-    readonly transposed: boolean, opts: ConvOptions & { output_padding?: number | number[] }) {
+    readonly transposed: boolean, opts: { stride: Ints; padding: Ints | string; dilation: Ints; output_padding: Ints; groups: number; bias: boolean;
+      padding_mode: string; device: unknown; dtype: unknown }) {
     super();
-    const groups = opts.groups ?? 1;
+    const groups = opts.groups;
     if (groups <= 0) throw new TorchValueError("groups must be a positive integer");
     if (in_channels % groups !== 0) throw new TorchValueError("in_channels must be divisible by groups");
     if (out_channels % groups !== 0) throw new TorchValueError("out_channels must be divisible by groups");
-    const padding = opts.padding ?? 0;
-    const stride = ntuple(opts.stride ?? 1, n, "stride");
+    const padding = opts.padding;
+    const stride = ntuple(opts.stride, n, "stride");
     if (typeof padding === "string") {
       if (padding !== "same" && padding !== "valid") throw new TorchValueError(`Invalid padding string '${String(padding)}', should be one of {'valid', 'same'}`);
       if (padding === "same" && stride.some((s) => s !== 1)) throw new TorchValueError("padding='same' is not supported for strided convolutions");
     }
-    const mode = opts.padding_mode ?? "zeros";
+    const mode = opts.padding_mode as PaddingMode;
     if (!["zeros", "reflect", "replicate", "circular"].includes(mode)) {
       throw new TorchValueError(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${String(mode)}'`);
     }
+    const fk = factoryKwargs(opts.device, opts.dtype);
     this.kernel_size = ntuple(kernel_size, n, "kernel_size");
     this.stride = stride;
-    this.padding = typeof padding === "string" ? padding : ntuple(padding, n, "padding");
-    this.dilation = ntuple(opts.dilation ?? 1, n, "dilation");
-    this.output_padding = ntuple(opts.output_padding ?? 0, n, "output_padding");
+    this.padding = typeof padding === "string" ? padding as "same" | "valid" : ntuple(padding, n, "padding");
+    this.dilation = ntuple(opts.dilation, n, "dilation");
+    this.output_padding = ntuple(opts.output_padding, n, "output_padding");
     this.groups = groups;
     this.padding_mode = mode;
     const pads = typeof this.padding === "string" ? this.samePadding() : this.padding;
     this._reversed_padding_repeated_twice = [...pads].reverse().flatMap((p) => [p, p]);
     const wshape = transposed ? [in_channels, out_channels / groups, ...this.kernel_size] : [out_channels, in_channels / groups, ...this.kernel_size];
-    this.weight = new Parameter(empty(wshape, { dtype: opts.dtype ?? null }));
-    if (opts.bias ?? true) this.bias = new Parameter(empty([out_channels], { dtype: opts.dtype ?? null }));
+    this.weight = new Parameter(empty(wshape, fk));
+    if (opts.bias) this.bias = new Parameter(empty([out_channels], fk));
     else this.register_parameter("bias", null);
     this.reset_parameters();
   }
@@ -105,10 +93,26 @@ export abstract class _ConvNd extends Module {
   }
 }
 
+type Ints = number | number[];
+type ConvValues = [number, number, Ints, Ints, Ints | string, Ints, number, boolean, string, unknown, unknown];
+type ConvTValues = [number, number, Ints, Ints, Ints, Ints, number, boolean, Ints, string, unknown, unknown];
+/** Conv{1,2,3}d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None) */
+function convArgs(v: ConvValues) {
+  const [, , , stride, padding, dilation, groups, bias, padding_mode, device, dtype] = v;
+  return { stride, padding, dilation, output_padding: 0, groups, bias, padding_mode, device, dtype };
+}
+/** ConvTranspose{1,2}d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, padding_mode='zeros', device=None, dtype=None) */
+function convTArgs(v: ConvTValues, name: string) {
+  const [, , , stride, padding, output_padding, groups, bias, dilation, padding_mode, device, dtype] = v;
+  if (padding_mode !== "zeros") throw new TorchValueError(`Only "zeros" padding mode is supported for ${name}`);
+  return { stride, padding, dilation, output_padding, groups, bias, padding_mode, device, dtype };
+}
+
 export class Conv1d extends _ConvNd {
   static override __module_type__ = "torch.nn.modules.conv.Conv1d";
-  constructor(in_channels: number, out_channels: number, kernel_size: number | number[], opts: ConvOptions = {}) {
-    super(in_channels, out_channels, 1, kernel_size, false, opts);
+  constructor(...args: CtorArgs<"Conv1d">) {
+    const v = bindCtor("Conv1d", args) as ConvValues;
+    super(v[0], v[1], 1, v[2], false, convArgs(v));
   }
   _conv_forward(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
     if (this.padding_mode !== "zeros") {
@@ -123,8 +127,9 @@ export class Conv1d extends _ConvNd {
 
 export class Conv2d extends _ConvNd {
   static override __module_type__ = "torch.nn.modules.conv.Conv2d";
-  constructor(in_channels: number, out_channels: number, kernel_size: number | number[], opts: ConvOptions = {}) {
-    super(in_channels, out_channels, 2, kernel_size, false, opts);
+  constructor(...args: CtorArgs<"Conv2d">) {
+    const v = bindCtor("Conv2d", args) as ConvValues;
+    super(v[0], v[1], 2, v[2], false, convArgs(v));
   }
   _conv_forward(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
     if (this.padding_mode !== "zeros") {
@@ -139,11 +144,39 @@ export class Conv2d extends _ConvNd {
 
 export class ConvTranspose2d extends _ConvNd {
   static override __module_type__ = "torch.nn.modules.conv.ConvTranspose2d";
-  constructor(in_channels: number, out_channels: number, kernel_size: number | number[], opts: ConvTransposeOptions = {}) {
-    if ((opts.padding_mode ?? "zeros") !== "zeros") throw new TorchValueError(`Only "zeros" padding mode is supported for ConvTranspose2d`);
-    super(in_channels, out_channels, 2, kernel_size, true, opts);
+  constructor(...args: CtorArgs<"ConvTranspose2d">) {
+    const v = bindCtor("ConvTranspose2d", args) as ConvTValues;
+    super(v[0], v[1], 2, v[2], true, convTArgs(v, "ConvTranspose2d"));
   }
   override forward(input: Tensor): Tensor {
     return F.conv_transpose2d(input, this.weight, this.bias, this.stride, this.padding as number[], this.output_padding, this.groups, this.dilation);
+  }
+}
+
+export class Conv3d extends _ConvNd {
+  static override __module_type__ = "torch.nn.modules.conv.Conv3d";
+  constructor(...args: CtorArgs<"Conv3d">) {
+    const v = bindCtor("Conv3d", args) as ConvValues;
+    super(v[0], v[1], 3, v[2], false, convArgs(v));
+  }
+  _conv_forward(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
+    if (this.padding_mode !== "zeros") {
+      return F.conv3d(F.pad(input, this._reversed_padding_repeated_twice, this.padding_mode), weight, bias, this.stride, [0, 0, 0], this.dilation, this.groups);
+    }
+    return F.conv3d(input, weight, bias, this.stride, this.padding, this.dilation, this.groups);
+  }
+  override forward(input: Tensor): Tensor {
+    return this._conv_forward(input, this.weight, this.bias);
+  }
+}
+
+export class ConvTranspose1d extends _ConvNd {
+  static override __module_type__ = "torch.nn.modules.conv.ConvTranspose1d";
+  constructor(...args: CtorArgs<"ConvTranspose1d">) {
+    const v = bindCtor("ConvTranspose1d", args) as ConvTValues;
+    super(v[0], v[1], 1, v[2], true, convTArgs(v, "ConvTranspose1d"));
+  }
+  override forward(input: Tensor): Tensor {
+    return F.conv_transpose1d(input, this.weight, this.bias, this.stride, this.padding as number[], this.output_padding, this.groups, this.dilation);
   }
 }

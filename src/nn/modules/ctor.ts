@@ -23,6 +23,20 @@ export type CtorArgs<N extends keyof ModuleSigs> = (unknown | CtorKwargs<N>)[];
 export type RNNCtorArgs = (unknown | CtorKwargs<"RNNBase"> | { nonlinearity?: unknown })[];
 
 const SELF: PyParam = { name: "self", kind: "POSITIONAL_ONLY" };
+
+/** Classes whose __init__ is a base class's: CPython names that base in its messages (`_BatchNorm.__init__()`). */
+const INIT_OWNER: Readonly<Record<string, string>> = (() => {
+  const t: Record<string, string> = {};
+  const put = (owner: string, names: string[]) => names.forEach((n) => (t[n] = owner));
+  put("_AdaptiveAvgPoolNd", ["AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d"]);
+  put("_AdaptiveMaxPoolNd", ["AdaptiveMaxPool1d", "AdaptiveMaxPool2d", "AdaptiveMaxPool3d"]);
+  put("_DropoutNd", ["Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"]);
+  put("_BatchNorm", ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d"]);
+  put("_InstanceNorm", ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"]);
+  put("_LPPoolNd", ["LPPool1d", "LPPool2d", "LPPool3d"]);
+  put("_MaxPoolNd", ["MaxPool1d", "MaxPool2d", "MaxPool3d"]);
+  return t;
+})();
 const MARK = Symbol("self");
 const cache = new Map<string, PySignature>();
 
@@ -35,7 +49,7 @@ const cache = new Map<string, PySignature>();
 function ctorSignature(name: keyof ModuleSigs): PySignature {
   let s = cache.get(name);
   if (s === undefined) {
-    const display = `${name}.__init__`;
+    const display = `${INIT_OWNER[name] ?? name}.__init__`;
     const base = pythonSignature("modules", name, display);
     const moduleDefault = name !== "Identity" && name !== "Sequential" && base.params.length === 2 &&
       base.params[0]!.kind === "VAR_POSITIONAL" && base.params[1]!.kind === "VAR_KEYWORD";

@@ -21,3 +21,16 @@ export function pyFloat(x: number): string {
 }
 
 export const pyBool = (b: boolean): string => (b ? "True" : "False");
+
+/** Python's repr of a hyper-parameter as given: 3, (2, 3), None, True, 'sum', 1.5. */
+export function pyRepr(v: unknown): string {
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return pyBool(v);
+  if (typeof v === "number") return Number.isInteger(v) ? String(v) : pyFloat(v);
+  if (typeof v === "string") return `'${v}'`;
+  if (Array.isArray(v)) return v.length === 1 ? `(${pyRepr(v[0])},)` : `(${v.map(pyRepr).join(", ")})`;
+  return String(v);
+}
+
+/** Python's repr of a float hyper-parameter (float(x) in the constructor): 2 → 2.0. */
+export const pyFloatOrNone = (x: number | null): string => (x === null ? "None" : pyFloat(x));

@@ -4,6 +4,7 @@
 import { core } from "./loader.js";
 import { checked } from "./check.js";
 import { InvalidArgumentError } from "./errors.js";
+import { onCoreReset } from "./recover.js";
 
 /** Expression kinds; values match assembly/sym/expr_store.ts Kind. */
 export const ExprKind = {
@@ -54,6 +55,15 @@ export interface SymbolOptions {
   /** sympy `integer=True`; default true. */
   integer?: boolean;
 }
+
+// Expressions live in one core instance. After a reset (src/core/recover.ts) old ids name
+// nothing: every Expr made so far (all of them are in `byId`) gets an id the core rejects, so a
+// stale expression fails with a typed error instead of aliasing a new one.
+const STALE_ID = 0xffffffff;
+onCoreReset(() => {
+  for (const e of byId) if (e !== undefined) (e as { id: number }).id = STALE_ID;
+  byId.length = 0;
+});
 
 export class Expr {
   private constructor(readonly id: number) {}

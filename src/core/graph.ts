@@ -7,6 +7,7 @@
 import { core, type CoreExports } from "./loader.js";
 import { GraphError } from "./errors.js";
 import { errorFromCore } from "./check.js";
+import { onCoreReset, staleError } from "./recover.js";
 
 /** Node opcodes, numbered as in assembly/graph/store.ts. */
 export const OpCode = {
@@ -31,6 +32,43 @@ const strings: string[] = [""];
 
 function e(): CoreExports {
   return ex ?? (ex = core());
+}
+
+// Ids given out are the core's ids plus a base that moves past every id given out so far when
+// the core is reset (src/core/recover.ts): an id of a replaced instance is then below the base
+// and refused (a typed CoreError) instead of naming a graph or node of the new one.
+let graphBase = 0;
+let nodeBase = 0;
+let maxGraph = -1;
+let maxNode = -1;
+onCoreReset(() => {
+  ex = null;
+  view = null;
+  scratchPtr = -1;
+  scratchCap = 0;
+  graphBase = maxGraph + 1;
+  nodeBase = maxNode + 1;
+});
+
+function G(g: number): number {
+  if (g < graphBase) throw staleError("graph");
+  return g - graphBase;
+}
+function N(n: number): number {
+  if (n < nodeBase) {
+    if (n < 0) return n;
+    throw staleError("graph node");
+  }
+  return n - nodeBase;
+}
+/** A node id from the core (negative: none / failure) as given out. */
+function outN(n: number): number {
+  return n < 0 ? n : n + nodeBase;
+}
+function newNode(n: number): number {
+  const id = n + nodeBase;
+  if (id > maxNode) maxNode = id;
+  return id;
 }
 
 /** Throws the core's pending error (called when an export returned its failure sentinel). */
@@ -61,7 +99,7 @@ function readList(count: number): number[] {
   }
   const s = scratchAt(ptr, count);
   const out = new Array<number>(count);
-  for (let i = 0; i < count; i++) out[i] = s[i]!;
+  for (let i = 0; i < count; i++) out[i] = s[i]! + nodeBase;
   return out;
 }
 
@@ -81,26 +119,28 @@ export function stringOf(id: number): string {
 }
 
 export function createGraph(): number {
-  return e().graphCreate();
+  const g = e().graphCreate() + graphBase;
+  if (g > maxGraph) maxGraph = g;
+  return g;
 }
 
 /** Releases a graph's node ids for reuse; its ids must not be used afterwards. */
 export function disposeGraph(g: number): void {
-  if (!e().graphDispose(g)) fail();
+  if (!e().graphDispose(G(g))) fail();
 }
 
 export function rootNode(g: number): number {
-  const r = e().graphRootNode(g);
-  return r < 0 ? fail() : r;
+  const r = e().graphRootNode(G(g));
+  return r < 0 ? fail() : newNode(r);
 }
 
 export function graphLength(g: number): number {
-  const n = e().graphLength(g);
+  const n = e().graphLength(G(g));
   return n < 0 ? fail() : n;
 }
 
 export function nodeIds(g: number, reverse = false): number[] {
-  return readList(e().graphNodes(g, reverse));
+  return readList(e().graphNodes(G(g), reverse));
 }
 
 /** Creates a node before `anchor` (after it when `after`; the root node as anchor appends)
@@ -115,8 +155,8 @@ export function createNode(
   impure: boolean,
   inputs: readonly number[] = [],
 ): number {
-  const n = e().graphCreateNode(g, op, nameId, targetId, anchor, after, impure, writeScratch(inputs));
-  return n < 0 ? fail() : n;
+  const n = e().graphCreateNode(G(g), op, nameId, targetId, N(anchor), after, impure, writeScratch(inputs));
+  return n < 0 ? fail() : newNode(n);
 }
 
 /** Copies ids into the scratch buffer; returns their count. */
@@ -130,81 +170,83 @@ function writeScratch(inputs: readonly number[]): number {
       scratchCap = Math.max(scratchCap, count, 256);
     }
     const s = scratchAt(scratchPtr, count);
-    for (let i = 0; i < count; i++) s[i] = inputs[i]!;
+    for (let i = 0; i < count; i++) s[i] = N(inputs[i]!);
   }
   return count;
 }
 
 export function moveNode(n: number, anchor: number, after: boolean): void {
-  if (!e().graphMoveNode(n, anchor, after)) fail();
+  if (!e().graphMoveNode(N(n), N(anchor), after)) fail();
 }
 
 /** Sets the (unique, ordered) input node ids of `n`; use lists follow. */
 export function setInputs(n: number, inputs: readonly number[]): void {
-  if (!e().graphSetInputs(n, writeScratch(inputs))) fail();
+  const node = N(n);
+  if (!e().graphSetInputs(node, writeScratch(inputs))) fail();
 }
 
 export function replaceInput(n: number, old: number, replacement: number): void {
-  if (!e().graphReplaceInput(n, old, replacement)) fail();
+  if (!e().graphReplaceInput(N(n), N(old), N(replacement))) fail();
 }
 
 export function eraseNode(n: number): void {
-  if (!e().graphEraseNode(n)) fail();
+  if (!e().graphEraseNode(N(n))) fail();
 }
 
 export function users(n: number): number[] {
-  return readList(e().graphNodeUsers(n));
+  return readList(e().graphNodeUsers(N(n)));
 }
 
 export function userCount(n: number): number {
-  const c = e().graphNodeUserCount(n);
+  const c = e().graphNodeUserCount(N(n));
   return c < 0 ? fail() : c;
 }
 
 export function inputs(n: number): number[] {
-  return readList(e().graphNodeInputs(n));
+  return readList(e().graphNodeInputs(N(n)));
 }
 
 export function nextNode(n: number): number {
-  return e().graphNodeNext(n);
+  return outN(e().graphNodeNext(N(n)));
 }
 
 export function prevNode(n: number): number {
-  return e().graphNodePrev(n);
+  return outN(e().graphNodePrev(N(n)));
 }
 
 export function isErased(n: number): boolean {
-  return e().graphNodeErased(n);
+  return e().graphNodeErased(N(n));
 }
 
 export function graphOfNode(n: number): number {
-  return e().graphNodeGraph(n);
+  const g = e().graphNodeGraph(N(n));
+  return g < 0 ? g : g + graphBase;
 }
 
 export function nodeNameId(n: number): number {
-  return e().graphNodeName(n);
+  return e().graphNodeName(N(n));
 }
 
 export function setNodeTarget(n: number, targetId: number): void {
-  if (!e().graphSetNodeTarget(n, targetId)) fail();
+  if (!e().graphSetNodeTarget(N(n), targetId)) fail();
 }
 
 export function setNodeName(n: number, nameId: number): void {
-  if (!e().graphSetNodeName(n, nameId)) fail();
+  if (!e().graphSetNodeName(N(n), nameId)) fail();
 }
 
 export function setImpure(n: number, impure: boolean): void {
-  if (!e().graphSetImpure(n, impure)) fail();
+  if (!e().graphSetImpure(N(n), impure)) fail();
 }
 
 /** Runs the store's lint; throws GraphError naming the offending node. */
 export function lint(g: number): void {
-  if (!e().graphLint(g)) fail();
+  if (!e().graphLint(G(g))) fail();
 }
 
 /** Erases dead pure nodes; returns the erased ids. */
 export function eliminateDeadCode(g: number): number[] {
-  return readList(e().graphEliminateDeadCode(g));
+  return readList(e().graphEliminateDeadCode(G(g)));
 }
 
 /** Nodes ever created (all graphs), for memory reports. */

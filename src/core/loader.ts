@@ -2,6 +2,7 @@
 // src/core reads the exports through `core()`.
 import { instantiate } from "../../build/core.js";
 import { CoreError } from "./errors.js";
+import { adoptCore } from "./recover.js";
 
 export type CoreExports = Awaited<ReturnType<typeof instantiate>>;
 
@@ -54,16 +55,19 @@ export function init(source?: CoreSource): Promise<CoreExports> {
         return defaultSource();
       })
       .then(compile)
-      .then((module) => instantiate(module, { env: {} }))
-      .then((exports) => {
+      .then((module) => instantiate(module, { env: {} }).then((exports) => ({ module, exports })))
+      .then(({ module, exports }) => {
         const version = exports.coreVersion();
         if (version !== EXPECTED_CORE_VERSION) {
           throw new CoreError(
             `pt2js: core.wasm is version ${version}, this package expects ${EXPECTED_CORE_VERSION}; rebuild with \`npm run build\``,
           );
         }
-        exportsOf = exports;
-        return exports;
+        // Guarded: a trap inside the core resets it (src/core/recover.ts).
+        exportsOf = adoptCore(module, exports, EXPECTED_CORE_VERSION, (next) => {
+          exportsOf = next;
+        });
+        return exportsOf;
       })
       .catch((error) => {
         pending = null; // a failed start may be retried with another source

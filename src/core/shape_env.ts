@@ -1,6 +1,7 @@
 // Handle on a ShapeEnv in the WASM core (torch/fx/experimental/symbolic_shapes.py ShapeEnv):
 // symbols from sources, guards decided by hints, replacements, ranges, torch._check, and the
 // export constraint solver (src/core/solver.ts formats its results). Free with `free()`.
+import { coreGeneration, staleError } from "./recover.js";
 import { core } from "./loader.js";
 import { checked } from "./check.js";
 import { Expr } from "./expr.js";
@@ -57,7 +58,8 @@ function constraintArgs(c: DimConstraint): [number, number, number] {
 // good (bench/soak.ts: 2,000 exports grew the core from 0.3 to 20 MiB).
 const registry =
   typeof FinalizationRegistry === "function"
-    ? new FinalizationRegistry<number>((handle) => {
+    ? new FinalizationRegistry<{ handle: number; generation: number }>(({ handle, generation }) => {
+        if (generation !== coreGeneration()) return; // its core instance was replaced
         try {
           const c = core();
           c.solverFree(handle);
@@ -71,6 +73,7 @@ const registry =
 export class ShapeEnv {
   #handle: number;
   #freed = false;
+  readonly #generation = coreGeneration();
   readonly #debugNames = new Map<string, string>();
 
   constructor(options: ShapeEnvOptions = {}) {
@@ -78,12 +81,13 @@ export class ShapeEnv {
       options.specializeZeroOne ?? true,
       options.preferDeferredRuntimeAsserts ?? false,
     );
-    registry?.register(this, this.#handle, this);
+    registry?.register(this, { handle: this.#handle, generation: this.#generation }, this);
   }
 
   /** The core handle (for src/core/solver.ts). */
   get handle(): number {
     if (this.#freed) throw new InvalidArgumentError("ShapeEnv was freed");
+    if (this.#generation !== coreGeneration()) throw staleError("ShapeEnv");
     return this.#handle;
   }
 
@@ -96,6 +100,10 @@ export class ShapeEnv {
   free(): void {
     if (this.#freed) return;
     registry?.unregister(this);
+    if (this.#generation !== coreGeneration()) {
+      this.#freed = true; // its state went with the replaced core instance
+      return;
+    }
     const c = core();
     c.solverFree(this.#handle);
     c.shapeEnvFree(this.#handle);

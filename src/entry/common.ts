@@ -12,6 +12,7 @@ import { nn } from "../torch.js";
 import { Tensor } from "../tensor/index.js";
 import { ExportedProgram } from "../program/exported_program.js";
 import { GraphModule } from "../fx/graph_module.js";
+import { tensorRepr } from "./tensor_repr.js";
 
 type Class = { name: string; prototype: object; __module_type__?: string };
 
@@ -53,15 +54,18 @@ const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
 
 /** util.inspect and console.log (Node, Bun, Deno) print what PyTorch's repr prints. */
 export function installInspect(): void {
-  for (const cls of [Tensor, nn.Module, ExportedProgram, GraphModule] as Class[]) {
+  const asText = function inspect(this: { toString(): string }) {
+    return this.toString();
+  };
+  const hooks: [Class, (this: never) => string][] = [
+    [Tensor as unknown as Class, function inspect(this: Tensor) { return tensorRepr(this); }],
+    [nn.Module as unknown as Class, asText],
+    [ExportedProgram as unknown as Class, asText],
+    [GraphModule as unknown as Class, asText],
+  ];
+  for (const [cls, value] of hooks) {
     if (Object.prototype.hasOwnProperty.call(cls.prototype, inspectCustom)) continue;
-    Object.defineProperty(cls.prototype, inspectCustom, {
-      value: function inspect(this: { toString(): string }) {
-        return this.toString();
-      },
-      configurable: true,
-      writable: true,
-    });
+    Object.defineProperty(cls.prototype, inspectCustom, { value, configurable: true, writable: true });
   }
 }
 

@@ -135,6 +135,20 @@ describe("Node", () => {
     checkExample(nodeResult(await ok(process.execPath, ["main.mjs"], dir)), false);
   });
 
+  it("console.log prints tensors, modules and programs as PyTorch's repr does", async () => {
+    const dir = writeApp(apps, "node-inspect", {
+      "main.mjs": `import { torch, nn } from "pt2js";
+const m = new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU());
+console.log(torch.ones(2, 2));
+console.log(m);
+console.log(torch.export.export(m, [torch.ones(1, 2)]).graph_module);
+`,
+    });
+    const out = await ok(process.execPath, ["main.mjs"], dir);
+    expect(out).toContain("tensor([[1., 1.],\n        [1., 1.]])\nSequential(\n  (0): Linear(in_features=2, out_features=3, bias=True)\n  (1): ReLU()\n)\n");
+    expect(out).toContain("class GraphModule(torch.nn.Module):");
+  });
+
   it("CommonJS: require('pt2js') and await init(); .pt2 files on disk", async () => {
     const dir = writeApp(apps, "node-cjs", {
       "main.cjs": exampleSource({

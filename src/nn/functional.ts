@@ -633,13 +633,24 @@ export const embedding_bag = nnF("embedding_bag", function embedding_bag(input: 
     if (pad >= n || pad < -n) throw new TorchValueError("padding_idx must be within num_embeddings");
     if (pad < 0) pad += n;
   }
+  if (input.ndim === 2) {
+    // Fixed-length bags: reductions over dim 1, padding rows masked out (no data read, so it traces).
+    if (offsets !== null) throw new TorchValueError("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences.");
+    let e: Tensor = T.embedding(weight, input);
+    if (per_sample_weights !== null) e = T.mul(e, T.unsqueeze(per_sample_weights, -1));
+    if (pad === null) return mode === "sum" ? T.sum(e, [1]) : mode === "mean" ? T.mean(e, [1]) : T.amax(e, [1]);
+    const keep = T.unsqueeze(T.ne(input, pad), -1);
+    const count = T.sum(keep, [1]);
+    if (mode === "max") {
+      const m = T.amax(T.where(keep, e, -Infinity), [1]);
+      return T.where(T.gt(count, 0), m, 0);
+    }
+    const total = T.sum(T.where(keep, e, 0), [1]);
+    return mode === "sum" ? total : T.div(total, T.clamp_min(count, 1));
+  }
   const ids = (T.flatten(input).tolist() as number[]);
   let starts: number[];
-  if (input.ndim === 2) {
-    if (offsets !== null) throw new TorchValueError("if input is 2D, then offsets has to be None, as input is treated is a mini-batch of fixed length sequences.");
-    const [B, Lb] = nums(input.shape) as [number, number];
-    starts = Array.from({ length: B + 1 }, (_, i) => i * Lb);
-  } else if (input.ndim === 1) {
+  if (input.ndim === 1) {
     if (offsets === null) throw new TorchValueError("offsets has to be a 1D Tensor but got None");
     if (offsets.ndim !== 1) throw new TorchValueError("offsets has to be a 1D Tensor");
     starts = offsets.tolist() as number[];

@@ -1,6 +1,8 @@
 // nn.Sequential, nn.ModuleList, nn.ModuleDict (torch/nn/modules/container.py). Children are
 // registered under "0", "1", ... (or their keys), so `seq[0]` reads the first one directly.
 import { Module } from "../module.js";
+import { isPlainObject } from "../../bind/options.js";
+import { bindCtor, type CtorArgs } from "./ctor.js";
 import { TorchIndexError, TorchKeyError, TorchTypeError } from "../errors.js";
 
 /** Python's index normalization for len-n containers (negative counts from the end). */
@@ -21,6 +23,8 @@ export class Sequential extends Module {
   /** new Sequential(m1, m2, ...) or new Sequential(new Map([["name", m], ...])) */
   constructor(...args: Module[] | [Map<string, Module>]) {
     super();
+    // Sequential(*args): a trailing options object is keyword arguments, which it has none of.
+    if (args.length > 0 && isPlainObject(args[args.length - 1])) bindCtor("Sequential", args);
     if (args.length === 1 && args[0] instanceof Map) {
       for (const [k, m] of args[0]) this.add_module(k, m);
     } else {
@@ -52,9 +56,11 @@ export class ModuleList extends Module {
   static override __module_type__ = "torch.nn.modules.container.ModuleList";
   [index: number]: Module;
 
-  constructor(modules: Iterable<Module> = []) {
+  /** ModuleList(modules=None) */
+  constructor(...args: CtorArgs<"ModuleList">) {
     super();
-    this.extend(modules);
+    const [modules] = bindCtor("ModuleList", args) as [Iterable<Module> | null];
+    if (modules !== null) this.extend(modules);
   }
   override get length(): number {
     return this._modules.size;

@@ -10,9 +10,39 @@ import { sym_int, sym_max, sym_min, sym_not, sym_ite, sym_sum } from "./symbolic
 import { cond } from "./export/cond.js";
 import { map } from "./export/map.js";
 import { truth } from "./export/truth.js";
+import { PySignature, type PyParam } from "./bind/python.js";
+import { pyBind, pythonSignature } from "./bind/signatures.js";
+import type { Tensor } from "./tensor/tensor.js";
 
 export { nn };
 export * as F from "./nn/functional.js";
 
-export const torch = { ...tensorTorch, nn, _check, _check_is_size, sym_constrain_range, sym_float, sym_round, sym_int, sym_max, sym_min, sym_not, sym_ite, sym_sum, cond, map, truth };
+// The torch.* Python functions bind by PyTorch's own signatures (src/bind): positional or keyword.
+const py = <F extends (...a: never[]) => unknown>(name: string, impl: F, params?: PyParam[]): F =>
+  pyBind(params ? new PySignature(name, params) : pythonSignature("torch", name), impl) as unknown as F;
+const P = (name: string, d?: unknown): PyParam => (d === undefined ? { name, kind: "POSITIONAL_OR_KEYWORD" } : { name, kind: "POSITIONAL_OR_KEYWORD", default: d });
+const KW = (name: string, d: unknown): PyParam => ({ name, kind: "KEYWORD_ONLY", default: d });
+
+export const torch = {
+  ...tensorTorch,
+  nn,
+  _check: py("_check", (cond: Parameters<typeof _check>[0], message: (() => string) | null) => _check(cond, message ?? undefined)) as unknown as typeof _check,
+  // 2.11: _check_is_size(i, message=None, *, max=None)
+  _check_is_size: py("_check_is_size", (i: Parameters<typeof _check_is_size>[0], _message: unknown, max: number | null) => _check_is_size(i, max ?? undefined),
+    [P("i"), P("message", null), KW("max", null)]) as unknown as (i: Parameters<typeof _check_is_size>[0], message?: unknown, kwargs?: { max?: number | null }) => void,
+  sym_constrain_range: py("sym_constrain_range", (size: Parameters<typeof sym_constrain_range>[0], min: number | null, max: number | null) =>
+    sym_constrain_range(size, { ...(min === null ? {} : { min }), ...(max === null ? {} : { max }) }), [P("size"), KW("min", null), KW("max", null)]) as unknown as typeof sym_constrain_range,
+  sym_float: py("sym_float", sym_float) as typeof sym_float,
+  sym_round: py("sym_round", sym_round, [P("number"), P("ndigits", null)]) as typeof sym_round,
+  sym_int: py("sym_int", sym_int) as typeof sym_int,
+  sym_max: py("sym_max", sym_max) as typeof sym_max,
+  sym_min: py("sym_min", sym_min) as typeof sym_min,
+  sym_not: py("sym_not", sym_not) as typeof sym_not,
+  sym_ite: py("sym_ite", sym_ite) as typeof sym_ite,
+  sym_sum: py("sym_sum", sym_sum) as typeof sym_sum,
+  cond: py("cond", cond) as typeof cond,
+  // torch._higher_order_ops.map(f, xs, *args)
+  map: py("map", (f: Parameters<typeof map>[0], xs: unknown, args: Tensor[]) => map(f, xs, ...args), [P("f"), P("xs"), { name: "args", kind: "VAR_POSITIONAL" }]) as unknown as typeof map,
+  truth,
+};
 export default torch;

@@ -11,7 +11,11 @@ import { AtenParser, type Parsed } from "./aten.js";
 export const METHOD: unique symbol = Symbol("pt2js.method");
 
 /** A bound function: `(...args, kwargs?)`, with its Tensor-method form. */
-export type BoundFn<R = Tensor> = ((...args: unknown[]) => R) & { [METHOD]: (this: Tensor, ...args: unknown[]) => R };
+export type BoundFn<R = Tensor> = ((...args: unknown[]) => R) & {
+  [METHOD]: (this: Tensor, ...args: unknown[]) => R;
+  /** The overload and arguments a call would dispatch (nothing runs): for tests and tools. */
+  parse?: (...args: unknown[]) => Parsed;
+};
 
 /** What runs once an overload is picked (default: dispatch it). */
 export type Handler = (p: Parsed) => unknown;
@@ -68,6 +72,7 @@ export function bound<R = Tensor>(pyName: string, options: BoundOptions = {}): B
     methodParser ??= new AtenParser(pyName, packets, true, options.filter);
     return finish(methodParser.parse(this, args));
   };
+  fn.parse = (...args: unknown[]) => (fnParser ??= new AtenParser(pyName, packets, false, options.filter)).parse(undefined, args);
   Object.defineProperty(fn, "name", { value: pyName });
   return fn;
 }

@@ -1,6 +1,5 @@
 // torch.export: export, Dim and its helpers. (save / load join from src/serde.)
-import { exportModule } from "./export.js";
-import { draftExport } from "./draft_export.js";
+import { export_, draft_export } from "./api.js";
 import { Dim, dims } from "./dim.js";
 import { ShapesCollection, AdditionalInputs } from "./shapes_collection.js";
 import { save, load } from "../program/save_load.js";
@@ -14,8 +13,8 @@ export { draftExport, DraftExportReport, type DraftExportFailure, type DraftExpo
 
 /** The `torch.export` namespace (`export` is a reserved word as a binding, not as a property). */
 export const torchExport = {
-  export: exportModule,
-  draft_export: draftExport,
+  export: export_,
+  draft_export,
   Dim,
   dims,
   ShapesCollection,

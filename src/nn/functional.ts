@@ -6,13 +6,25 @@ import type { DType } from "../tensor/dtype.js";
 import * as T from "../ops/functional.js";
 import { isOptions } from "../ops/call.js";
 import { guardSize, sizeMul, type Size } from "../ops/size.js";
-import { TorchRuntimeError, TorchValueError, NotImplementedError } from "./errors.js";
+import { TorchRuntimeError, TorchValueError, TorchTypeError, NotImplementedError } from "./errors.js";
+import { pyTypeName } from "../py_type.js";
 import { nnFunction } from "../export/torch_fn.js";
 import { pyBind, pythonSignature, schemaSignature } from "../bind/signatures.js";
+import type { SIGNATURES, SigRow } from "../bind/signatures.generated.js";
 
 /** F.<name>: PyTorch's Python signature binds the call (positional or keyword, defaults), then `impl`. */
-const nnF = <Fn extends (...args: never[]) => unknown>(name: string, impl: Fn, sigName = name) =>
-  nnFunction(name, pyBind(() => pythonSignature("functional", sigName, name), impl) as unknown as Fn);
+type FSigs = typeof SIGNATURES.functional;
+/** The keyword arguments of F.<name>, from PyTorch's signature (editors complete them). */
+export type FKwargs<N extends keyof FSigs> = { -readonly [R in FSigs[N][number] as R extends SigRow ? (R[1] extends 2 | 4 ? never : R[0]) : never]?: unknown };
+/** F.<name>'s type: its positional form, or positional arguments ending with the keyword-arguments object. */
+type WithKwargs<Fn extends (...args: never[]) => unknown, N extends keyof FSigs> = Fn & ((...args: [...unknown[], FKwargs<N>]) => ReturnType<Fn>);
+const nnF = <Fn extends (...args: never[]) => unknown, N extends keyof FSigs = keyof FSigs>(name: N, impl: Fn, sigName: keyof FSigs = name): WithKwargs<Fn, N> =>
+  nnFunction(name, pyBind(() => pythonSignature("functional", sigName, name), (...values: never[]) => {
+    // The Python functions use `input` as a tensor at once (input.dim(), ...): not a tensor is a TypeError.
+    const first = values[0] as unknown;
+    if (!(first instanceof Tensor)) throw new TorchTypeError(`${name}(): argument 'input' (position 1) must be Tensor, not ${pyTypeName(first)}`);
+    return impl(...values);
+  }) as unknown as WithKwargs<Fn, N>);
 /** F.<name> for a C builtin (torch._C._nn.<name>): its ATen schema binds the call, then `impl`. */
 const nnC = <Fn extends (...args: never[]) => unknown>(name: string, key: string, impl: Fn) =>
   nnFunction(name, pyBind(() => schemaSignature(key, name), impl) as unknown as Fn);
@@ -82,6 +94,7 @@ export const linear = nnFunction("linear", T.linear);
 
 /** F.dropout(input, p=0.5, training=True, inplace=False) → aten.dropout */
 export const dropout = nnF("dropout", function dropout(input: Tensor, p = 0.5, training = true, inplace = false): Tensor {
+  if (typeof p !== "number") throw new TorchTypeError(`'<' not supported between instances of '${pyTypeName(p)}' and 'float'`);
   if (p < 0 || p > 1) throw new TorchValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (inplace) throw new NotImplementedError("F.dropout(inplace=True): pt2js has no aten.dropout_ op");
   return T.dropout(input, p, training);
@@ -419,6 +432,7 @@ export const local_response_norm = nnF("local_response_norm", function local_res
 
 /** Feature (channel) dropout: a per-channel mask from aten.dropout of ones, as _dropout_impl's feature noise. */
 function featureDropout(name: string, input: Tensor, p: number, training: boolean, inplace: boolean, batchedDims: number): Tensor {
+  if (typeof p !== "number") throw new TorchTypeError(`'<' not supported between instances of '${pyTypeName(p)}' and 'float'`);
   if (p < 0 || p > 1) throw new TorchValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   noInplace(name, inplace);
   if (!training || p === 0) return input;
@@ -442,6 +456,7 @@ export const dropout3d = nnF("dropout3d", (input: Tensor, p = 0.5, training = tr
 
 /** _dropout_impl's alpha dropout: keeps mean and variance of SELU activations. */
 function alphaDropoutImpl(name: string, input: Tensor, p: number, training: boolean, inplace: boolean, feature: boolean): Tensor {
+  if (typeof p !== "number") throw new TorchTypeError(`'<' not supported between instances of '${pyTypeName(p)}' and 'float'`);
   if (p < 0 || p > 1) throw new TorchValueError(`dropout probability has to be between 0 and 1, but got ${p}`);
   noInplace(name, inplace);
   if (!training || p === 0) return input;

@@ -7,6 +7,7 @@
 //   int64 → Float64Array of exact integers (|v| ≤ 2^53; PyTorch's wider values are out of range),
 //   int32 → Int32Array, int16 → Int16Array, int8 → Int8Array, uint8 and bool → Uint8Array.
 // Serde converts to PyTorch's byte layout at the edge.
+import { TorchRuntimeError } from "../ops/errors.js";
 
 export type Storage =
   | Float32Array
@@ -20,19 +21,32 @@ export type Storage =
 export type Category = 0 | 1 | 2;
 
 export class DType {
+  /** Creates zeroed storage for `n` elements. */
+  readonly alloc: (n: number) => Storage;
   constructor(
     /** Name without the `torch.` prefix, e.g. "float32". */
     readonly name: string,
     readonly itemsize: number,
     readonly category: Category,
     readonly isSigned: boolean,
-    /** Creates zeroed storage for `n` elements. */
-    readonly alloc: (n: number) => Storage,
+    rawAlloc: (n: number) => Storage,
     /** Converts a number to the value this dtype stores (rounding, truncation, wrap-around). */
     readonly cast: (v: number) => number,
     /** True when `cast` is needed on write (typed arrays already convert the other types). */
     readonly needsCast: boolean,
-  ) {}
+  ) {
+    // An allocation JavaScript refuses (a size past typed-array limits, no memory) is PyTorch's
+    // allocator RuntimeError, not an untyped RangeError.
+    const raw = rawAlloc;
+    this.alloc = (n: number): Storage => {
+      try {
+        return raw(n);
+      } catch (e) {
+        if (e instanceof RangeError) throw new TorchRuntimeError(`DefaultCPUAllocator: not enough memory: you tried to allocate ${n * itemsize} bytes.`);
+        throw e;
+      }
+    };
+  }
   get is_floating_point(): boolean {
     return this.category === 2;
   }

@@ -335,7 +335,6 @@ describe("export(): bad args and options", () => {
   it.each([
     ["a tensor", () => r(8, 16), "<class 'Tensor'>"],
     ["null", () => null, "<class 'NoneType'>"],
-    ["undefined", () => undefined, "<class 'NoneType'>"],
     ["a number", () => 5, "<class 'int'>"],
     ["a string", () => "abc", "<class 'str'>"],
     ["a dict", () => ({ x: r(8, 16) }), "<class 'dict'>"],
@@ -345,22 +344,41 @@ describe("export(): bad args and options", () => {
     expect(e.message).toContain(`Expecting \`args\` to be a tuple of example positional inputs, got ${type}`);
   });
 
-  it("options null is no options; a non-object is a TypeError", () => {
+  it("args missing (undefined) is CPython's TypeError", () => {
+    const e = thrown(() => E.export(mlp(), undefined as never));
+    expect(e).toBeInstanceOf(TorchTypeError);
+    expect(e.message).toBe("export() missing 1 required positional argument: 'args'");
+  });
+
+  it("the third positional argument is kwargs, as in Python: null is none, a non-dict is PyTorch's UserError", () => {
     expect(E.export(mlp(), [r(8, 16)], null as never)).toBeInstanceOf(ExportedProgram);
     for (const bad of [5, "s", [1]]) {
       const e = thrown(() => E.export(mlp(), [r(8, 16)], bad as never));
-      expect(e).toBeInstanceOf(TorchTypeError);
-      expect(e.message).toMatch(/^export\(\) takes its keyword arguments as an options object, got <class '(int|str|list)'>$/);
+      expect(e).toBeInstanceOf(UserError);
+      expect(e.message).toMatch(/^Expecting `kwargs` to be a dict of example keyword inputs, got <class '(int|str|list)'>/);
     }
   });
 
-  it("a misspelt option is Python's unexpected-keyword TypeError (other extra keys are ignored)", () => {
+  it("every unknown option is Python's unexpected-keyword TypeError (none is ignored)", () => {
     const e = thrown(() => E.export(mlp(), [r(8, 16)], { dynamic_shape: {} } as never));
     expect(e).toBeInstanceOf(TorchTypeError);
-    expect(e.message).toBe("export() got an unexpected keyword argument 'dynamic_shape'. Did you mean 'dynamic_shapes'?");
-    expect(thrown(() => E.export(mlp(), [r(8, 16)], { dynamicShapes: {} } as never)).message).toContain("Did you mean 'dynamic_shapes'?");
-    expect(thrown(() => E.export(mlp(), [r(8, 16)], { kwarg: {} } as never)).message).toContain("Did you mean 'kwargs'?");
-    expect(E.export(mlp(), [r(8, 16)], { args: [], note: "spread from a test case" } as never)).toBeInstanceOf(ExportedProgram);
+    expect(e.message).toBe("export() got an unexpected keyword argument 'dynamic_shape'");
+    expect(thrown(() => E.export(mlp(), [r(8, 16)], { dynamicShapes: {} } as never)).message).toBe("export() got an unexpected keyword argument 'dynamicShapes'");
+    expect(thrown(() => E.export(mlp(), [r(8, 16)], { args: [], note: "x" } as never)).message).toBe("export() got multiple values for argument 'args'");
+    expect(thrown(() => E.export(mlp(), [r(8, 16)], { note: "x" } as never)).message).toBe("export() got an unexpected keyword argument 'note'");
+  });
+
+  it("kwargs by position or by keyword bind the same", () => {
+    class Two extends nn.Module {
+      override forward(x: Tensor, y: Tensor): Tensor {
+        return x.add(y);
+      }
+    }
+    // A trailing plain object is the keyword arguments: kwargs there must be named.
+    expect(thrown(() => E.export(new Two(), [r(2, 3)], { y: r(2, 3) } as never)).message).toBe("export() got an unexpected keyword argument 'y'");
+    const b = E.export(new Two(), [r(2, 3)], { kwargs: { y: r(2, 3) } });
+    const c = E.export(new Two(), [r(2, 3)], { y: r(2, 3) }, { dynamic_shapes: null } as never);
+    expect(c.toString()).toBe(b.toString());
   });
 
   it("strict / prefer_deferred_runtime_asserts_over_guards must be bools", () => {

@@ -418,7 +418,9 @@ export function targetToStr(target: Target | string): string {
   if (typeof target === "string") {
     op = isMagic(target) ? target.slice(2, -2) : target;
   } else {
-    op = target.name;
+    // An OpOverload's `name` is "aten::add"; nodes are named after its packet ("add").
+    const packet = (target as { packetName?: unknown }).packetName;
+    op = typeof packet === "string" ? packet : target.name;
   }
   let snake = snakeCache.get(op);
   if (snake === undefined) {

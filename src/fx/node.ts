@@ -5,7 +5,7 @@ import { GraphError } from "../core/errors.js";
 import { inputNodes, mapArg, mapKwargs, mapList } from "./args.js";
 import type { Graph } from "./graph.js";
 import type { Argument, Kwargs, NodeMeta, Opcode, Target } from "./types.js";
-import { isTarget } from "./types.js";
+import { isTarget, resolveTarget } from "./types.js";
 
 const EMPTY_KWARGS: Kwargs = Object.freeze({});
 const inputScratch: Node[] = [];
@@ -22,6 +22,7 @@ export class Node {
   private _kwargs: Kwargs;
   private _name: string;
   private _target: Target | string;
+  private _resolved: Target | undefined;
 
   /** @internal Created by Graph.create_node only. */
   constructor(
@@ -39,9 +40,12 @@ export class Node {
     this._kwargs = kwargs;
   }
 
-  /** What the node calls or names: a Target for call_function, a string otherwise. */
+  /** What the node calls or names: a string, or for call_function the callee — for an ATen op its
+   * OpOverload (`node.target === torch.ops.aten.add.Tensor`), as in PyTorch. */
   get target(): Target | string {
-    return this._target;
+    const t = this._target;
+    if (typeof t === "string") return t;
+    return (this._resolved ??= resolveTarget(t));
   }
 
   /** Changes the target (e.g. a placeholder renamed by export); same kind as before. */
@@ -53,6 +57,7 @@ export class Node {
     store.setNodeTarget(this.id, store.intern(typeof target === "string" ? target : target.qualifiedName));
     if (typeof target !== "string") store.setImpure(this.id, target.isImpure === true);
     this._target = target;
+    this._resolved = undefined;
   }
 
   get name(): string {

@@ -101,3 +101,18 @@ export function isSymbolic(v: unknown): v is SymbolicValue {
     typeof (v as { toString: unknown }).toString === "function"
   );
 }
+
+// What `node.target` gives for an ATen call: PyTorch's node.target *is* the OpOverload
+// (`node.target == torch.ops.aten.add.Tensor`). The graph stores a plain Target; the op registry
+// (src/ops) registers how to find the OpOverload for one, so FX does not depend on the ops layer.
+let targetResolver: ((qualifiedName: string) => Target | undefined) | null = null;
+
+/** @internal Set by the op registry. */
+export function _setTargetResolver(fn: ((qualifiedName: string) => Target | undefined) | null): void {
+  targetResolver = fn;
+}
+
+/** The registered object for a call target (the OpOverload of an ATen op), or the target itself. */
+export function resolveTarget(t: Target): Target {
+  return targetResolver?.(t.qualifiedName) ?? t;
+}

@@ -8,6 +8,7 @@ import { parseSchema, type FunctionSchema } from "./schema.js";
 import { SCHEMAS } from "./schemas.generated.js";
 import type { OpImpl } from "./impl_types.js";
 import { dispatch } from "./dispatch.js";
+import { _setTargetResolver } from "../fx/types.js";
 
 export class OpOverload {
   /** "torch.ops.aten.add.Tensor" — the target text of printed graphs. */
@@ -149,3 +150,6 @@ export function op(key: string): OpOverload {
   if (row === undefined) throw new Error(`pt2js: no schema for aten.${key}`);
   return opAt(row);
 }
+
+// node.target of an ATen call is its OpOverload, as in PyTorch.
+_setTargetResolver((q) => (q.startsWith("torch.ops.aten.") ? lookupOp(q) : undefined));

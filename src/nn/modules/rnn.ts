@@ -12,6 +12,7 @@ import * as init from "../init.js";
 import * as T from "../../ops/functional.js";
 import * as F from "../functional.js";
 import { pyBool, pyFloat } from "./utils.js";
+import { guardSize, sizeNe } from "../../symbolic/size.js";
 import { bindCtor, bindRNN, factoryKwargs, type CtorArgs, type CtorKwargs, type RNNCtorArgs } from "./ctor.js";
 
 function resetUniform(m: Module, hidden: number): void {
@@ -110,7 +111,7 @@ export abstract class RNNBase extends Module {
 
   checkInput(input: Tensor, name: string): boolean {
     if (input.ndim !== 2 && input.ndim !== 3) throw new TorchValueError(`${name}: Expected input to be 2D or 3D, got ${input.ndim}D instead`);
-    if (input.size(-1) !== this.input_size) {
+    if (sizeNe(input.size(-1), this.input_size)) { // a guard, as Python's `!=` on a SymInt
       throw new TorchRuntimeError(`input.size(-1) must be equal to input_size. Expected ${this.input_size}, got ${String(input.size(-1))}`);
     }
     return input.ndim === 3;
@@ -122,7 +123,7 @@ export abstract class RNNBase extends Module {
    */
   recur(x: Tensor, h0: Tensor, c0: Tensor | null): [Tensor, Tensor, Tensor | null] {
     const dirs = this.bidirectional ? 2 : 1;
-    const steps = x.size(0) as number;
+    const steps = guardSize(x.size(0)); // the time loop specializes the sequence length, as PyTorch's rnn decompositions do
     const hn: Tensor[] = [];
     const cn: Tensor[] = [];
     const p = (name: string) => (this._parameters.get(name) ?? null) as Tensor | null;

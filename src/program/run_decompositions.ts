@@ -7,7 +7,7 @@
 // PyTorch's functionalization does. Node metadata (stack trace, module stack, torch_fn) is carried
 // over from the node being decomposed; placeholders, the input signature, range constraints and the
 // module call graph are kept.
-import { Graph, Node, isTensorMeta, operator, type Argument, type GraphModule, type NodeMeta } from "../fx/index.js";
+import { Graph, Node, isTensorMeta, makeTarget, operator, type Argument, type GraphModule, type NodeMeta } from "../fx/index.js";
 import { Tuple as FxTuple } from "../fx/values.js";
 import { dispatch, dispatchHooks, lookupOp, normalizeArgs, withDispatchMode, type Kwargs } from "../ops/index.js";
 import { NotImplementedOpError, TorchRuntimeError, TorchTypeError } from "../ops/errors.js";
@@ -28,6 +28,16 @@ import { Functionalization, isViewOp } from "./functionalize.js";
 import { verifyDecomposed } from "./verifier.js";
 
 const SYM_SIZE = "torch.ops.aten.sym_size.int";
+const ASSERT_SCALAR = makeTarget("torch.ops.aten._assert_scalar.default", "_assert_scalar_default", true);
+
+// Dead code after the retrace: unused nodes go, except writes and asserts (an unused random op
+// goes too, as in PyTorch's decomposed programs).
+function keptWhenUnused(n: Node): boolean {
+  if (!n.is_impure()) return false;
+  const name = (n.target as { qualifiedName?: string }).qualifiedName;
+  const op = name?.startsWith("torch.ops.aten.") ? lookupOp(name) : undefined;
+  return op === undefined || !op.tags.includes("nondeterministic_seeded") || op.isMutable;
+}
 
 // A user's decomposition must return what the op returns: a Tensor for `-> Tensor`, a list of
 // tensors for `-> (Tensor, Tensor)` (checked here so a wrong value fails at its source, not deep in
@@ -78,6 +88,7 @@ class DecompositionMode extends TraceMode {
   override dispatch(op: OpOverload, args: readonly unknown[], kwargs: Kwargs): unknown {
     const raw = normalizeArgs(op.schema, args, kwargs);
     const full = this.current(raw) as unknown[];
+    if (op.packetName === "_assert_scalar") return this.assertScalar(full[0], String(full[1]));
     if (op.isMutable) return this.functionalize(op, raw, full);
     const key = decompositionKey(op);
     const decomposition = this.table.get(key) ?? IMPLICIT.get(key);
@@ -98,6 +109,16 @@ class DecompositionMode extends TraceMode {
 
   /** >0 while a decomposition runs below functionalization (PyTorch's Python decompositions). */
   private belowFunctionalization = 0;
+
+  // A runtime assert, as PyTorch's insert_deferred_runtime_asserts writes it again after the
+  // retrace: an `_assert_scalar_default` node whose message names the condition's new node.
+  private assertScalar(cond: unknown, message: string): null {
+    const condNode = cond instanceof SymBool ? this.symNodes.get(cond.expr.id) : undefined;
+    const text = condNode === undefined ? message : message.replace(/on node '[^']*'$/, `on node '${condNode.name}'`);
+    const node = this.graph.call_function(ASSERT_SCALAR, [this.argument(cond), text]);
+    this.annotate(node, null);
+    return null;
+  }
 
   /** Records `op` on its full argument list (keyword-only arguments passed by name). */
   private record(op: OpOverload, full: unknown[]): unknown {
@@ -312,7 +333,7 @@ function runHigherOrder(node: Node, load: (a: Argument | undefined) => unknown, 
         const childMode = new DecompositionMode(new Graph(), table);
         const r = retraceGraph(v.module, childMode, table, unbacked);
         childMode.graph.output(new FxTuple(r.outputs.map((o) => childMode.argument(o))));
-        childMode.graph.eliminate_dead_code((n) => n.is_impure());
+        childMode.graph.eliminate_dead_code(keptWhenUnused);
         mode.submodules.push([name, childMode.graph, childMode]);
         done.set(name, v.attr);
       }
@@ -442,7 +463,7 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
       return entry !== undefined && entry[1] !== null ? [entry as [Node, Tensor]] : [];
     });
   mode.materializeInputSymbols(userInputs);
-  graph.eliminate_dead_code((n) => n.is_impure());
+  graph.eliminate_dead_code(keptWhenUnused);
   renameOutputs(outSpecs, outNodes);
 
   const gm = mode.graphModule();

@@ -250,6 +250,8 @@ function makeUnbacked(state: UnbackedState): SymInt {
 interface Retraced {
   placeholders: Map<string, [Node, Tensor | null]>;
   outputs: unknown[];
+  /** The value the retrace gave the original node of that name. */
+  valueOf: (name: string) => unknown;
 }
 
 /** A get_attr node's subgraph, while the node calling it is retraced. */
@@ -315,7 +317,11 @@ function retraceGraph(gm: GraphModule, mode: DecompositionMode, table: Decomposi
     unbacked.mode = previousMode;
     mode.source = null;
   }
-  return { placeholders, outputs };
+  const byName = new Map(old.nodes.map((n) => [n.name, n]));
+  return { placeholders, outputs, valueOf: (name) => {
+    const n = byName.get(name);
+    return n === undefined ? undefined : values.env.get(n);
+  } };
 }
 
 // A higher-order op (cond, map_impl): its subgraphs are decomposed on their own (PyTorch decomposes
@@ -435,6 +441,15 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
   }
   const { placeholders } = result;
   const outputs = result.outputs as Argument[];
+  // The module call graph names the nodes at the boundaries of preserved calls: their new names
+  // (a call's output computed by a decomposed op is now another node), as PyTorch updates them.
+  const renamed = (name: string): string => {
+    const v = result.valueOf(name);
+    return v instanceof Tensor ? (mode.tensorNodes.get(mode.current(v) as Tensor)?.name ?? name) : name;
+  };
+  const moduleCallGraph = ep.module_call_graph.map((e) =>
+    e.signature === null ? e : { ...e, signature: { ...e.signature, inputs: e.signature.inputs.map(renamed), outputs: e.signature.outputs.map(renamed) } },
+  );
 
   // Outputs: the new values of the inputs written in place (in input order), then the program's own.
   const outSpecs: OutputSpec[] = [];
@@ -473,7 +488,7 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
     new ExportGraphSignature(ep.graph_signature.input_specs.map((s) => ({ ...s })), outSpecs),
     ep.state_dict,
     ep.range_constraints,
-    ep.module_call_graph,
+    moduleCallGraph,
     ep.constants,
     ep._guards_code,
   );

@@ -156,3 +156,28 @@ describe("the verifier", () => {
     expect(() => verifyDecomposed(ep.run_decompositions({}).graph_module, new DecompositionTable())).not.toThrow();
   });
 });
+
+describe("run_decompositions and the module call graph", () => {
+  class Outer extends nn.Module {
+    sub = new nn.Linear(4, 3);
+    override forward(x: Tensor): Tensor {
+      return this.sub(x.mul(2)).relu();
+    }
+  }
+
+  it("renames a preserved call's boundary nodes to the decomposed ones; unflatten still runs", () => {
+    const model = new Outer();
+    const x = torch.randn(2, 4);
+    const ep = exportModule(model as never, [x], { preserve_module_call_signature: ["sub"] });
+    const sig = (e: typeof ep) => e.module_call_graph.find((m) => m.fqn === "sub")!.signature!;
+    expect(sig(ep).outputs).toEqual(["linear"]);
+    const dep = ep.run_decompositions();
+    expect(sig(dep).inputs).toEqual(["mul"]);
+    expect(sig(dep).outputs).toEqual(["addmm"]);
+    const names = new Set(dep.graph.nodes.map((n) => n.name));
+    for (const n of [...sig(dep).inputs, ...sig(dep).outputs]) expect(names.has(n)).toBe(true);
+    const got = (torchExport.unflatten(dep) as unknown as (t: Tensor) => Tensor)(x);
+    const want = (model as unknown as (t: Tensor) => Tensor)(x);
+    expect(Array.from(got._values() as ArrayLike<number>)).toEqual(Array.from(want._values() as ArrayLike<number>));
+  });
+});

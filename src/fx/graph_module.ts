@@ -11,13 +11,17 @@ export class GraphModule {
   private readonly children = new Map<string, GraphModule>();
   private readonly attrs = new Map<string, unknown>();
 
-  constructor(graph: Graph, className = "GraphModule") {
-    if (graph.owning_module !== null && graph.owning_module !== undefined) {
+  /**
+   * `claim: false` makes a view of a graph another module owns (an unflattened module's
+   * `graph_module`): it prints and reads the graph without becoming its owning module.
+   */
+  constructor(graph: Graph, className = "GraphModule", claim = true) {
+    if (claim && graph.owning_module !== null && graph.owning_module !== undefined) {
       throw new GraphError("this graph already belongs to another GraphModule");
     }
     this.graph = graph;
     this.className = className;
-    graph.owning_module = this;
+    if (claim) graph.owning_module = this;
   }
 
   /** Registers a child module (a subgraph) under `name`; kept in registration order. */

@@ -10,7 +10,7 @@
 //   String(unflat)            // UnflattenedModule(\n  (sub): InterpreterModule(...)...)
 //   String(unflat.sub.graph)  // graph():\n    %add : [num_users=2] = placeholder[target=add] ...
 //   unflat(x)                 // runs the graphs (and any swapped-in modules)
-import { Graph, type Node } from "../fx/index.js";
+import { Graph, type GraphModule, type Node } from "../fx/index.js";
 import { Module } from "../nn/module.js";
 import { Parameter } from "../nn/parameter.js";
 import { TorchTypeError } from "../ops/errors.js";
@@ -25,7 +25,7 @@ import {
   copyGraph, fixNnModuleStacks, inplaceBufferAndInputMutations, outlineSubmodules, rootModuleType, type CallSignature,
 } from "./unflatten_outline.js";
 import { assignAttr, copyGraphAttrs, deduplicateModules, reorderSubmodules, sinkParams } from "./unflatten_passes.js";
-import { UnflattenError, lintModuleGraph, runGraph, setPlainAttr } from "./unflatten_runtime.js";
+import { UnflattenError, graphModuleView, lintModuleGraph, runGraph, setPlainAttr } from "./unflatten_runtime.js";
 
 export { InterpreterModule, UnflattenError } from "./unflatten_runtime.js";
 
@@ -103,6 +103,16 @@ export class UnflattenedModule extends Module {
     for (const [name] of this.named_modules(null, "", false)) if (!order.has(name)) order.set(name, order.size);
     reorderSubmodules(this, order);
     lintModuleGraph(this, this.graph);
+  }
+
+  /** Its graph as a GraphModule (`.code`, `.print_readable()`), with its submodules' graphs as children. */
+  get graph_module(): GraphModule {
+    return graphModuleView(this);
+  }
+
+  /** `print_readable()`: the module's forward and its submodules' graphs, as FX prints them. */
+  print_readable(options: { print_output?: boolean } = {}): string {
+    return this.graph_module.print_readable(options);
   }
 
   /** The eager root module's type (`__main__.PreserveSig`). */

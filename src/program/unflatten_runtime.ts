@@ -3,7 +3,7 @@
 // (`torch.fx._pytree.tree_flatten_spec`, `torch.utils._pytree.tree_unflatten`), and attribute
 // paths over a module tree.
 import { Pt2jsError } from "../core/errors.js";
-import { Graph, Node, makeTarget, type Target } from "../fx/index.js";
+import { Graph, GraphModule, Node, makeTarget, type Target } from "../fx/index.js";
 import { Module } from "../nn/module.js";
 import { TorchIndexError, TorchRuntimeError, TorchTypeError } from "../ops/errors.js";
 import { TorchKeyError } from "../nn/errors.js";
@@ -75,6 +75,16 @@ export class InterpreterModule extends Module {
     setPlainAttr(this, "graph", graph);
     setPlainAttr(this, "_ty", ty);
     setPlainAttr(this, "arg_names", []);
+  }
+
+  /** Its graph as a GraphModule (`.code`, `.print_readable()`), with its submodules' graphs as children. */
+  get graph_module(): GraphModule {
+    return graphModuleView(this);
+  }
+
+  /** `print_readable()`: the module's forward and its submodules' graphs, as FX prints them. */
+  print_readable(options: { print_output?: boolean } = {}): string {
+    return this.graph_module.print_readable(options);
   }
 
   /** The eager module's type (`__main__.Sub`) this module stands for. */
@@ -209,3 +219,14 @@ function indexMapping(value: unknown, key: unknown): unknown {
 
 const pyKey = (k: unknown) => (typeof k === "string" ? `'${k}'` : String(k));
 
+
+/** A GraphModule view of a module with a graph (unflattened modules), its graph-holding children as children. */
+export function graphModuleView(m: Module): GraphModule {
+  const gm = new GraphModule((m as unknown as { graph: Graph }).graph, "GraphModule", false);
+  for (const [name, child] of m._modules) {
+    if (child !== null && child !== undefined && (child as unknown as { graph?: unknown }).graph instanceof Graph) {
+      gm.add_submodule(name, graphModuleView(child));
+    }
+  }
+  return gm;
+}

@@ -156,7 +156,7 @@ describe("test_export.py TestExport (2)", () => {
     }
   });
 
-  fails("test_unflatten_closure", "TypeError: Cannot read properties of undefined (reading 'code')", () => {
+  port("test_unflatten_closure", () => {
     class Dummy extends nn.Module {
       override forward(fn: (t: Tensor) => Tensor, x: Tensor) {
         const y = x.add(2);

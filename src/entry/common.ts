@@ -61,7 +61,10 @@ export function installInspect(): void {
     [Tensor as unknown as Class, function inspect(this: Tensor) { return tensorRepr(this); }],
     [nn.Module as unknown as Class, asText],
     [ExportedProgram as unknown as Class, asText],
-    [GraphModule as unknown as Class, asText],
+    // A GraphModule shows its code, as print_readable() gives it (Python's print(gm) shows the code too).
+    [GraphModule as unknown as Class, function inspect(this: GraphModule) {
+      return (this.print_readable as (options?: { print_output?: boolean }) => string).call(this, { print_output: false });
+    }],
   ];
   for (const [cls, value] of hooks) {
     if (Object.prototype.hasOwnProperty.call(cls.prototype, inspectCustom)) continue;

@@ -35,7 +35,7 @@ describe("tensor repr (PyTorch 2.11's text, default print options)", () => {
     const ep = torch.export.export(m, [torch.randn(4, 2)]);
     expect(ep).toBeInstanceOf(ExportedProgram);
     expect(inspect(ep)).toBe(ep.toString());
-    expect(inspect(ep.graph_module)).toBe(ep.graph_module.toString());
+    expect(inspect(ep.graph_module)).toMatch(/^class GraphModule\(torch\.nn\.Module\):\n    def forward\(self, p_weight: "f32\[3, 2\]"/);
   });
 });
 

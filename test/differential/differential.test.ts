@@ -2,13 +2,14 @@
 // (programs.ts): the eager model, ep.module() and ep.run_decompositions().module() agree on the
 // example inputs and on 3 random inputs inside the range constraints (outputs, mutated buffers,
 // mutated inputs), and the decomposed program passes the verifier. Programs other than the
-// single-op OpInfo ones are also run after run_decompositions({}) (functionalization alone). Any
-// difference fails the suite.
+// single-op OpInfo ones are also run after run_decompositions({}) (functionalization alone) and
+// after the decomposed program's save/load round trip. Any difference fails the suite.
 import { afterAll, describe, expect, it } from "vitest";
 import { allPrograms, type DiffProgram } from "./programs.js";
 import { exportOf, randomInputs, resultDiff, runAll } from "./differential.js";
 import { verifyDecomposed } from "../../src/program/verifier.js";
 import { defaultDecompositions } from "../../src/program/decompositions/index.js";
+import { save, load } from "../../src/program/save_load.js";
 
 const RANDOM_DRAWS = 3;
 
@@ -28,12 +29,17 @@ export function checkProgram(p: DiffProgram): DiffOutcome {
     return { name: p.name, status: "not exported", detail: `${(e as Error).constructor.name}: ${(e as Error).message.split("\n")[0]}`, inputSets: 0 };
   }
   let dep;
-  // Functionalization alone (the empty table) too, except for the single-op OpInfo programs.
+  // Functionalization alone (the empty table) and the saved and loaded decomposed program too,
+  // except for the single-op OpInfo programs.
   let functional = null;
+  let reloaded = null;
   try {
     dep = x.ep.run_decompositions();
     verifyDecomposed(dep.graph_module, defaultDecompositions());
-    if (!p.name.startsWith("opinfo/")) functional = x.ep.run_decompositions({});
+    if (!p.name.startsWith("opinfo/")) {
+      functional = x.ep.run_decompositions({});
+      reloaded = load(save(dep));
+    }
   } catch (e) {
     return { name: p.name, status: "differ", detail: `run_decompositions: ${(e as Error).constructor.name}: ${(e as Error).message.split("\n")[0]}`, inputSets: 0 };
   }
@@ -53,6 +59,10 @@ export function checkProgram(p: DiffProgram): DiffOutcome {
     if (functional !== null) {
       const d3 = resultDiff(eager, runAll(x, functional, args, kwargs)[2]);
       if (d3) return { name: p.name, status: "differ", detail: `inputs #${i}: run_decompositions({}) vs eager: ${d3}`, inputSets: checked };
+    }
+    if (reloaded !== null) {
+      const d4 = resultDiff(eager, runAll(x, reloaded, args, kwargs)[2]);
+      if (d4) return { name: p.name, status: "differ", detail: `inputs #${i}: load(save(decomposed)) vs eager: ${d4}`, inputSets: checked };
     }
     checked++;
   }

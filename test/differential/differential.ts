@@ -43,12 +43,14 @@ function cloneTree(args: unknown[], kwargs: Record<string, unknown>): [unknown[]
 }
 
 /** The tensors holding state: restored to their values before each run. */
-function stateTensors(model: Module, ep: ExportedProgram): Tensor[] {
+function stateTensors(model: Module, eps: ExportedProgram[]): Tensor[] {
   const all = new Set<Tensor>();
   for (const [, t] of model.named_buffers()) all.add(t);
   for (const [, t] of model.named_parameters()) all.add(t);
-  for (const t of ep.state_dict.values()) all.add(t);
-  for (const t of ep.constants.values()) if (t instanceof Tensor) all.add(t);
+  for (const ep of eps) {
+    for (const t of ep.state_dict.values()) all.add(t);
+    for (const t of ep.constants.values()) if (t instanceof Tensor) all.add(t);
+  }
   return [...all];
 }
 
@@ -71,7 +73,8 @@ function run(fn: () => unknown, mod: Module, inputs: unknown[]): RunResult {
 
 /** Runs the three versions of the program on (args, kwargs), each from the same state. */
 export function runAll(x: Exported, dep: ExportedProgram, args: unknown[], kwargs: Record<string, unknown>): [RunResult, RunResult, RunResult] {
-  const restore = snapshot(stateTensors(x.model, x.ep));
+  // A loaded program has its own state tensors: they are restored too.
+  const restore = snapshot(stateTensors(x.model, [x.ep, dep]));
   const results: RunResult[] = [];
   try {
     {

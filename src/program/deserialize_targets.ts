@@ -33,7 +33,9 @@ function resolve(serialized: string): Target {
     const name = serialized.slice("_operator.".length);
     // Own properties only: `_operator.__proto__` / `_operator.constructor` name no operator.
     if (Object.hasOwn(operator, name)) return (operator as Record<string, Target>)[name]!;
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    // Names of Object.prototype (`constructor`, `toString`, `__proto__`, ...) are no function of
+    // Python's operator module, and tables keyed by operator name would find JS members under them.
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name in Object.prototype) {
       throw new SerializeError(`We failed to resolve ${serialized} to an operator: '${name}' is not a Python identifier`);
     }
     return makeTarget(serialized, name);

@@ -208,8 +208,10 @@ describe("6. hostile content gets typed errors", () => {
       const bytes = editModel("zoo/counter_buffers_constants", (j) => {
         j.graph_module.graph.nodes[1].target = target;
       });
-      const e = thrown(() => (load(bytes).module() as unknown as Fn)(tensor([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]])));
-      expect(e).toBeInstanceOf(Pt2jsError);
+      // Refused at load (the fuzz found `String(ep)` reaching a JS member through such a name).
+      const e = thrown(() => load(bytes));
+      expect(e).toBeInstanceOf(SerializeError);
+      expect((e as Error).message).toContain(target);
     }
   });
   it("a guards_code of 100k nested parentheses", () => {

@@ -64,6 +64,11 @@ export class Node {
     return this._name;
   }
 
+  /** `node.name = "..."` (FX allows assigning it); goes through the graph's namespace like `_rename`. */
+  set name(candidate: string) {
+    this._rename(candidate);
+  }
+
   /**
    * Renames the node (FX `Node._rename`): `candidate` goes through the graph's namespace, so
    * the result may get a suffix. Returns the new name.

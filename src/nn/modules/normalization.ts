@@ -3,7 +3,7 @@
 import { Tensor } from "../../tensor/tensor.js";
 import { ones, tensor, zeros } from "../../tensor/factories.js";
 import { int64 } from "../../tensor/dtype.js";
-import type { Size } from "../../ops/size.js";
+import { sizeNe, type Size } from "../../ops/size.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { TorchValueError } from "../errors.js";
@@ -207,7 +207,7 @@ export abstract class _InstanceNorm extends _NormBase {
   override forward(input: Tensor): Tensor {
     this._check_input_dim(input);
     const featureDim = input.ndim - this.noBatchDim;
-    if (input.size(featureDim) !== this.num_features && this.affine) {
+    if (this.affine && sizeNe(input.size(featureDim), this.num_features)) { // a guard, as Python's `!=` on a SymInt
       throw new TorchValueError(`expected input's size at dim=${featureDim} to match num_features (${this.num_features}), but got: ${String(input.size(featureDim))}.`);
     }
     if (input.ndim === this.noBatchDim) return this._apply_instance_norm(input.unsqueeze(0)).squeeze(0);

@@ -1,7 +1,7 @@
 // View ops: the output shares the input's storage with new sizes, strides and offset.
 import { Tensor, contiguousStridesOf } from "../../tensor/tensor.js";
 import { check, TorchIndexError, TorchRuntimeError } from "../errors.js";
-import { SymInt, isSymbolic, sizeAdd, sizeEq, sizeFloorDiv, sizeGeSym, sizeGtSym, sizeLeSym, sizeLtSym, sizeMax, sizeMin, sizeMul, sizeNeg, sizeSub, type Size } from "../size.js";
+import { SymInt, guardSize, isSymbolic, sizeAdd, sizeCeilDiv, sizeEq, sizeFloorDiv, sizeGeSym, sizeGtSym, sizeLeSym, sizeLtSym, sizeMax, sizeMin, sizeMul, sizeNeg, sizeSub, type Size } from "../size.js";
 import { SymBool, guardOrFalse } from "../../symbolic/symbool.js";
 import { dispatchHooks } from "../dispatch.js";
 import { op } from "../registry.js";
@@ -347,7 +347,11 @@ function splitSizes(size: Size, split: Size): Size[] {
     const n = Math.max(Math.ceil(size / split), 1);
     return Array.from({ length: n }, (_, i) => Math.min(split, size - i * split));
   }
-  throw new TorchRuntimeError("split with a symbolic size needs src/symbolic");
+  // PyTorch's split: num_splits = max(ceil(dim_size / split_size), 1) is an int (a guard on the
+  // symbolic count); every chunk is split_size but the last, dim_size - split_size * (num_splits - 1).
+  check(typeof split !== "number" || split > 0, () => `split expects split_size be non-negative, but got split_size=${String(split)}`);
+  const n = Math.max(guardSize(sizeCeilDiv(size, split)), 1);
+  return Array.from({ length: n }, (_, i) => (i < n - 1 ? split : sizeSub(size, sizeMul(split, n - 1))));
 }
 
 function splitWithSizesMeta(self: Tensor, sizes: readonly Size[], dim: number): Tensor[] {

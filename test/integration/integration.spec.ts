@@ -10,7 +10,7 @@ import { unzipSync, strFromU8 } from "fflate";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXPECTED_PROGRAM, exampleSource } from "./example.js";
-import { bin, ok, prepareWorkspace, serveStatic, sh, workspace, writeApp } from "./harness.js";
+import { bin, ok, prepareWorkspace, repoRoot, serveStatic, sh, workspace, writeApp } from "./harness.js";
 
 const CHROMIUM = process.env.PT2JS_CHROMIUM ?? "/usr/bin/chromium";
 const NODE_RESULT = 'console.log("PT2JS_RESULT " + JSON.stringify(result));';
@@ -66,20 +66,21 @@ function checkExample(r: Result, production: boolean, comments: "exact" | "ignor
   checkArchive(Uint8Array.from(Buffer.from(String(r.archive), "base64")));
 }
 
-function checkArchive(bytes: Uint8Array): void {
+/** `root`: the archive's top folder (PyTorch names it after the file: mlp.pt2 → mlp/). */
+function checkArchive(bytes: Uint8Array, root = "archive"): void {
   const files = unzipSync(bytes);
   const names = Object.keys(files).sort();
   expect(names).toEqual(
     expect.arrayContaining([
-      "archive/archive_format",
-      "archive/models/model.json",
-      "archive/data/weights/model_weights_config.json",
-      "archive/data/weights/weight_0",
-      "archive/data/weights/weight_3",
+      `${root}/archive_format`,
+      `${root}/models/model.json`,
+      `${root}/data/weights/model_weights_config.json`,
+      `${root}/data/weights/weight_0`,
+      `${root}/data/weights/weight_3`,
     ]),
   );
-  expect(strFromU8(files["archive/archive_format"]!)).toBe("pt2");
-  const model = JSON.parse(strFromU8(files["archive/models/model.json"]!));
+  expect(strFromU8(files[`${root}/archive_format`]!)).toBe("pt2");
+  const model = JSON.parse(strFromU8(files[`${root}/models/model.json`]!));
   expect(model.range_constraints).toEqual({ s77: { min_val: 1, max_val: 1024 } });
   expect(model.graph_module.graph.nodes.map((n: { target: string }) => n.target)).toEqual([
     "torch.ops.aten.linear.default",
@@ -90,7 +91,7 @@ function checkArchive(bytes: Uint8Array): void {
   const stacks = model.graph_module.graph.nodes.map((n: { metadata: Record<string, string> }) => n.metadata.nn_module_stack);
   expect(stacks[0]).toBe("L__self__,,__main__.MLP;L__self__fc1,fc1,torch.nn.modules.linear.Linear");
   // 16*32 + 32 + 32*4 + 4 float32 weights
-  const weightBytes = [0, 1, 2, 3].reduce((n, i) => n + files[`archive/data/weights/weight_${i}`]!.length, 0);
+  const weightBytes = [0, 1, 2, 3].reduce((n, i) => n + files[`${root}/data/weights/weight_${i}`]!.length, 0);
   expect(weightBytes).toBe((16 * 32 + 32 + 32 * 4 + 4) * 4);
 }
 
@@ -133,6 +134,18 @@ describe("Node", () => {
       "main.mjs": exampleSource({ importLine: 'import { torch, nn, F, Dim } from "pt2js";', emit: NODE_RESULT }),
     });
     checkExample(nodeResult(await ok(process.execPath, ["main.mjs"], dir)), false);
+  });
+
+  it("the README's quick start, copy-pasted into a fresh project, runs", async () => {
+    const readme = readFileSync(join(repoRoot, "README.md"), "utf8");
+    const block = /<!-- quick-start[^\n]*-->\n```js\n([\s\S]*?)\n```/.exec(readme);
+    expect(block, "README.md has no quick-start block").not.toBeNull();
+    const dir = writeApp(apps, "readme", { "main.mjs": block![1]! });
+    const out = await ok(process.execPath, ["main.mjs"], dir);
+    const printed = out.split("\n").filter((l) => !l.trimStart().startsWith("# File:")).join("\n");
+    expect(printed).toContain(EXPECTED_PROGRAM);
+    expect(out).toContain("[ 3, 4 ]");
+    checkArchive(readFileSync(join(dir, "mlp.pt2")), "mlp");
   });
 
   it("console.log prints tensors, modules and programs as PyTorch's repr does", async () => {

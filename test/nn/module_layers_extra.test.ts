@@ -98,4 +98,19 @@ describe("typed errors and containers", () => {
     expect((new nn.RNN(2, 3, { nonlinearity: "relu" }) as unknown as { nonlinearity: string }).nonlinearity).toBe("relu");
     expect(() => new nn.RNN(2, 3, { nonlinearity: "gelu" })).toThrow("Unknown nonlinearity 'gelu'. Select from 'tanh' or 'relu'.");
   });
+  it("attention forwards bind PyTorch's forward signatures (texts from PyTorch 2.6)", () => {
+    torch.manual_seed(6);
+    const m = new nn.MultiheadAttention(8, 2).eval();
+    const x = torch.randn(3, 1, 8);
+    const mask = torch.randn(3, 3);
+    const [a] = m(x, x, x, null, false, mask);
+    const [b] = m(x, x, x, { attn_mask: mask, need_weights: false });
+    expect(vals(a)).toEqual(vals(b));
+    expect(() => m(x, x, x, null, true, null, true, false, 1)).toThrow("MultiheadAttention.forward() takes from 4 to 9 positional arguments but 10 were given");
+    expect(() => m(x, x)).toThrow("MultiheadAttention.forward() missing 1 required positional argument: 'value'");
+    const enc = new nn.TransformerEncoderLayer(8, 2, 16);
+    expect(() => enc(x, { mask: null })).toThrow("TransformerEncoderLayer.forward() got an unexpected keyword argument 'mask'");
+    const dec = new nn.TransformerDecoderLayer(8, 2, 16);
+    expect(() => dec(x)).toThrow("TransformerDecoderLayer.forward() missing 1 required positional argument: 'memory'");
+  });
 });

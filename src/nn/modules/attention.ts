@@ -11,6 +11,7 @@ import { multi_head_attention_forward } from "../functional_mha.js";
 import { Linear, NonDynamicallyQuantizableLinear } from "./linear.js";
 import { bindCtor, factoryKwargs, type CtorArgs, type CtorKwargs } from "./ctor.js";
 import { PySignature, type PyParam } from "../../bind/python.js";
+import { splitOptions } from "../../bind/options.js";
 import { LayerNorm } from "./normalization.js";
 import { Dropout } from "./misc.js";
 
@@ -24,6 +25,25 @@ export interface MhaForwardOptions {
   average_attn_weights?: boolean;
   is_causal?: boolean;
 }
+
+/**
+ * A module forward's Python signature ([name] required, [name, default] optional) as PyTorch declares
+ * it, `self` included so that CPython's counts in messages hold; `.bindCall(args)` binds `(...positional, kwargs?)`.
+ */
+function forwardSignature(cls: string, rows: [string, unknown?][]): { bindCall(args: readonly unknown[]): unknown[] } {
+  const sig = new PySignature(`${cls}.forward`, [{ name: "self", kind: "POSITIONAL_ONLY" },
+    ...rows.map(([name, ...d]): PyParam => (d.length ? { name, kind: "POSITIONAL_OR_KEYWORD", default: d[0] } : { name, kind: "POSITIONAL_OR_KEYWORD" }))]);
+  return {
+    bindCall(args) {
+      const [pos, kw] = splitOptions(args);
+      return sig.bind([null, ...pos], kw).slice(1);
+    },
+  };
+}
+const MHA_FORWARD = forwardSignature("MultiheadAttention", [
+  ["query"], ["key"], ["value"], ["key_padding_mask", null], ["need_weights", true], ["attn_mask", null], ["average_attn_weights", true], ["is_causal", false],
+]);
+const ENCODER_FORWARD = forwardSignature("TransformerEncoderLayer", [["src"], ["src_mask", null], ["src_key_padding_mask", null], ["is_causal", false]]);
 
 export class MultiheadAttention extends Module {
   static override __module_type__ = "torch.nn.modules.activation.MultiheadAttention";
@@ -103,8 +123,15 @@ export class MultiheadAttention extends Module {
     if (this.bias_v !== null) init.xavier_normal_(this.bias_v);
   }
 
-  /** Returns [attn_output, attn_output_weights (null when need_weights is false)]. */
-  override forward(query: Tensor, key: Tensor, value: Tensor, opts: MhaForwardOptions = {}): [Tensor, Tensor | null] {
+  /**
+   * forward(query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None, average_attn_weights=True, is_causal=False),
+   * positional or keyword. Returns [attn_output, attn_output_weights (null when need_weights is false)].
+   */
+  override forward(...args: (Tensor | MhaForwardOptions | boolean | null)[]): [Tensor, Tensor | null] {
+    const [q, k, v, key_padding_mask, need_weights, attn_mask, average_attn_weights, is_causal] = MHA_FORWARD.bindCall(args) as
+      [Tensor, Tensor, Tensor, Tensor | null, boolean, Tensor | null, boolean, boolean];
+    let query = q, key = k, value = v;
+    const opts = { key_padding_mask, need_weights, attn_mask, average_attn_weights, is_causal };
     const isBatched = query.ndim === 3;
     if (this.batch_first && isBatched) {
       if (key === value) {
@@ -119,8 +146,7 @@ export class MultiheadAttention extends Module {
     }
     const [out, weights] = multi_head_attention_forward(query, key, value, this.embed_dim, this.num_heads, this.in_proj_weight,
       this.in_proj_bias, this.bias_k, this.bias_v, this.add_zero_attn, this.dropout, this.out_proj.weight, this.out_proj.bias, {
-        training: this.training, key_padding_mask: opts.key_padding_mask ?? null, need_weights: opts.need_weights ?? true,
-        attn_mask: opts.attn_mask ?? null, average_attn_weights: opts.average_attn_weights ?? true, is_causal: opts.is_causal ?? false,
+        training: this.training, ...opts,
         ...(this._qkv_same_embed_dim ? {} : {
           use_separate_proj_weight: true, q_proj_weight: this.q_proj_weight, k_proj_weight: this.k_proj_weight, v_proj_weight: this.v_proj_weight,
         }),
@@ -172,10 +198,9 @@ export class TransformerEncoderLayer extends Module {
     this.activation = activationFn(activation);
   }
 
-  override forward(src: Tensor, opts: { src_mask?: Tensor | null; src_key_padding_mask?: Tensor | null; is_causal?: boolean } = {}): Tensor {
-    const mask = opts.src_mask ?? null;
-    const kpm = opts.src_key_padding_mask ?? null;
-    const causal = opts.is_causal ?? false;
+  /** forward(src, src_mask=None, src_key_padding_mask=None, is_causal=False), positional or keyword. */
+  override forward(...args: (Tensor | { src_mask?: Tensor | null; src_key_padding_mask?: Tensor | null; is_causal?: boolean } | boolean | null)[]): Tensor {
+    const [src, mask, kpm, causal] = ENCODER_FORWARD.bindCall(args) as [Tensor, Tensor | null, Tensor | null, boolean];
     let x = src;
     if (this.norm_first) {
       x = x.add(this._sa_block(this.norm1(x), mask, kpm, causal));
@@ -197,10 +222,10 @@ export class TransformerEncoderLayer extends Module {
   }
 }
 
-const DECODER_FORWARD = new PySignature("forward", ([
+const DECODER_FORWARD = forwardSignature("TransformerDecoderLayer", [
   ["tgt"], ["memory"], ["tgt_mask", null], ["memory_mask", null], ["tgt_key_padding_mask", null], ["memory_key_padding_mask", null],
   ["tgt_is_causal", false], ["memory_is_causal", false],
-] as [string, unknown?][]).map(([name, ...d]): PyParam => (d.length ? { name, kind: "POSITIONAL_OR_KEYWORD", default: d[0] } : { name, kind: "POSITIONAL_OR_KEYWORD" })));
+]);
 
 export class TransformerDecoderLayer extends Module {
   static override __module_type__ = "torch.nn.modules.transformer.TransformerDecoderLayer";

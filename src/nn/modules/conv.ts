@@ -29,36 +29,36 @@ export abstract class _ConvNd extends Module {
   readonly _reversed_padding_repeated_twice: number[];
 
   constructor(readonly in_channels: number, readonly out_channels: number, n: number, kernel_size: number | number[],
-    readonly transposed: boolean, opts: { stride: Ints; padding: Ints | string; dilation: Ints; output_padding: Ints; groups: number; bias: boolean;
+    readonly transposed: boolean, cfg: { stride: Ints; padding: Ints | string; dilation: Ints; output_padding: Ints; groups: number; bias: boolean;
       padding_mode: string; device: unknown; dtype: unknown }) {
     super();
-    const groups = opts.groups;
+    const groups = cfg.groups;
     if (groups <= 0) throw new TorchValueError("groups must be a positive integer");
     if (in_channels % groups !== 0) throw new TorchValueError("in_channels must be divisible by groups");
     if (out_channels % groups !== 0) throw new TorchValueError("out_channels must be divisible by groups");
-    const padding = opts.padding;
-    const stride = ntuple(opts.stride, n, "stride");
+    const padding = cfg.padding;
+    const stride = ntuple(cfg.stride, n, "stride");
     if (typeof padding === "string") {
       if (padding !== "same" && padding !== "valid") throw new TorchValueError(`Invalid padding string '${String(padding)}', should be one of {'valid', 'same'}`);
       if (padding === "same" && stride.some((s) => s !== 1)) throw new TorchValueError("padding='same' is not supported for strided convolutions");
     }
-    const mode = opts.padding_mode as PaddingMode;
+    const mode = cfg.padding_mode as PaddingMode;
     if (!["zeros", "reflect", "replicate", "circular"].includes(mode)) {
       throw new TorchValueError(`padding_mode must be one of {'zeros', 'reflect', 'replicate', 'circular'}, but got padding_mode='${String(mode)}'`);
     }
-    const fk = factoryKwargs(opts.device, opts.dtype);
+    const fk = factoryKwargs(cfg.device, cfg.dtype);
     this.kernel_size = ntuple(kernel_size, n, "kernel_size");
     this.stride = stride;
     this.padding = typeof padding === "string" ? padding as "same" | "valid" : ntuple(padding, n, "padding");
-    this.dilation = ntuple(opts.dilation, n, "dilation");
-    this.output_padding = ntuple(opts.output_padding, n, "output_padding");
+    this.dilation = ntuple(cfg.dilation, n, "dilation");
+    this.output_padding = ntuple(cfg.output_padding, n, "output_padding");
     this.groups = groups;
     this.padding_mode = mode;
     const pads = typeof this.padding === "string" ? this.samePadding() : this.padding;
     this._reversed_padding_repeated_twice = [...pads].reverse().flatMap((p) => [p, p]);
     const wshape = transposed ? [in_channels, out_channels / groups, ...this.kernel_size] : [out_channels, in_channels / groups, ...this.kernel_size];
     this.weight = new Parameter(empty(wshape, fk));
-    if (opts.bias) this.bias = new Parameter(empty([out_channels], fk));
+    if (cfg.bias) this.bias = new Parameter(empty([out_channels], fk));
     else this.register_parameter("bias", null);
     this.reset_parameters();
   }

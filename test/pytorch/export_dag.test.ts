@@ -186,4 +186,14 @@ describe("test_export.py TestExport random DAGs", () => {
       true, ["n1", "n1.n2"],
     ),
   );
+  fails("test_unflatten_random_dag_const_preserving_3_1", "UnflattenError: pt2js cannot unflatten 'n1.n2': its preserved call reads 'add_6', an intermediate value of a mutation computed outside it", () =>
+    run(
+      dagModel([
+    { state: "const", body: ["x = x + self.n1.const", "x = self.n1(x + 1)", "x = self.n1.n2(x + 1)", "return x + 1"] },
+    { state: "const", body: ["x = x + self.n2.const", "x = self.n2(x + 1)", "return x + 1"] },
+    { state: "const", body: ["return x + 1"] },
+      ]),
+      true, ["n1", "n1.n2"],
+    ),
+  );
 });

@@ -1,12 +1,12 @@
 // F.multi_head_attention_forward: the path nn.MultiheadAttention takes when PyTorch's fused fast
 // path does not apply (always under export: autograd is on and the weights require grad).
-// Same op sequence as torch/nn/functional.py, so traced graphs match. bias_k/bias_v,
-// add_zero_attn and static_k/static_v are not supported.
+// Same op sequence as torch/nn/functional.py, so traced graphs match (separate q/k/v projection
+// weights, bias_k/bias_v and add_zero_attn included); static_k/static_v are not supported.
 import { Tensor } from "../tensor/tensor.js";
 import * as T from "../ops/functional.js";
-import { zeros_like } from "../tensor/factories.js";
-import { TorchRuntimeError, NotImplementedError } from "./errors.js";
-import { dropout, linear, scaled_dot_product_attention, softmax } from "./functional.js";
+import { zeros, zeros_like } from "../tensor/factories.js";
+import { TorchRuntimeError } from "./errors.js";
+import { dropout, linear, pad, scaled_dot_product_attention, softmax } from "./functional.js";
 import { nnFunction } from "../export/torch_fn.js";
 import { type Size, guardSize, sizeEq, sizeFloorDiv, sizeMul, sizeNe } from "../symbolic/size.js";
 
@@ -61,8 +61,6 @@ export const multi_head_attention_forward = nnFunction("multi_head_attention_for
   const training = opts.training ?? true;
   const needWeights = opts.need_weights ?? true;
   let isCausal = opts.is_causal ?? false;
-  if (bias_k !== null || bias_v !== null || add_zero_attn) throw new NotImplementedError("multi_head_attention_forward: bias_k/bias_v/add_zero_attn are not supported by pt2js");
-  if (opts.use_separate_proj_weight) throw new NotImplementedError("multi_head_attention_forward: separate q/k/v projection weights are not supported by pt2js");
   const isBatched = query.ndim === 3;
   if (!isBatched) {
     query = T.unsqueeze(query, 1);
@@ -83,7 +81,16 @@ export const multi_head_attention_forward = nnFunction("multi_head_attention_for
   }
   if (sizeNe(embedDim, embed_dim_to_check)) throw new TorchRuntimeError(`was expecting embedding dimension of ${embed_dim_to_check}, but got ${embedDim}`);
   const headDim = sizeFloorDiv(embedDim, num_heads);
-  let [q, k, v] = inProjectionPacked(query, key, value, in_proj_weight!, in_proj_bias);
+  let q: Tensor, k: Tensor, v: Tensor;
+  if (!opts.use_separate_proj_weight) {
+    [q, k, v] = inProjectionPacked(query, key, value, in_proj_weight!, in_proj_bias);
+  } else {
+    // _in_projection: one linear per input with its own weight, the packed bias chunked in three.
+    const [wq, wk, wv] = [opts.q_proj_weight, opts.k_proj_weight, opts.v_proj_weight];
+    if (!wq || !wk || !wv) throw new TorchRuntimeError("use_separate_proj_weight is True but q_proj_weight, k_proj_weight or v_proj_weight is None");
+    const [bq, bk, bv] = in_proj_bias === null ? [null, null, null] : T.chunk(in_proj_bias, 3);
+    [q, k, v] = [linear(query, wq, bq ?? null), linear(key, wk, bk ?? null), linear(value, wv, bv ?? null)];
+  }
 
   if (attnMask !== null) {
     if (attnMask.ndim === 2) {
@@ -94,10 +101,26 @@ export const multi_head_attention_forward = nnFunction("multi_head_attention_for
       throw new TorchRuntimeError(`attn_mask's dimension ${attnMask.ndim} is not supported`);
     }
   }
+  if (bias_k !== null && bias_v !== null) {
+    // add bias along the batch dimension (currently the second)
+    k = T.cat([k, T.repeat(bias_k, 1, bsz, 1)]);
+    v = T.cat([v, T.repeat(bias_v, 1, bsz, 1)]);
+    if (attnMask !== null) attnMask = pad(attnMask, [0, 1]);
+    if (keyPaddingMask !== null) keyPaddingMask = pad(keyPaddingMask, [0, 1]);
+  } else if (bias_k !== null || bias_v !== null) {
+    throw new TorchRuntimeError("bias_k and bias_v must both be given or both be None");
+  }
   const bszHeads = sizeMul(bsz, num_heads);
   q = T.transpose(T.view(q, tgtLen, bszHeads, headDim), 0, 1);
   k = T.transpose(T.view(k, k.shape[0]!, bszHeads, headDim), 0, 1);
   v = T.transpose(T.view(v, v.shape[0]!, bszHeads, headDim), 0, 1);
+  if (add_zero_attn) {
+    // add zero attention along the batch dimension (now the first)
+    k = T.cat([k, zeros([bszHeads, 1, headDim], { dtype: k.dtype })], 1);
+    v = T.cat([v, zeros([bszHeads, 1, headDim], { dtype: v.dtype })], 1);
+    if (attnMask !== null) attnMask = pad(attnMask, [0, 1]);
+    if (keyPaddingMask !== null) keyPaddingMask = pad(keyPaddingMask, [0, 1]);
+  }
   const srcLen = k.size(1);
   if (keyPaddingMask !== null) {
     keyPaddingMask = T.reshape(T.expand(T.view(keyPaddingMask, bsz, 1, 1, srcLen), -1, num_heads, -1, -1), bszHeads, 1, srcLen);

@@ -74,11 +74,17 @@ describe("composed forwards export and run as eager", () => {
 });
 
 describe("typed errors and containers", () => {
-  it("MultiheadAttention with kdim/vdim or add_bias_kv is built as PyTorch's; its forward is NotImplementedError", () => {
-    const m = new nn.MultiheadAttention(8, 2, { kdim: 6, vdim: 4 });
-    expect(() => m(torch.randn(3, 1, 8), torch.randn(2, 1, 6), torch.randn(2, 1, 4))).toThrow(NotImplementedError);
-    const b = new nn.MultiheadAttention(8, 2, { add_bias_kv: true });
-    expect(() => b(torch.randn(3, 1, 8), torch.randn(3, 1, 8), torch.randn(3, 1, 8))).toThrow(NotImplementedError);
+  it("MultiheadAttention with kdim/vdim, add_bias_kv and add_zero_attn exports and runs as eager", () => {
+    torch.manual_seed(7);
+    const m = new nn.MultiheadAttention(8, 2, { kdim: 6, vdim: 4, add_bias_kv: true, add_zero_attn: true }).eval();
+    const xs = [torch.randn(3, 1, 8), torch.randn(2, 1, 6), torch.randn(2, 1, 4)];
+    const [eager] = m(...xs);
+    const [traced] = exportModule(m as never, xs).module()(...xs) as Tensor[];
+    expect(vals(traced!)).toEqual(vals(eager));
+  });
+  it("max_norm (a renorm of the weight in place) is a typed NotImplementedError", () => {
+    expect(() => new nn.Embedding(5, 3, { max_norm: 1.0 })(torch.tensor([1, 2]))).toThrow(NotImplementedError);
+    expect(() => new nn.EmbeddingBag(5, 3, 1.0)(torch.tensor([[1, 2]]))).toThrow(NotImplementedError);
   });
   it("EmbeddingBag with 1-d input and offsets reads the offsets (eager only): export is a typed error", () => {
     const m = new nn.EmbeddingBag(10, 3);

@@ -21,16 +21,17 @@ const ctor = (name: string): Ctor => {
 };
 const shapes = (m: Module): Record<string, number[]> => Object.fromEntries([...m.state_dict()].map(([k, v]) => [k, [...v.shape] as number[]]));
 
-/** The three call forms of one case. */
+/** The call forms of one case: positional, keyword, mixed (first half positional), and every other split point. */
 function forms(c: ReprCase): [string, unknown[]][] {
   const names = Object.keys(c.keyword);
+  const split = (k: number): unknown[] => {
+    const rest = Object.fromEntries(names.slice(k).map((n) => [n, c.keyword[n]]));
+    return [...c.positional.slice(0, k), ...(k < names.length ? [rest] : [])];
+  };
   const half = Math.floor(c.positional.length / 2);
-  const rest = Object.fromEntries(names.slice(half).map((k) => [k, c.keyword[k]]));
-  return [
-    ["positional", [...c.positional]],
-    ["keyword", [{ ...c.keyword }]],
-    ["mixed", [...c.positional.slice(0, half), rest]],
-  ];
+  const out: [string, unknown[]][] = [["positional", [...c.positional]], ["keyword", [{ ...c.keyword }]], ["mixed", split(half)]];
+  for (let k = 1; k < c.positional.length; k++) if (k !== half) out.push([`split at ${k}`, split(k)]);
+  return out;
 }
 
 describe("module constructors: PyTorch 2.6's repr and state_dict shapes", () => {

@@ -178,6 +178,14 @@ const PYTHON_FUNCTIONS: Record<string, (...a: never[]) => unknown> = {
   "torch.sym_float": (a: number) => a,
   "torch.sym_int": (a: number) => Math.trunc(a),
   "torch.sym_ite": (c: boolean, a: unknown, b: unknown) => (c ? a : b),
+  "_operator.lshift": (a: number, b: number) => a * 2 ** b,
+  "_operator.rshift": (a: number, b: number) => Math.floor(a / 2 ** b),
+  // Python's round(): halves to even.
+  "builtins.round": (a: number) => {
+    const f = Math.floor(a);
+    const d = a - f;
+    return d > 0.5 || (d === 0.5 && f % 2 !== 0) ? f + 1 : f;
+  },
   "math.floor": (a: number) => Math.floor(a),
   "math.ceil": (a: number) => Math.ceil(a),
   "math.trunc": (a: number) => Math.trunc(a),

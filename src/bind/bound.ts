@@ -7,12 +7,13 @@ import { dispatch } from "../ops/dispatch.js";
 import { op as opByKey, type OpOverload } from "../ops/registry.js";
 import { AtenParser, type Parsed } from "./aten.js";
 
-/** The Tensor-method form of a bound function. */
-export const METHOD: unique symbol = Symbol("pt2js.method");
+/** The property holding a bound function's Tensor-method form (a plain string key: declaration
+ * files name it without importing a symbol). */
+export const METHOD = "__method__";
 
 /** A bound function: `(...args, kwargs?)`, with its Tensor-method form. */
 export type BoundFn<R = Tensor> = ((...args: unknown[]) => R) & {
-  [METHOD]: (this: Tensor, ...args: unknown[]) => R;
+  __method__: (this: Tensor, ...args: unknown[]) => R;
   /** The overload and arguments a call would dispatch (nothing runs): for tests and tools. */
   parse?: (...args: unknown[]) => Parsed;
 };

@@ -4,7 +4,6 @@
 import { Tensor } from "../tensor/tensor.js";
 import type { DType } from "../tensor/dtype.js";
 import * as T from "../ops/functional.js";
-import { isOptions } from "../ops/call.js";
 import { guardSize, sizeMul, type Size } from "../ops/size.js";
 import { TorchRuntimeError, TorchValueError, TorchTypeError, NotImplementedError } from "./errors.js";
 import { pyTypeName } from "../py_type.js";

@@ -54,7 +54,7 @@ declare module "./tensor.js" {
 // Each method is the torch function PyTorch's method is (node.meta.torch_fn: `method_descriptor.view`).
 // Bound functions carry their method form (self bound by the schema, `x.view(2, 3)` varargs).
 for (const name of METHOD_NAMES) {
-  const fn = F[name] as Fn & { [F.METHOD]?: (this: Tensor, ...args: unknown[]) => unknown };
+  const fn = F[name] as Fn & { __method__?: (this: Tensor, ...args: unknown[]) => unknown };
   const method =
     fn[F.METHOD] ??
     function (this: Tensor, ...args: unknown[]) {
@@ -74,7 +74,7 @@ for (const name of ["size", "dim", "numel", "stride", "storage_offset", "is_cont
   define(name, Tensor.prototype[name] as never);
 }
 for (const name of ["new_zeros", "new_ones", "new_empty", "new_full"] as const) {
-  define(name, (Fac[name] as { [F.METHOD]?: unknown })[F.METHOD] as never);
+  define(name, (Fac[name] as { __method__?: unknown }).__method__ as never);
 }
 const CASTS: Record<string, D.DType> = {
   float: D.float32, double: D.float64, half: D.float16, bfloat16: D.bfloat16, long: D.int64, int: D.int32,

@@ -5,6 +5,7 @@
 //   deserialize with / without the weight copy, interleaved in one process (the copy's cost)
 import "./load-core.js";
 import "../src/ops/index.js";
+import "../src/serde/node-file.js"; // the Node entry's native CRC-32, as users get it
 import { exportModule } from "../src/export/export.js";
 import { save, load } from "../src/program/save_load.js";
 import { readPt2 } from "../src/serde/index.js";
@@ -30,6 +31,7 @@ for (const [vocab, dim, layers] of [[1000, 64, 2], [8000, 256, 6]] as const) {
   const reps = bytes.length > 10e6 ? 7 : 21;
   const read = median(() => readPt2(bytes), reps);
   const full = median(() => load(bytes), reps);
+  const crc = median(() => load(bytes, { verify_crc: true }), reps);
   const archive = readPt2(bytes);
   const model_ = archive.models.get("model")!;
   const copy: number[] = [];
@@ -41,5 +43,5 @@ for (const [vocab, dim, layers] of [[1000, 64, 2], [8000, 256, 6]] as const) {
   const med = (a: number[]) => a.sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
   console.log(`  deserialize: ${med(view).toFixed(1)} ms with views on the bytes, ${med(copy).toFixed(1)} ms copying the weights`);
   console.log(`TinyGPT(${vocab}, ${dim}, ${layers} layers): archive ${(bytes.length / 1e6).toFixed(1)} MB, ${ep.graph.nodes.length} nodes: ` +
-    `readPt2 ${read.toFixed(1)} ms, load(bytes) ${full.toFixed(1)} ms (median of ${reps})`);
+    `readPt2 ${read.toFixed(1)} ms, load(bytes) ${full.toFixed(1)} ms, with verify_crc ${crc.toFixed(1)} ms (median of ${reps})`);
 }

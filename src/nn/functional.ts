@@ -636,11 +636,11 @@ export const fold = nnF("fold", function fold(input: Tensor, output_size: Ints, 
 export const embedding_bag = nnF("embedding_bag", function embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | null = null, max_norm: number | null = null,
   norm_type = 2, scale_grad_by_freq = false, mode: "sum" | "mean" | "max" = "mean", sparse = false, per_sample_weights: Tensor | null = null,
   include_last_offset = false, padding_idx: number | null = null): Tensor {
-  void norm_type; void scale_grad_by_freq; void sparse;
+  void scale_grad_by_freq; void sparse;
   if (weight.ndim !== 2) throw new TorchValueError(`weight has to be a 2D Tensor, but got Tensor of dimension ${weight.ndim}`);
   if (!["sum", "mean", "max"].includes(mode)) throw new TorchValueError(`mode has to be one of sum, mean or max`);
   if (per_sample_weights !== null && mode !== "sum") throw new NotImplementedError(`embedding_bag: per_sample_weights was not None. per_sample_weights is only supported for mode='sum' (got mode='${mode}'). Please open a feature request on GitHub.`);
-  if (max_norm !== null) throw new NotImplementedError("F.embedding_bag(max_norm=...): pt2js has no aten.embedding_renorm_ op");
+  if (max_norm !== null) _embedding_renorm_(weight, input, max_norm, norm_type);
   const n = guardSize(weight.size(0));
   let pad = padding_idx;
   if (pad !== null) {
@@ -689,3 +689,20 @@ export const embedding_bag = nnF("embedding_bag", function embedding_bag(input: 
   }
   return bags.length ? T.stack(bags, 0) : zerosF([0, D], { dtype: weight.dtype });
 });
+
+/**
+ * torch.embedding_renorm_(weight, input, max_norm, norm_type): in place, every row of `weight` that
+ * `input` names and whose norm exceeds max_norm is scaled to max_norm / (norm + 1e-7), as ATen's
+ * kernel does before F.embedding / F.embedding_bag look rows up with max_norm set. Eager only (it
+ * reads the indices and the norms).
+ */
+export function _embedding_renorm_(weight: Tensor, input: Tensor, max_norm: number, norm_type = 2.0): Tensor {
+  const w = T.detach(weight);
+  const ids = [...new Set(T.flatten(input).tolist() as number[])].sort((a, b) => a - b);
+  for (const i of ids) {
+    const row = T.select(w, 0, i);
+    const norm = Number(T.linalg_vector_norm(row, norm_type).item());
+    if (norm > max_norm) T.mul_(row, max_norm / (norm + 1e-7));
+  }
+  return weight;
+}

@@ -82,9 +82,14 @@ describe("typed errors and containers", () => {
     const [traced] = exportModule(m as never, xs).module()(...xs) as Tensor[];
     expect(vals(traced!)).toEqual(vals(eager));
   });
-  it("max_norm (a renorm of the weight in place) is a typed NotImplementedError", () => {
-    expect(() => new nn.Embedding(5, 3, { max_norm: 1.0 })(torch.tensor([1, 2]))).toThrow(NotImplementedError);
-    expect(() => new nn.EmbeddingBag(5, 3, 1.0)(torch.tensor([[1, 2]]))).toThrow(NotImplementedError);
+  it("max_norm renormalizes the weight in place (eager); under export, where it cannot read values, the error is typed", () => {
+    const m = new nn.Embedding(5, 3, { max_norm: 1.0 });
+    m(torch.tensor([1, 2]));
+    const norms = vals(torch.linalg.vector_norm(m.weight.detach(), 2, [1]));
+    expect(norms[1]!).toBeLessThanOrEqual(1.0 + 1e-6);
+    expect(norms[2]!).toBeLessThanOrEqual(1.0 + 1e-6);
+    expect(() => exportModule(m as never, [torch.tensor([1, 2])])).toThrow(/fake tensor/);
+    expect(() => new nn.Unfold(2)(torch.randn(2, 2))).toThrow(NotImplementedError);
   });
   it("EmbeddingBag with 1-d input and offsets reads the offsets (eager only): export is a typed error", () => {
     const m = new nn.EmbeddingBag(10, 3);

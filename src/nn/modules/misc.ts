@@ -193,7 +193,9 @@ export class Embedding extends Module {
   }
 
   override forward(input: Tensor): Tensor {
-    return F.embedding(input, this.weight, this.padding_idx, this.max_norm);
+    // F.embedding(max_norm=...) renormalizes the looked-up rows of the weight in place first.
+    if (this.max_norm !== null) F._embedding_renorm_(this.weight, input, this.max_norm, this.norm_type);
+    return F.embedding(input, this.weight, this.padding_idx, null);
   }
   override extra_repr(): string {
     let s = `${this.num_embeddings}, ${this.embedding_dim}`;

@@ -29,14 +29,26 @@ export interface StridedTensorMeta extends TensorMeta {
 /** Metadata keys pt2js keeps as the archive's raw strings (from_node, custom, ...), in file order. */
 export const EXTRA_METADATA = "serialized_metadata";
 
+/** Distinct expression text one archive may hold (the core keeps every expression it parses). */
+export const MAX_EXPRESSION_CHARS = 64 * 1024;
+
 /** Parses the sympy expressions of one archive; `hints` maps symbol names to example values. */
 export class SymbolTable {
   private readonly parsed = new Map<string, Expr>();
+  private chars = 0;
   readonly hints = new Map<string, number>();
 
   expr(srepr: string): Expr {
     let e = this.parsed.get(srepr);
     if (e === undefined) {
+      // Expressions are interned in the core for the life of the process, so one archive may only
+      // bring so many (PyTorch 2.11's corpus needs at most 1.7 KB of distinct expression text).
+      this.chars += srepr.length;
+      if (this.chars > MAX_EXPRESSION_CHARS) {
+        throw new SerializeError(
+          `the archive's symbolic expressions exceed ${MAX_EXPRESSION_CHARS} characters in total, more than pt2js loads from one archive`,
+        );
+      }
       e = Expr.parseSrepr(srepr);
       this.parsed.set(srepr, e);
     }

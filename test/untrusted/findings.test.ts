@@ -250,3 +250,21 @@ describe("6. hostile content gets typed errors", () => {
     }
   });
 });
+
+describe("bounded core memory per archive", () => {
+  it("an archive of many distinct symbolic expressions is refused before it fills the core's expression table", async () => {
+    const { MAX_EXPRESSION_CHARS } = await import("../../src/program/deserialize_meta.js");
+    const { core } = await import("../../src/core/loader.js");
+    const before = core().exprNodeCount();
+    const bytes = editModel("zoo/mlp_dynamic_batch", (j) => {
+      const values = j.graph_module.graph.sym_int_values ?? {};
+      for (let i = 0; i < 20_000; i++) values[`hostile_${i}`] = { as_expr: { expr_str: `Add(Symbol('s77', integer=True, positive=True), Integer(${i + 100}))`, hint: null } };
+      j.graph_module.graph.sym_int_values = values;
+    });
+    const e = thrown(() => load(bytes));
+    expect(e).toBeInstanceOf(SerializeError);
+    expect((e as Error).message).toMatch(new RegExp(`exceed ${MAX_EXPRESSION_CHARS} characters`));
+    // At most the budget's worth of expressions was interned.
+    expect(core().exprNodeCount() - before).toBeLessThan(MAX_EXPRESSION_CHARS / 20);
+  });
+});

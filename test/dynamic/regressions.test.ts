@@ -87,3 +87,15 @@ describe("indexing with a full slice", () => {
     expect(text).toContain("torch.ops.aten.slice.Tensor(x, 0, 1, 9223372036854775807)");
   });
 });
+
+describe("*_like and new_* factories", () => {
+  it("record only pin_memory, not the device, as PyTorch", () => {
+    class Z extends nn.Module {
+      override forward(x: Tensor) { return [torch.zeros_like(x), x.new_ones([2])]; }
+    }
+    const text = torch.export.export(new Z(), [torch.randn(5, 2)], { dynamic_shapes: { x: { 0: Dim.AUTO } } }).toString();
+    expect(text).toContain("torch.ops.aten.zeros_like.default(x, pin_memory = False)");
+    expect(text).toContain("torch.ops.aten.new_ones.default(x, [2], pin_memory = False)");
+    expect(text).not.toContain("device = device(type='cpu')");
+  });
+});

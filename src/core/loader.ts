@@ -96,7 +96,11 @@ export function core(): CoreExports {
 }
 
 async function compile(source: CoreSource): Promise<WebAssembly.Module> {
-  if (source instanceof WebAssembly.Module) return source;
+  // A module compiled in another realm (Next.js' edge sandbox hands the route one made by its
+  // host) is no `instanceof` this realm's WebAssembly.Module; its tag says what it is.
+  if (source instanceof WebAssembly.Module || Object.prototype.toString.call(source) === "[object WebAssembly.Module]") {
+    return source as WebAssembly.Module;
+  }
   // Bytes first: in Node, merely reading the global `Response` loads its fetch implementation (~13 ms).
   if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
     return compileBytes(source as BufferSource);

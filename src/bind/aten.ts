@@ -48,7 +48,10 @@ class Signature {
   /** The position of the int-list parameter that may take varargs. */
   readonly varargsAt: number;
   readonly selfIndex: number;
+  /** should_allow_numbers_as_tensors for this function. */
+  readonly numbersAsTensors: boolean;
   constructor(readonly op: OpOverload, readonly pyName: string, method: boolean) {
+    this.numbersAsTensors = NUMBERS_AS_TENSORS.has(op.packetName) || NUMBERS_AS_TENSORS.has(pyName);
     const s = op.schema;
     this.selfIndex = method ? s.args.findIndex((a) => a.name === "self") : -1;
     this.params = [];
@@ -143,30 +146,35 @@ function check(t: SchemaType, v: unknown, numbersAsTensors: boolean): number {
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
       if (x === null && t.optionalItems) continue;
-      if (check({ ...t, isList: false, optional: false }, x, false) !== -1) return i;
+      if (!checkItem(b, x, false)) return i;
     }
     return -1;
   }
+  return checkItem(b, v, numbersAsTensors) ? -1 : -2;
+}
+
+/** One non-list value against a base type. */
+function checkItem(b: string, v: unknown, numbersAsTensors: boolean): boolean {
   switch (b) {
     case "Tensor":
-      return v instanceof Tensor || (numbersAsTensors && (typeof v === "number" || typeof v === "boolean" || v instanceof SymInt || v instanceof SymFloat)) ? -1 : -2;
+      return v instanceof Tensor || (numbersAsTensors && (typeof v === "number" || typeof v === "boolean" || v instanceof SymInt || v instanceof SymFloat));
     case "Scalar":
-      return typeof v === "number" || typeof v === "boolean" || v instanceof SymInt || v instanceof SymFloat || v instanceof SymBool || (v instanceof Tensor && v.ndim === 0) ? -1 : -2;
+      return typeof v === "number" || typeof v === "boolean" || v instanceof SymInt || v instanceof SymFloat || v instanceof SymBool || (v instanceof Tensor && v.ndim === 0);
     case "int":
     case "SymInt":
-      return isInt(v) || typeof v === "bigint" ? -1 : -2;
+      return isInt(v) || typeof v === "bigint";
     case "float":
-      return isNumber(v) || typeof v === "boolean" ? -1 : -2;
+      return isNumber(v) || typeof v === "boolean";
     case "bool":
-      return typeof v === "boolean" || v instanceof SymBool ? -1 : -2;
+      return typeof v === "boolean" || v instanceof SymBool;
     case "str":
-      return typeof v === "string" ? -1 : -2;
+      return typeof v === "string";
     case "ScalarType":
-      return v instanceof DType ? -1 : -2;
+      return v instanceof DType;
     case "Device":
-      return typeof v === "string" || (typeof v === "object" && v !== null) || typeof v === "number" ? -1 : -2;
+      return typeof v === "string" || (typeof v === "object" && v !== null) || typeof v === "number";
     default:
-      return -1; // Layout, MemoryFormat, Generator, ...: passed through to the op
+      return true; // Layout, MemoryFormat, Generator, ...: passed through to the op
   }
 }
 
@@ -186,7 +194,7 @@ function parseOne(sig: Signature, self: Tensor | undefined, args: readonly unkno
     if (raise) extraArgs(sig, nargs);
     return null;
   }
-  const numbersAsTensors = NUMBERS_AS_TENSORS.has(sig.op.packetName) || NUMBERS_AS_TENSORS.has(name);
+  const numbersAsTensors = sig.numbersAsTensors;
   const schemaArgs = sig.op.schema.args;
   const values = new Array<unknown>(schemaArgs.length);
   const given = new Array<boolean>(schemaArgs.length).fill(false);

@@ -1,9 +1,8 @@
 // torch.export.ExportedProgram: the traced graph module, its signature, the lifted state, the
 // range constraints of its symbols and the module call graph; printed exactly as PyTorch prints it.
-import type { GraphModule } from "../fx/index.js";
-import { exportedProgramBlock } from "../fx/index.js";
+import { Node, exportedProgramBlock, type GraphModule } from "../fx/index.js";
 import type { Tensor } from "../tensor/tensor.js";
-import type { ExportGraphSignature } from "./signature.js";
+import { ExportGraphSignature } from "./signature.js";
 import { formatRangeConstraints, type RangeConstraint } from "./range_constraints.js";
 import { unliftExportedProgram, type ExportedProgramModule, type UnliftOptions } from "./unlift.js";
 import { runDecompositions } from "./run_decompositions.js";
@@ -57,6 +56,43 @@ export class ExportedProgram {
   }
 
   /**
+   * `ep._update(graph_module, graph_signature, { state_dict, constants })`: a new program with this
+   * one's range constraints, module call graph and guards, after a pass edited the graph.
+   */
+  _update(
+    graph_module: GraphModule,
+    graph_signature: ExportGraphSignature,
+    options: { state_dict?: Map<string, Tensor>; constants?: Map<string, Tensor> } = {},
+  ): ExportedProgram {
+    graph_signature = commonGetitemElimination(graph_module, graph_signature);
+    return new ExportedProgram(
+      graph_module,
+      graph_signature,
+      options.state_dict ?? this.state_dict,
+      this.range_constraints,
+      this.module_call_graph,
+      options.constants ?? this.constants,
+      this._guards_code,
+    );
+  }
+
+  /** `ep.named_buffers()`: the buffers by FQN (persistent ones from state_dict, the others from constants), in signature order. */
+  *named_buffers(): IterableIterator<[string, Tensor]> {
+    for (const fqn of this.graph_signature.buffers) {
+      const t = this.state_dict.get(fqn) ?? this.constants.get(fqn);
+      if (t !== undefined) yield [fqn, t];
+    }
+  }
+
+  /** `ep.named_parameters()`: the parameters by FQN, in signature order. */
+  *named_parameters(): IterableIterator<[string, Tensor]> {
+    for (const fqn of this.graph_signature.parameters) {
+      const t = this.state_dict.get(fqn);
+      if (t !== undefined) yield [fqn, t];
+    }
+  }
+
+  /**
    * Gives the program's graph store back to the WASM core now, instead of when the garbage
    * collector finds the program unreachable (a FinalizationRegistry does that). The program, and
    * modules made by `module()` that have not run yet (they copy the graph on their first call),
@@ -79,4 +115,40 @@ export class ExportedProgram {
       "\n"
     );
   }
+}
+
+/**
+ * `_common_getitem_elimination_pass` (run when an ExportedProgram is built from an edited graph):
+ * a second `operator.getitem(x, i)` of the same `x` and `i` is replaced by the first, and output
+ * specs naming a removed node name the one that replaced it (the signature's replace hook).
+ */
+function commonGetitemElimination(gm: GraphModule, sig: ExportGraphSignature): ExportGraphSignature {
+  const renamed = new Map<string, string>();
+  const visit = (m: GraphModule): void => {
+    const first = new Map<string, Node>();
+    for (const node of m.graph.nodes) {
+      if (node.op !== "call_function" || typeof node.target === "string" || node.target.qualifiedName !== "_operator.getitem") continue;
+      const [source, idx] = node.args;
+      if (!(source instanceof Node)) continue;
+      const key = `${source.name}.${String(idx)}`;
+      const kept = first.get(key);
+      if (kept === undefined) {
+        first.set(key, node);
+        continue;
+      }
+      node.replace_all_uses_with(kept);
+      renamed.set(node.name, kept.name);
+      m.graph.erase_node(node);
+    }
+    for (const [, child] of m.named_children()) visit(child);
+  };
+  visit(gm);
+  if (renamed.size === 0) return sig;
+  return new ExportGraphSignature(
+    sig.input_specs,
+    sig.output_specs.map((spec) => {
+      const to = renamed.get(spec.arg.name);
+      return to === undefined ? spec : { ...spec, arg: { ...spec.arg, name: to } };
+    }),
+  );
 }

@@ -271,10 +271,16 @@ function flattenInputs(args: unknown[], kwargs: Record<string, unknown>, inSpec:
   return tree_flatten_with_path(tuple(tuple(...args), reorderKwargs(kwargs, inSpec)))[0];
 }
 
-/** `_check_inputs_match`: the inputs' tree spec must be the exported one. Returns the flat inputs with their paths. */
+/**
+ * `_check_inputs_match`: the inputs' tree spec must be the exported one, up to `eq_spec` (dict keys
+ * may come in another order). Returns the flat inputs with their paths, in the exported order (as
+ * `fx_pytree.tree_flatten_spec` flattens them).
+ */
 export function checkInputsMatch(args: unknown[], kwargs: Record<string, unknown>, inSpec: TreeSpec): Array<[KeyPath, unknown]> {
-  const [flat, received] = tree_flatten_with_path(tuple(tuple(...args), reorderKwargs(kwargs, inSpec)));
-  if (!received.equals(inSpec)) {
+  const tree = tuple(tuple(...args), reorderKwargs(kwargs, inSpec));
+  const [flat, received] = tree_flatten_with_path(tree);
+  if (received.equals(inSpec)) return flat;
+  if (!eqSpec(received, inSpec)) {
     throw new InputTreeSpecError(
       "Trying to flatten user inputs with exported input tree spec: \n" +
         `${inSpec}\n` +
@@ -283,7 +289,24 @@ export function checkInputsMatch(args: unknown[], kwargs: Record<string, unknown
         "Please check that the inputs have the same number and type of args and kwargs as the ones you used when tracing.",
     );
   }
-  return flat;
+  return tree_flatten_with_path(inSpec.unflatten(inSpec.flatten_up_to(tree)))[0];
+}
+
+const DICTS = new Set(["dict", "OrderedDict", "defaultdict"]);
+
+/** `eq_spec`: TreeSpec equality where a dict's keys may be in any order. */
+function eqSpec(a: TreeSpec, b: TreeSpec): boolean {
+  if (a.is_leaf() || b.is_leaf()) return a.is_leaf() && b.is_leaf();
+  const dict = a.type?.builtin === "dict" && b.type?.builtin === "dict";
+  if (!dict) return a.equals(b) || (a.type === b.type && a.num_children === b.num_children && a.children_specs.every((c, i) => eqSpec(c, b.children_specs[i]!)) && sameContext(a, b));
+  const ka = (a.context as unknown[]) ?? [];
+  const kb = (b.context as unknown[]) ?? [];
+  if (ka.length !== kb.length || !ka.every((k) => kb.includes(k))) return false;
+  return ka.every((k, i) => eqSpec(a.children_specs[i]!, b.children_specs[kb.indexOf(k)]!));
+}
+
+function sameContext(a: TreeSpec, b: TreeSpec): boolean {
+  return JSON.stringify(a.context ?? null) === JSON.stringify(b.context ?? null) || DICTS.has(a.type?.builtin ?? "");
 }
 
 /**

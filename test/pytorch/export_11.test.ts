@@ -206,7 +206,7 @@ add_2: USER_OUTPUT`);
     expect(placeholders[3].name).toBe("c_nested_2_constant");
   });
 
-  fails("test_duplicated_getitem", "TypeError: ep._update is not a function", () => {
+  port("test_duplicated_getitem", () => {
     class Foo extends nn.Module {
       override forward(x: Tensor) {
         return torch.topk(x, 2);
@@ -260,7 +260,7 @@ add_2: USER_OUTPUT`);
     ep.run_decompositions(new Map([[torch.ops.aten.new_full.default, torch.export.default_decompositions().get(torch.ops.aten.new_full.default)]].filter(([, v]) => v !== undefined)));
   });
 
-  fails("test_export_with_dict_input_nested_in_args", "InputTreeSpecError: Trying to flatten user inputs with exported input tree spec:", () => {
+  port("test_export_with_dict_input_nested_in_args", () => {
     class MyModel extends nn.Module {
       linear = new nn.Linear(10, 1);
       override forward(data_batch: Record<string, Tensor>) {

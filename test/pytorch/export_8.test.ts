@@ -496,7 +496,7 @@ describe("test_export.py TestExport (8)", () => {
     expect([...ep.state_dict.keys()]).toEqual([...(sd instanceof Map ? sd.keys() : Object.keys(sd))]);
   });
 
-  fails("test_non_persistent_buffer", "TypeError: ep.named_buffers is not a function", () => {
+  port("test_non_persistent_buffer", () => {
     class MyModule extends nn.Module {
       constructor() {
         super();

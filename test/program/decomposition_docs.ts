@@ -46,7 +46,7 @@ export function decompositionDocs(): string {
     `- **Functionalized** (in-place → functional form; the written input or buffer gets a USER_INPUT_MUTATION / BUFFER_MUTATION output; writes through views become \`slice_scatter\` / \`select_scatter\` / inverse views), ${functionalized.length}: ${code(functionalized)}.`,
     `- **Kept, core ATen**, ${core.length}: ${code(core)}.`,
     `- **Kept, not core ATen, as PyTorch keeps them** (no entry in PyTorch's table either), ${kept.length}: ${code(kept)}.`,
-    `- **Kept where PyTorch's table decomposes further** (core ATen ops whose PyTorch decompositions pt2js does not replay: the paddings into index arithmetic, the 1-d pools into 2-d ones), ${coreKept.length}: ${code(coreKept)}.`,
+    `- **Core ATen entries of the table recorded as they are** (their PyTorch entries give the op back), ${coreKept.length}: ${code(coreKept)}.`,
     "",
     "The verifier (`src/program/verifier.ts`, run by every `run_decompositions()`) fails with",
     "`DecompositionVerificationError` naming the op and node if a decomposed program still calls an",

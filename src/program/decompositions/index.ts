@@ -127,7 +127,7 @@ export const COMPOSITE_IMPLICIT: ReadonlySet<string> = new Set([
   "square.default", "__and__.Tensor", "__and__.Scalar", "__or__.Tensor", "__or__.Scalar", "__xor__.Tensor", "__xor__.Scalar",
   "max.other", "min.other", "where.ScalarOther", "where.ScalarSelf", "item.default", "var.default", "var.dim", "std.default",
   "std.dim", "diff.default", "argsort.default", "argsort.stable", "pad.default",
-  "one_hot.default", "lstm.input", "where.Scalar",
+  "one_hot.default", "lstm.input", "where.Scalar", "avg_pool1d.default", "adaptive_avg_pool1d.default",
 ]);
 
 /** torch.export.default_decompositions(): a fresh table the caller may edit (PyTorch 2.11's keys). */

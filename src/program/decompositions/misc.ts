@@ -219,14 +219,43 @@ function circularPad(x: Tensor, pads: Size[]): Tensor {
   return out;
 }
 
-// replication_pad1d: an index_select of clamped positions along the last dim.
-const replicationPad1d: Decomposition = ([self, p]) => {
+// Reflection and replication padding as PyTorch's _reflection_or_replication_pad: each padded dim
+// reads its source positions through an index (clamped for replicate, reflected for reflect).
+function padPositions(size: Size, left: number, right: number, reflect: boolean): Tensor {
+  const positions = aten("arange.start_step", [-left, sizeAdd(size, right)], { layout: STRIDED, device: "cpu", pin_memory: false });
+  if (!reflect) return aten("clamp.default", [positions, 0, sizeSub(size, 1)]);
+  // size-1 - |size-1 - |i||
+  const last = sizeSub(size, 1);
+  return aten("rsub.Scalar", [aten("abs.default", [aten("rsub.Scalar", [aten("abs.default", [positions]), last])]), last]);
+}
+const paddingNd = (dims: number, reflect: boolean): Decomposition => ([self, p]) => {
   const x = T(self);
-  const [left, right] = p as [number, number];
-  const w = x.shape[x.dim() - 1]!;
-  const positions = aten("arange.start_step", [-left, sizeAdd(w, right)], { layout: STRIDED, device: "cpu", pin_memory: false });
-  const index = aten("clamp.default", [positions, 0, sizeSub(w, 1)]);
-  return aten("index_select.default", [x, -1, index]);
+  const pads = p as number[];
+  const n = x.dim();
+  const indices: (Tensor | null)[] = new Array(n - dims).fill(null);
+  for (let k = 0; k < dims; k++) {
+    const d = n - dims + k;
+    // F.pad order: the last dim's (left, right) first.
+    const j = dims - 1 - k;
+    let idx = padPositions(x.shape[d]!, pads[2 * j]!, pads[2 * j + 1]!, reflect);
+    for (let after = k + 1; after < dims; after++) idx = aten("unsqueeze.default", [idx, -1]);
+    indices.push(idx);
+  }
+  return aten("index.Tensor", [x, indices]);
+};
+
+// The 1-d pools as their 2-d kernels on an unsqueezed input (CompositeImplicitAutograd).
+const avgPool1d: Decomposition = ([self, kernel, stride, padding, ceil, countIncludePad]) => {
+  const x = aten("unsqueeze.default", [self, -2]);
+  const k = kernel as number[];
+  const st = (stride as number[]).length === 0 ? k : (stride as number[]);
+  const out = aten("avg_pool2d.default", [x, [1, k[0]], [1, st[0]], [0, (padding as number[])[0]], ceil, countIncludePad]);
+  return aten("squeeze.dims", [out, [-2]]);
+};
+const adaptiveAvgPool1d: Decomposition = ([self, size]) => {
+  const x = aten("unsqueeze.default", [self, -2]);
+  const out = aten("adaptive_avg_pool2d.default", [x, [1, (size as number[])[0]]]);
+  return aten("squeeze.dims", [out, [-2]]);
 };
 
 const oneHot: Decomposition = ([self, numClasses]) => {
@@ -435,7 +464,12 @@ export const MISC: Record<string, Decomposition> = {
   "argsort.default": argsort(false),
   "argsort.stable": argsort(true),
   "pad.default": pad,
-  "replication_pad1d.default": replicationPad1d,
+  "replication_pad1d.default": paddingNd(1, false),
+  "replication_pad2d.default": paddingNd(2, false),
+  "reflection_pad1d.default": paddingNd(1, true),
+  "reflection_pad2d.default": paddingNd(2, true),
+  "avg_pool1d.default": avgPool1d,
+  "adaptive_avg_pool1d.default": adaptiveAvgPool1d,
   "one_hot.default": oneHot,
   "upsample_nearest2d.default": upsampleNearest2d,
   "conv_transpose1d.default": convTranspose(1),

@@ -433,6 +433,59 @@ const worker :Workerd.Worker = (
   });
 });
 
+describe("Next.js edge route (next build with Turbopack, next start)", () => {
+  it("an edge route exports the example with core.wasm imported as a module", async () => {
+    const dir = writeApp(apps, "next", {
+      "app/layout.js": "export default function RootLayout({ children }) { return <html><body>{children}</body></html>; }\n",
+      "app/page.js": "export default function Page() { return <p>pt2js</p>; }\n",
+      // The docs' recipe: core.wasm copied into the app, imported with ?module (a compiled module).
+      "app/api/export/route.js": `${exampleSource({
+        importLine: 'import { torch, nn, F, Dim, init } from "pt2js/init";\nimport wasm from "./core.wasm?module";',
+        initCall: "await init(wasm);",
+        production: true, // next build minifies the route
+        emit: null,
+      })}
+export const runtime = "edge";
+export async function GET() {
+  try { return Response.json(await example()); } catch (e) { return Response.json({ error: String(e && e.stack || e) }); }
+}
+`,
+    });
+    copyFileSync(join(pkgDir, "build/core.wasm"), join(dir, "app/api/export/core.wasm"));
+    const env = { NEXT_TELEMETRY_DISABLED: "1" };
+    await ok(bin("next"), ["build"], dir, 400_000, env);
+    const port = await freePort();
+    const { spawn } = await import("node:child_process");
+    const child = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+      cwd: dir,
+      detached: true, // its own process group, stopped as a whole below
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...env },
+    });
+    let output = "";
+    child.stdout!.on("data", (c: Buffer) => (output += c));
+    child.stderr!.on("data", (c: Buffer) => (output += c));
+    try {
+      let result: Result | null = null;
+      for (let i = 0; i < 150 && result === null; i++) {
+        if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${output}`);
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/api/export`);
+          if (!res.ok) throw new Error(`HTTP ${res.status}:\n${output.slice(-3000)}`);
+          result = (await res.json()) as Result;
+        } catch (error) {
+          if (!/fetch failed|ECONNREFUSED/.test(String((error as Error).message) + String((error as { cause?: unknown }).cause))) throw error;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+      if (result === null) throw new Error(`next start did not answer:\n${output}`);
+      checkExample(result, true, "ignored");
+    } finally {
+      process.kill(-child.pid!, "SIGTERM");
+    }
+  });
+});
+
 describe("Bun and Deno (their npm packages)", () => {
   let dir = "";
   beforeAll(() => {

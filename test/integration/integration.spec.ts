@@ -342,7 +342,7 @@ export default { input: "main.js", output: { dir: "dist", format: "es", entryFil
     checkExample(await page("rollup/dist"), true, "ignored");
   });
 
-  it("tree-shaking: importing only Dim bundles less than the example", async () => {
+  it("tree-shaking: measured, Dim alone vs the whole API (esbuild --minify)", async () => {
     const dir = writeApp(apps, "treeshake", {
       "dim.js": 'import { Dim } from "pt2js/init";\nconsole.log(Dim("batch"));\n',
       "all.js": 'import * as pt2js from "pt2js/init";\nconsole.log(pt2js);\n',

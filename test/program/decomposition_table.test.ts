@@ -181,3 +181,27 @@ describe("run_decompositions and the module call graph", () => {
     expect(Array.from(got._values() as ArrayLike<number>)).toEqual(Array.from(want._values() as ArrayLike<number>));
   });
 });
+
+describe("issue #16's regression", () => {
+  class Write extends nn.Module {
+    override forward(a: Tensor, b: Tensor): Tensor {
+      a = a.clone();
+      a.set([":", { stop: 2 }], b);
+      return a;
+    }
+  }
+
+  it("a write into a slice of an intermediate lands after run_decompositions, as slice_scatter", () => {
+    const a = torch.zeros(2, 3);
+    const b = torch.ones(2, 2);
+    const model = new Write();
+    const ep = exportModule(model as never, [a, b]);
+    const dep = ep.run_decompositions();
+    const sum = (t: unknown) => (t as Tensor).sum().item();
+    expect(sum((model as unknown as (...x: Tensor[]) => Tensor)(a, b))).toBe(4);
+    expect(sum(ep.module()(a, b))).toBe(4);
+    expect(sum(dep.module()(a, b))).toBe(4);
+    expect(dep.toString()).toContain("torch.ops.aten.slice_scatter.default(");
+    expect(dep.toString()).not.toContain("copy_");
+  });
+});

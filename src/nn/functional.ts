@@ -706,3 +706,35 @@ export function _embedding_renorm_(weight: Tensor, input: Tensor, max_norm: numb
   }
   return weight;
 }
+
+/** F.selu(input, inplace=False): scale · elu(input, alpha), PyTorch's constants. */
+export const selu = nnF("selu", (input: Tensor, inplace = false): Tensor =>
+  (noInplace("selu", inplace), T.elu(input, 1.6732632423543772848170429916717, 1.0507009873554804934193349852946, 1)));
+/** F.logsigmoid(input): min(input, 0) − log1p(exp(−|input|)), as ATen's log_sigmoid. */
+export const logsigmoid = nnB("logsigmoid", [req("input")], (input: Tensor): Tensor =>
+  T.sub(T.clamp_max(input, 0), T.log1p(T.exp(T.neg(T.abs(input))))));
+/** F.tanhshrink(input): input − tanh(input) */
+export const tanhshrink = nnF("tanhshrink", (input: Tensor): Tensor => T.sub(input, T.tanh(input)));
+/** F.softshrink(input, lambd=0.5): input ∓ lambd outside [−lambd, lambd], 0 inside. */
+export const softshrink = nnB("softshrink", [req("input"), opt("lambd", 0.5)], (input: Tensor, lambd = 0.5): Tensor => {
+  if (lambd < 0) throw new TorchRuntimeError(`lambda must be greater or equal to 0, but found to be ${lambd}.`);
+  return T.where(T.gt(input, lambd), T.sub(input, lambd), T.where(T.lt(input, -lambd), T.add(input, lambd), 0));
+});
+/** F.hardshrink(input, lambd=0.5): input where |input| > lambd, else 0. */
+export const hardshrink = nnB("hardshrink", [req("input"), opt("lambd", 0.5)], (input: Tensor, lambd = 0.5): Tensor =>
+  T.where(T.logical_or(T.gt(input, lambd), T.lt(input, -lambd)), input, 0));
+/** F.rrelu(input, lower=1/8, upper=1/3, training=False, inplace=False): leaky ReLU with slope (lower+upper)/2 in eval, a uniform random slope per element in training. */
+export const rrelu = nnF("rrelu", (input: Tensor, lower = 0.125, upper = 1 / 3, training = false, inplace = false): Tensor => {
+  noInplace("rrelu", inplace);
+  if (!training) return T.leaky_relu(input, (lower + upper) / 2);
+  const slope = T.add(T.mul(randLikeF(input), upper - lower), lower);
+  return T.where(T.ge(input, 0), input, T.mul(input, slope));
+});
+/** F.adaptive_max_pool1d(input, output_size, return_indices=False): adaptive_max_pool2d over a height-1 view. */
+export const adaptive_max_pool1d = nnF("adaptive_max_pool1d", function adaptive_max_pool1d(input: Tensor, output_size: Ints, return_indices = false): Tensor {
+  if (input.ndim !== 2 && input.ndim !== 3) throw new TorchRuntimeError(`adaptive_max_pool1d(): Expected 2D or 3D tensor, but got: [${input.shape.map(String).join(", ")}]`);
+  const r = adaptive_max_pool2d(T.unsqueeze(input, -2), [1, single(output_size)], return_indices);
+  if (!return_indices) return T.squeeze(r, -2);
+  const [v, i] = r as unknown as [Tensor, Tensor];
+  return [T.squeeze(v, -2), T.squeeze(i, -2)] as unknown as Tensor;
+}, "adaptive_max_pool1d_with_indices");

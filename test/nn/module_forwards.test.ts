@@ -1,6 +1,7 @@
 // Forward passes of nn modules against PyTorch 2.6's numbers (module_forwards.json, made by
 // gen_module_forwards.py in the 2.6 oracle): the module is built with the same arguments, PyTorch's
-// weights are loaded, and its output (and, in training, its updated buffers) must match.
+// weights are loaded, and its repr, its output and its state_dict after the call (running statistics,
+// renormalized rows) must match.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { torch, nn } from "../../src/torch.js";
@@ -10,7 +11,7 @@ import type { Module } from "../../src/nn/index.js";
 interface TJson { shape: number[]; dtype: string; data: number[] }
 type Out = TJson | (Out | null)[];
 interface Case {
-  module: string; args: unknown[]; kwargs: Record<string, unknown>; train: boolean;
+  module: string; repr: string; args: unknown[]; kwargs: Record<string, unknown>; train: boolean;
   state_dict: Record<string, TJson>; inputs: (TJson | null | boolean | number)[]; output: Out; state_dict_after: Record<string, TJson>;
 }
 const FIX = JSON.parse(readFileSync(new URL("../fixtures/torch-2.6-api/module_forwards.json", import.meta.url), "utf8")) as { cases: Record<string, Case> };
@@ -46,6 +47,7 @@ describe("nn module forwards match PyTorch 2.6", () => {
       const Ctor = (nn as unknown as Record<string, new (...a: unknown[]) => Module>)[c.module]!;
       const m = new Ctor(...c.args, ...(Object.keys(c.kwargs).length ? [c.kwargs] : []));
       m.load_state_dict(new Map(Object.entries(c.state_dict).map(([k, v]) => [k, mk(v)])));
+      expect(m.toString(), `${name} repr`).toBe(c.repr);
       m.train(c.train);
       const y = m(...c.inputs.map((x) => (x !== null && typeof x === "object" ? mk(x) : x)));
       expectMatch(y, c.output, name);

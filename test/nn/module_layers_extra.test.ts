@@ -117,10 +117,10 @@ describe("typed errors and containers", () => {
     const [a] = m(x, x, x, null, false, mask);
     const [b] = m(x, x, x, { attn_mask: mask, need_weights: false });
     expect(vals(a)).toEqual(vals(b));
-    expect(() => m(x, x, x, null, true, null, true, false, 1)).toThrow("MultiheadAttention.forward() takes from 4 to 9 positional arguments but 10 were given");
+    expect(() => m(x, x, x, null, true, null, true, false, 1 as never)).toThrow("MultiheadAttention.forward() takes from 4 to 9 positional arguments but 10 were given");
     expect(() => m(x, x)).toThrow("MultiheadAttention.forward() missing 1 required positional argument: 'value'");
     const enc = new nn.TransformerEncoderLayer(8, 2, 16);
-    expect(() => enc(x, { mask: null })).toThrow("TransformerEncoderLayer.forward() got an unexpected keyword argument 'mask'");
+    expect(() => enc(x, { mask: null } as never)).toThrow("TransformerEncoderLayer.forward() got an unexpected keyword argument 'mask'");
     const dec = new nn.TransformerDecoderLayer(8, 2, 16);
     expect(() => dec(x)).toThrow("TransformerDecoderLayer.forward() missing 1 required positional argument: 'memory'");
   });

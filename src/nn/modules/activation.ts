@@ -351,3 +351,101 @@ export class Softmin extends Module {
 }
 
 export type { DType };
+
+export class SELU extends Module {
+  static override __module_type__ = "torch.nn.modules.activation.SELU";
+  readonly inplace: boolean;
+  /** SELU(inplace=False) */
+  constructor(...args: CtorArgs<"SELU">) {
+    super();
+    [this.inplace] = bindCtor("SELU", args) as [boolean];
+  }
+  override forward(input: Tensor): Tensor {
+    return F.selu(input, this.inplace);
+  }
+  override extra_repr(): string {
+    return this.inplace ? "inplace=True" : "";
+  }
+}
+
+export class RReLU extends Module {
+  static override __module_type__ = "torch.nn.modules.activation.RReLU";
+  readonly lower: number;
+  readonly upper: number;
+  readonly inplace: boolean;
+  /** RReLU(lower=0.125, upper=0.3333333333333333, inplace=False) */
+  constructor(...args: CtorArgs<"RReLU">) {
+    super();
+    [this.lower, this.upper, this.inplace] = bindCtor("RReLU", args) as [number, number, boolean];
+  }
+  override forward(input: Tensor): Tensor {
+    return F.rrelu(input, this.lower, this.upper, this.training, this.inplace);
+  }
+  override extra_repr(): string {
+    return `lower=${pyFloat(this.lower)}, upper=${pyFloat(this.upper)}${inplaceStr(this.inplace)}`;
+  }
+}
+
+/** Softshrink / Hardshrink: extra_repr is str(lambd). */
+export class Softshrink extends Module {
+  static override __module_type__ = "torch.nn.modules.activation.Softshrink";
+  readonly lambd: number;
+  /** Softshrink(lambd=0.5) */
+  constructor(...args: CtorArgs<"Softshrink">) {
+    super();
+    [this.lambd] = bindCtor("Softshrink", args) as [number];
+  }
+  override forward(input: Tensor): Tensor {
+    return F.softshrink(input, this.lambd);
+  }
+  override extra_repr(): string {
+    return pyFloat(this.lambd);
+  }
+}
+export class Hardshrink extends Module {
+  static override __module_type__ = "torch.nn.modules.activation.Hardshrink";
+  readonly lambd: number;
+  /** Hardshrink(lambd=0.5) */
+  constructor(...args: CtorArgs<"Hardshrink">) {
+    super();
+    [this.lambd] = bindCtor("Hardshrink", args) as [number];
+  }
+  override forward(input: Tensor): Tensor {
+    return F.hardshrink(input, this.lambd);
+  }
+  override extra_repr(): string {
+    return pyFloat(this.lambd);
+  }
+}
+
+export class LogSigmoid extends Module {
+  static override __module_type__ = "torch.nn.modules.activation.LogSigmoid";
+  constructor(...args: unknown[]) {
+    super();
+    bindCtor("LogSigmoid", args);
+  }
+  override forward(input: Tensor): Tensor {
+    return F.logsigmoid(input);
+  }
+}
+export class Tanhshrink extends Module {
+  static override __module_type__ = "torch.nn.modules.activation.Tanhshrink";
+  constructor(...args: unknown[]) {
+    super();
+    bindCtor("Tanhshrink", args);
+  }
+  override forward(input: Tensor): Tensor {
+    return F.tanhshrink(input);
+  }
+}
+export class Softmax2d extends Module {
+  static override __module_type__ = "torch.nn.modules.activation.Softmax2d";
+  constructor(...args: unknown[]) {
+    super();
+    bindCtor("Softmax2d", args);
+  }
+  override forward(input: Tensor): Tensor {
+    if (input.ndim !== 3 && input.ndim !== 4) throw new TorchValueError(`Softmax2d: expected input to be 3D or 4D, got ${input.ndim}D instead`);
+    return F.softmax(input, -3);
+  }
+}

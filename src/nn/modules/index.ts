@@ -7,12 +7,13 @@ export {
 } from "./normalization.js";
 export {
   ReLU, ReLU6, GELU, SiLU, Sigmoid, Tanh, Hardswish, LeakyReLU, Softmax, LogSoftmax, ELU, CELU, Hardtanh, Softplus, PReLU, Threshold,
-  Mish, Hardsigmoid, Softsign, GLU, Softmin,
+  Mish, Hardsigmoid, Softsign, GLU, Softmin, SELU, RReLU, Softshrink, Hardshrink, LogSigmoid, Tanhshrink, Softmax2d,
 } from "./activation.js";
-export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool2d } from "./pooling.js";
+export { MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d, AdaptiveMaxPool1d, AdaptiveMaxPool2d } from "./pooling.js";
 export {
   Dropout, Dropout1d, Dropout2d, Dropout3d, AlphaDropout, FeatureAlphaDropout, Flatten, Unflatten, Embedding, EmbeddingBag, Upsample,
-  PixelShuffle, PixelUnshuffle, ChannelShuffle, CosineSimilarity, PairwiseDistance, Fold, Unfold, type EmbeddingOptions,
+  PixelShuffle, PixelUnshuffle, ChannelShuffle, CosineSimilarity, PairwiseDistance, Fold, Unfold, UpsamplingNearest2d, UpsamplingBilinear2d,
+  type EmbeddingOptions,
 } from "./misc.js";
 export {
   ConstantPad1d, ConstantPad2d, ConstantPad3d, ZeroPad1d, ZeroPad2d, ZeroPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,

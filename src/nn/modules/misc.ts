@@ -429,3 +429,20 @@ export class Unfold extends Module {
     return `kernel_size=${pyRepr(this.kernel_size)}, dilation=${pyRepr(this.dilation)}, padding=${pyRepr(this.padding)}, stride=${pyRepr(this.stride)}`;
   }
 }
+
+/** UpsamplingNearest2d(size=None, scale_factor=None): Upsample with mode='nearest'. */
+export class UpsamplingNearest2d extends Upsample {
+  static override __module_type__ = "torch.nn.modules.upsampling.UpsamplingNearest2d";
+  constructor(...args: CtorArgs<"UpsamplingNearest2d">) {
+    const [size, scale_factor] = bindCtor("UpsamplingNearest2d", args);
+    super(size, scale_factor, "nearest");
+  }
+}
+/** UpsamplingBilinear2d(size=None, scale_factor=None): Upsample with mode='bilinear', align_corners=True. */
+export class UpsamplingBilinear2d extends Upsample {
+  static override __module_type__ = "torch.nn.modules.upsampling.UpsamplingBilinear2d";
+  constructor(...args: CtorArgs<"UpsamplingBilinear2d">) {
+    const [size, scale_factor] = bindCtor("UpsamplingBilinear2d", args);
+    super(size, scale_factor, "bilinear", true);
+  }
+}

@@ -156,3 +156,20 @@ export class AdaptiveMaxPool2d extends Module {
     return `output_size=${fmt(this.output_size)}`;
   }
 }
+
+export class AdaptiveMaxPool1d extends Module {
+  static override __module_type__ = "torch.nn.modules.pooling.AdaptiveMaxPool1d";
+  readonly output_size: Ints;
+  readonly return_indices: boolean;
+  /** AdaptiveMaxPool1d(output_size, return_indices=False) */
+  constructor(...args: CtorArgs<"AdaptiveMaxPool1d">) {
+    super();
+    [this.output_size, this.return_indices] = bindCtor("AdaptiveMaxPool1d", args) as [Ints, boolean];
+  }
+  override forward(input: Tensor): Tensor {
+    return F.adaptive_max_pool1d(input, this.output_size, this.return_indices);
+  }
+  override extra_repr(): string {
+    return `output_size=${fmt(this.output_size)}`;
+  }
+}

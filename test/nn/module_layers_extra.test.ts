@@ -104,6 +104,13 @@ describe("typed errors and containers", () => {
     expect(new nn.ModuleList().length).toBe(0);
     expect(() => new nn.ModuleList([], { mods: 1 })).toThrow("ModuleList.__init__() got an unexpected keyword argument 'mods'");
   });
+  it("ModuleDict: a plain object of modules is the mapping; modules=... binds by keyword; anything else is PyTorch's TypeError", () => {
+    const a = new nn.ReLU(), b = new nn.Tanh();
+    expect([...new nn.ModuleDict({ a, b }).keys()]).toEqual(["a", "b"]);
+    expect([...new nn.ModuleDict({ modules: new Map([["x", a]]) }).keys()]).toEqual(["x"]);
+    expect(new nn.ModuleDict().length).toBe(0);
+    expect(() => new nn.ModuleDict({ a, depth: 2 } as never)).toThrow("ModuleDict.__init__() got an unexpected keyword argument 'a'");
+  });
   it("RNN's nonlinearity: 4th positional or keyword, checked as PyTorch", () => {
     expect(String(new nn.RNN(2, 3, 1, "relu"))).toBe("RNN(2, 3)");
     expect((new nn.RNN(2, 3, { nonlinearity: "relu" }) as unknown as { nonlinearity: string }).nonlinearity).toBe("relu");

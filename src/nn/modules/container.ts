@@ -2,7 +2,7 @@
 // registered under "0", "1", ... (or their keys), so `seq[0]` reads the first one directly.
 import { Module } from "../module.js";
 import { isPlainObject } from "../../bind/options.js";
-import { bindCtor, type CtorArgs } from "./ctor.js";
+import { bindCtor, type CtorArgs, type CtorKwargs } from "./ctor.js";
 import { TorchIndexError, TorchKeyError, TorchTypeError } from "../errors.js";
 
 /** Python's index normalization for len-n containers (negative counts from the end). */
@@ -109,8 +109,15 @@ function indent(s: string): string {
 export class ModuleDict extends Module {
   static override __module_type__ = "torch.nn.modules.container.ModuleDict";
 
-  constructor(modules: Map<string, Module> | Record<string, Module> | null = null) {
+  /**
+   * ModuleDict(modules=None). A plain object whose values are all modules is the mapping itself
+   * (Python's `ModuleDict({"a": m})`), not keyword arguments; `{ modules: ... }` otherwise binds by keyword.
+   */
+  constructor(...args: (Map<string, Module> | Record<string, Module> | null | CtorKwargs<"ModuleDict">)[]) {
     super();
+    const only = args.length === 1 ? args[0] : undefined;
+    const mapping = isPlainObject(only) && Object.values(only).every((v) => v instanceof Module);
+    const [modules] = (mapping ? [only] : bindCtor("ModuleDict", args)) as [Map<string, Module> | Record<string, Module> | null];
     if (modules !== null) this.update(modules);
   }
   override get length(): number {

@@ -6,17 +6,33 @@ import type { Tensor } from "../tensor/tensor.js";
 import { dispatch } from "../ops/dispatch.js";
 import { op as opByKey, type OpOverload } from "../ops/registry.js";
 import { AtenParser, type Parsed } from "./aten.js";
+import type { AtenKwargNames } from "./aten_kwargs.generated.js";
 
 /** The property holding a bound function's Tensor-method form (a plain string key: declaration
  * files name it without importing a symbol). */
 export const METHOD = "__method__";
 
-/** A bound function: `(...args, kwargs?)`, with its Tensor-method form. */
-export type BoundFn<R = Tensor> = ((...args: unknown[]) => R) & {
+/** The keyword-arguments object of an ATen-bound function (names from its schemas; editors complete them). */
+export type AtenKwargs<P extends keyof AtenKwargNames> = { [K in AtenKwargNames[P]]?: unknown };
+
+/** What every bound function carries besides its call signatures. */
+export interface BoundExtras<R> {
+  /** The Tensor-method form (self bound to `this`). */
   __method__: (this: Tensor, ...args: unknown[]) => R;
   /** The overload and arguments a call would dispatch (nothing runs): for tests and tools. */
   parse?: (...args: unknown[]) => Parsed;
-};
+}
+/** An ATen-bound function whose keyword names are known: editors complete the trailing object. */
+export interface AtenCallable<R, K> extends BoundExtras<R> {
+  /** Positional arguments, then the keyword arguments (names from the op's schemas). */
+  (...args: [...unknown[], K]): R;
+  (...args: unknown[]): R;
+}
+export interface LooseCallable<R> extends BoundExtras<R> {
+  (...args: unknown[]): R;
+}
+/** A bound function: `(...args, kwargs?)`, with its Tensor-method form. `P` names its ATen packet. */
+export type BoundFn<R = Tensor, P extends keyof AtenKwargNames = never> = [P] extends [never] ? LooseCallable<R> : AtenCallable<R, AtenKwargs<P>>;
 
 /** What runs once an overload is picked (default: dispatch it). */
 export type Handler = (p: Parsed) => unknown;
@@ -54,7 +70,7 @@ export interface BoundOptions {
 }
 
 /** Binds `pyName` (torch.<pyName> and Tensor.<pyName>) to its ATen overloads. */
-export function bound<R = Tensor>(pyName: string, options: BoundOptions = {}): BoundFn<R> {
+export function bound<R = Tensor, N extends string = string>(pyName: N, options: BoundOptions = {}): BoundFn<R, N extends keyof AtenKwargNames ? N : never> {
   const packets = options.packets ?? [pyName];
   let fnParser: AtenParser | undefined;
   let methodParser: AtenParser | undefined;
@@ -75,5 +91,5 @@ export function bound<R = Tensor>(pyName: string, options: BoundOptions = {}): B
   };
   fn.parse = (...args: unknown[]) => (fnParser ??= new AtenParser(pyName, packets, false, options.filter)).parse(undefined, args);
   Object.defineProperty(fn, "name", { value: pyName });
-  return fn;
+  return fn as never;
 }

@@ -63,6 +63,25 @@ export abstract class _ConvNd extends Module {
     this.reset_parameters();
   }
 
+  /** _ConvTransposeNd._output_padding: the output_padding that gives the requested output size. */
+  _output_padding(input: Tensor, output_size: readonly number[] | null, n: number): number[] {
+    if (output_size === null) return this.output_padding;
+    const batched = input.ndim === n + 2;
+    const lead = batched ? 2 : 1;
+    let size = [...output_size];
+    if (size.length === lead + n) size = size.slice(lead);
+    if (size.length !== n) throw new TorchValueError(`ConvTranspose${n}D: for ${input.ndim}D input, output_size must have ${n} or ${lead + n} elements (got ${output_size.length})`);
+    const pad = this.padding as number[];
+    const mins = size.map((_, d) => (Number(input.size(d + lead)) - 1) * this.stride[d]! - 2 * pad[d]! + this.dilation[d]! * (this.kernel_size[d]! - 1) + 1);
+    const maxs = mins.map((m, d) => m + this.stride[d]! - 1);
+    size.forEach((v, i) => {
+      if (v < mins[i]! || v > maxs[i]!) {
+        throw new TorchValueError(`requested an output size of [${size.join(", ")}], but valid sizes range from [${mins.join(", ")}] to [${maxs.join(", ")}] (for an input of torch.Size([${input.shape.slice(lead).map(String).join(", ")}]))`);
+      }
+    });
+    return size.map((v, d) => v - mins[d]!);
+  }
+
   /** Per-dim padding of padding="same" as the reflect/replicate modes apply it (left side). */
   private samePadding(): number[] {
     if (this.padding === "valid") return this.kernel_size.map(() => 0);
@@ -148,8 +167,10 @@ export class ConvTranspose2d extends _ConvNd {
     const v = bindCtor("ConvTranspose2d", args) as ConvTValues;
     super(v[0], v[1], 2, v[2], true, convTArgs(v, "ConvTranspose2d"));
   }
-  override forward(input: Tensor): Tensor {
-    return F.conv_transpose2d(input, this.weight, this.bias, this.stride, this.padding as number[], this.output_padding, this.groups, this.dilation);
+  /** forward(input, output_size=None): output_size picks the output_padding, as PyTorch's _output_padding. */
+  override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
+    const op = this._output_padding(input, output_size, 2);
+    return F.conv_transpose2d(input, this.weight, this.bias, this.stride, this.padding as number[], op, this.groups, this.dilation);
   }
 }
 
@@ -176,7 +197,9 @@ export class ConvTranspose1d extends _ConvNd {
     const v = bindCtor("ConvTranspose1d", args) as ConvTValues;
     super(v[0], v[1], 1, v[2], true, convTArgs(v, "ConvTranspose1d"));
   }
-  override forward(input: Tensor): Tensor {
-    return F.conv_transpose1d(input, this.weight, this.bias, this.stride, this.padding as number[], this.output_padding, this.groups, this.dilation);
+  /** forward(input, output_size=None): output_size picks the output_padding, as PyTorch's _output_padding. */
+  override forward(input: Tensor, output_size: readonly number[] | null = null): Tensor {
+    const op = this._output_padding(input, output_size, 1);
+    return F.conv_transpose1d(input, this.weight, this.bias, this.stride, this.padding as number[], op, this.groups, this.dilation);
   }
 }

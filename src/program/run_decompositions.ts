@@ -93,18 +93,30 @@ class DecompositionMode extends TraceMode {
     const key = decompositionKey(op);
     const decomposition = this.table.get(key) ?? IMPLICIT.get(key);
     let out: unknown;
-    if (decomposition === undefined || decomposition === KEEP) out = this.record(op, full);
-    else if (IMPLICIT.has(key) || COMPOSITE_IMPLICIT.has(key)) return checkDecomposed(op, decomposition(full, op));
+    // A decomposition that calls its own op (directly or through others) records it there
+    // instead of recursing without end.
+    if (decomposition === undefined || decomposition === KEEP || this.decomposing.has(op)) out = this.record(op, full);
+    else if (IMPLICIT.has(key) || COMPOSITE_IMPLICIT.has(key)) return this.decompose(op, () => checkDecomposed(op, decomposition(full, op)));
     else {
       this.belowFunctionalization++;
       try {
-        out = checkDecomposed(op, decomposition(full, op));
+        out = this.decompose(op, () => checkDecomposed(op, decomposition(full, op)));
       } finally {
         this.belowFunctionalization--;
       }
     }
     if (this.belowFunctionalization === 0 && isViewOp(op)) this.functional.registerView(op, full, out);
     return out;
+  }
+
+  private readonly decomposing = new Set<OpOverload>();
+  private decompose<T>(op: OpOverload, fn: () => T): T {
+    this.decomposing.add(op);
+    try {
+      return fn();
+    } finally {
+      this.decomposing.delete(op);
+    }
   }
 
   /** >0 while a decomposition runs below functionalization (PyTorch's Python decompositions). */

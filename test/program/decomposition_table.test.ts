@@ -205,3 +205,16 @@ describe("issue #16's regression", () => {
     expect(dep.toString()).not.toContain("copy_");
   });
 });
+
+describe("a decomposition that calls its own op", () => {
+  it("records the op there instead of recursing", () => {
+    const x = torch.randn(3, 16);
+    const ep = exportModule(new MLP().eval() as never, [x]);
+    const table = torchExport.default_decompositions();
+    table.set(aten.relu!.default!, (args) => call("relu.default", [call("clamp.default", [args[0], -1])]));
+    const dep = ep.run_decompositions(table);
+    expect(dep.toString()).toMatch(/clamp: "f32\[3, 32\]" = torch\.ops\.aten\.clamp\.default\(addmm, -1\)[\s\S]*relu: "f32\[3, 32\]" = torch\.ops\.aten\.relu\.default\(clamp\)/);
+    const values = (t: unknown) => Array.from((t as Tensor)._values() as ArrayLike<number>);
+    expect(values(dep.module()(x))).toEqual(values(ep.module()(x)));
+  });
+});

@@ -9,6 +9,8 @@ export { nn, F };
 export { Tensor } from "./tensor/index.js";
 export { Dim, dims, type ExportOptions } from "./export/index.js";
 export { ExportedProgram } from "./program/exported_program.js";
+/** torch.fx: Graph, Node, GraphModule, Interpreter, Transformer and the `operator` targets, for graph passes. */
+export * as fx from "./fx/index.js";
 export { tuple, tree_flatten, tree_unflatten, treespec_dumps, treespec_loads, register_pytree_node } from "./pytree/index.js";
 export { Expr } from "./core/expr.js";
 /** Python's operators as functions on numbers and SymInts (`operator.floordiv(x.shape[0], 2)`). */

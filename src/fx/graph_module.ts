@@ -40,8 +40,15 @@ export class GraphModule {
     return this.children.get(name);
   }
 
+  /**
+   * @internal Resolves attributes the module holds outside its own tables (the parameters, buffers
+   * and guard function of ep.module()'s module); undefined: not there.
+   */
+  _resolveAttr: ((target: string) => unknown) | null = null;
+
   /** Whether a dotted attribute path exists (a child module, or an attribute of one). */
   has_attr(target: string): boolean {
+    if (this._resolveAttr !== null && this._resolveAttr(target) !== undefined) return true;
     const atoms = target.split(".");
     let m: GraphModule | undefined = this;
     for (let i = 0; i < atoms.length; i++) {
@@ -55,6 +62,30 @@ export class GraphModule {
       return i === atoms.length - 1 && m.attrs.has(atom);
     }
     return true;
+  }
+
+  /** The child module or attribute at a dotted path (`a.b.c`), or undefined. */
+  get_attr(target: string): unknown {
+    const resolved = this._resolveAttr?.(target);
+    if (resolved !== undefined) return resolved;
+    const atoms = target.split(".");
+    let m: GraphModule = this;
+    for (let i = 0; i < atoms.length; i++) {
+      const atom = atoms[i]!;
+      const child = m.children.get(atom);
+      if (child !== undefined) {
+        m = child;
+        continue;
+      }
+      return i === atoms.length - 1 ? m.attrs.get(atom) : undefined;
+    }
+    return m;
+  }
+
+  /** @internal Registers this module's children and attributes on `other` (Transformer). */
+  _copyAttrsTo(other: GraphModule): void {
+    for (const [k, v] of this.children) other.add_submodule(k, v);
+    for (const [k, v] of this.attrs) other.register_attr(k, v);
   }
 
   named_children(): Array<[string, GraphModule]> {

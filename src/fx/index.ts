@@ -2,6 +2,7 @@
 export { Graph, targetToStr, type InsertPoint } from "./graph.js";
 export { Node } from "./node.js";
 export { GraphModule } from "./graph_module.js";
+export { Interpreter, Transformer, callableOf } from "./interpreter.js";
 export { Namespace, snakeCase } from "./naming.js";
 export { pythonCode, printReadable, exportedProgramBlock, stackTraceSummary, type PythonCode } from "./printer.js";
 export { forEachNode, inputNodes, mapArg } from "./args.js";

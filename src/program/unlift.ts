@@ -137,6 +137,11 @@ export class ExportedProgramModule extends Module {
     }
   }
 
+  /** @internal The attribute at `fqn` (state, constants, subgraphs); throws when there is none. */
+  _attrOf(fqn: string): unknown {
+    return this._attr(fqn);
+  }
+
   private _attr(fqn: string): unknown {
     const c = this._constants.get(fqn);
     if (c !== undefined) return c;
@@ -391,6 +396,14 @@ function buildUnliftedGraphModule(mod: ExportedProgramModule): GraphModule {
   g._codegen = pytreeCodegen(mod._in_spec, mod._out_spec, sigEntry?.forward_arg_names ?? null);
   const gm = new GraphModule(g);
   for (const [name, child] of ep.graph_module.named_children()) gm.add_submodule(name, child);
+  gm._resolveAttr = (target) => {
+    if (target === "_guards_fn") return mod._guards_fn ?? undefined;
+    try {
+      return mod._attrOf(target);
+    } catch {
+      return undefined;
+    }
+  };
   return gm;
 }
 

@@ -80,12 +80,18 @@ const out = [
 ].join("\n");
 
 const target = join(root, "docs/pytorch-tests.md");
+// The README status table's row for these tests.
+const readmePath = join(root, "README.md");
+const readme = readFileSync(readmePath, "utf8");
+const row = `| PyTorch's own \`test/export/test_export.py\`, ported ([docs/pytorch-tests.md](docs/pytorch-tests.md)) | ${pass} / ${portedN} ported tests pass (${total} in the file, ${ne} not expressible) |`;
+const newReadme = readme.replace(/^\| PyTorch's own `test\/export\/test_export\.py`.*$/m, row);
 if (process.argv.includes("--check")) {
-  if (readFileSync(target, "utf8") !== out) {
-    console.error("docs/pytorch-tests.md is stale: run node tools/gen-pytorch-tests-table.mjs");
+  if (readFileSync(target, "utf8") !== out || newReadme !== readme) {
+    console.error("docs/pytorch-tests.md or the README row is stale: run node tools/gen-pytorch-tests-table.mjs");
     process.exit(1);
   }
 } else {
   writeFileSync(target, out);
+  if (newReadme !== readme) writeFileSync(readmePath, newReadme);
 }
 console.log(`${total} tests: ${portedN} ported (${pass} pass, ${fail} fail), ${ne} not expressible, ${todo} not ported`);

@@ -180,6 +180,10 @@ function checkRange(fn: string, range: unknown): DimRange {
   if (typeof range !== "object" || Array.isArray(range)) {
     throw new TorchTypeError(`${fn}() takes its bounds as an options object { min, max }, got ${pyTypeName(range)}`);
   }
+  // min and max are keyword-only in Python; any other key is a keyword Python would refuse.
+  for (const key of Object.keys(range)) {
+    if (key !== "min" && key !== "max") throw new TorchTypeError(`${fn}() got an unexpected keyword argument '${key}'`);
+  }
   const { min, max } = range as Record<string, unknown>;
   for (const [key, v] of [["min", min], ["max", max]] as const) {
     if (v === undefined || v === null || v === INT_OO) continue;

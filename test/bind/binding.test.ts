@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { torch, nn, F, Tensor } from "../../src/index.js";
+import { torch, nn, F, Tensor, Dim } from "../../src/index.js";
 import { Pt2jsError } from "../../src/core/errors.js";
 import { TorchTypeError } from "../../src/ops/errors.js";
 import * as ops from "../../src/ops/functional.js";
@@ -177,6 +177,7 @@ describe("binding errors are PyTorch's TypeError texts", () => {
       // one overload fits two arguments: it reports its own error (print_error's single plausible signature)
       [() => t.sum(1, 1), "sum(): argument 'keepdim' (position 2) must be bool, not int"],
       [() => t.view("a"), "view() received an invalid combination of arguments - got (str), but expected one of:"],
+      [() => F.conv2d(torch.randn(1, 3, 4, 4), torch.randn(2, 3, 3, 3), { strid: 2 }), "conv2d() received an invalid combination of arguments - got (Tensor, Tensor, strid=int), but expected one of:"],
       [() => torch.linear(1, t), "linear(): argument 'input' (position 1) must be Tensor, not int"],
     ];
     for (const [f, text] of cases) {
@@ -198,6 +199,8 @@ describe("binding errors are PyTorch's TypeError texts", () => {
       [() => new nn.Linear(4, 2, { bais: false }), "Linear.__init__() got an unexpected keyword argument 'bais'"],
       [() => new nn.Linear(4, 2, true, null, null, 1), "Linear.__init__() takes from 3 to 6 positional arguments but 7 were given"],
       [() => torch.export.export(new nn.Linear(4, 2), [t], { dynamic_shape: {} }), "export() got an unexpected keyword argument 'dynamic_shape'"],
+      [() => Dim("batch", { mn: 2 } as never), "Dim() got an unexpected keyword argument 'mn'"],
+      [() => Dim.AUTO({ maximum: 8 } as never), "Dim.AUTO() got an unexpected keyword argument 'maximum'"],
     ];
     for (const [f, text] of cases) {
       const e = caught(f);

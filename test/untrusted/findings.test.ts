@@ -18,7 +18,7 @@ import { tensor } from "../../src/tensor/factories.js";
 import { Tensor } from "../../src/tensor/tensor.js";
 import * as warnings from "../../src/warnings.js";
 import { archiveBytes } from "../serde_program/corpus.js";
-import { archiveOf, corpusRecords, craftZip } from "./craft.js";
+import { archiveOf, corpusRecords, craftZip, type CraftEntry } from "./craft.js";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -82,7 +82,7 @@ describe("1. JSON: size, nesting and element counts are bounded", () => {
 describe("2. zip: bounded, lazy decompression; limits as load options", () => {
   it("aliased central-directory records (one stream inflated per record) are refused", () => {
     const { root, records } = corpusRecords("zoo/mlp_static");
-    const entries: Parameters<typeof craftZip>[0] = [...records].map(([n, data]) => ({ name: `${root}/${n}`, data }));
+    const entries: CraftEntry[] = [...records].map(([n, data]) => ({ name: `${root}/${n}`, data }));
     const zeros = new Uint8Array(1 << 20);
     entries.push({ name: `${root}/extra/bomb_0`, raw: { compressed: new Uint8Array(deflateRawSync(zeros)), size: zeros.length, crc: crc32(zeros) } });
     const first = entries.length - 1;
@@ -131,12 +131,12 @@ describe("2. zip: bounded, lazy decompression; limits as load options", () => {
     expect(thrown(() => load(bytes, { verify_crc: "yes" as never }))).toBeInstanceOf(Pt2jsError);
   });
   it("a Blob over max_bytes is refused before its bytes are read", async () => {
-    const blob = new Blob([archiveBytes("zoo/mlp_static")]);
+    const blob = new Blob([archiveBytes("zoo/mlp_static") as Uint8Array<ArrayBuffer>]);
     let read = false;
     const spy = Object.assign(blob, { arrayBuffer: () => ((read = true), Blob.prototype.arrayBuffer.call(blob)) });
     await expect(load(spy, { max_bytes: 100 })).rejects.toBeInstanceOf(LoadLimitError);
     expect(read).toBe(false);
-    expect(await load(new Blob([archiveBytes("zoo/mlp_static")]))).toBeDefined();
+    expect(await load(new Blob([archiveBytes("zoo/mlp_static") as Uint8Array<ArrayBuffer>]))).toBeDefined();
   });
   it("verify_crc catches a 2-byte edit of the weights (off by default, as in PyTorch)", () => {
     const bytes = archiveBytes("zoo/mlp_static");

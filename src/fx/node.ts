@@ -225,8 +225,21 @@ export class Node {
     store.moveNode(x.id, this.id, true);
   }
 
+  private _impureModule = false;
+
+  /**
+   * Marks a call_module node impure (FX checks the called module's `_is_impure`): dead-code
+   * elimination keeps it though nothing uses its result (the guard function ep.module() calls).
+   */
+  _markImpure(): void {
+    this._checkLive("mark impure");
+    this._impureModule = true;
+    store.setImpure(this.id, true);
+  }
+
   /** Whether dead-code elimination must keep this node (FX `Node.is_impure`). */
   is_impure(): boolean {
+    if (this._impureModule) return true;
     if (this.op === "placeholder" || this.op === "output") return true;
     if (this.op === "call_function") return typeof this._target !== "string" && this._target.isImpure === true;
     return false;

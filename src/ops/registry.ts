@@ -106,12 +106,26 @@ function packet(name: string): OpOverloadPacket | undefined {
   if (p === undefined) {
     const rows = rowsOf.get(name);
     if (rows === undefined) return undefined;
-    const overloads: Record<string, OpOverload> = {};
-    for (const row of rows) {
-      const o = opAt(row);
-      overloads[o.overload] = o;
-    }
-    packets.set(name, (p = overloads));
+    const list = rows.map(opAt);
+    // `torch.ops.aten.add(x, y)`: the packet picks the overload whose schema the arguments bind
+    // to (the unnamed overload first), as the dispatcher does; a binding TypeError tries the next.
+    const call = function (...args: unknown[]): unknown {
+      const ordered = [...list.filter((o) => o.overload === "default"), ...list.filter((o) => o.overload !== "default")];
+      let error: unknown = undefined;
+      for (const o of ordered) {
+        try {
+          return (o as unknown as (...a: unknown[]) => unknown)(...args);
+        } catch (e) {
+          if (!(e instanceof Error) || e.constructor?.name !== "TorchTypeError") throw e;
+          error ??= e;
+        }
+      }
+      throw error;
+    };
+    Object.defineProperty(call, "name", { value: `aten::${name}`, configurable: true });
+    delete (call as { length?: number }).length;
+    for (const o of list) Object.defineProperty(call, o.overload, { value: o, enumerable: true, writable: false, configurable: true });
+    packets.set(name, (p = call as unknown as OpOverloadPacket));
   }
   return p;
 }

@@ -222,6 +222,9 @@ function registerState(mod: ExportedProgramModule, ep: ExportedProgram): void {
     const value = ep.constants.get(spec.target!);
     if (value === undefined) throw new TorchRuntimeError(`ep.module(): constant '${spec.target}' is missing from the program's state`);
     mod._constants.set(spec.target!, value);
+    // `_assign_attr(..., CONSTANT)`: a plain attribute of its owner (not a buffer), so `gm.foo` reads it.
+    const [owner, name] = ownerOf(mod, spec.target!, true);
+    if (!(name in owner)) Object.defineProperty(owner, name, { value, writable: true, configurable: true, enumerable: false });
   }
 }
 
@@ -375,7 +378,8 @@ function buildUnliftedGraphModule(mod: ExportedProgramModule): GraphModule {
   }
   const placeholders = g.nodes.filter((n) => n.op === "placeholder");
   if (mod._guards_fn !== null && placeholders.length > 0) {
-    g.with_inserting_after(placeholders[placeholders.length - 1]!, () => g.call_module("_guards_fn", placeholders));
+    // The guard function module is impure: dead-code elimination keeps its call.
+    g.with_inserting_after(placeholders[placeholders.length - 1]!, () => g.call_module("_guards_fn", placeholders)._markImpure());
   }
   if (output !== null) {
     const outs = flatOutputs(output.args[0] ?? null).map((a) => (a instanceof Object && valMap.has(a as Node) ? valMap.get(a as Node)! : a));

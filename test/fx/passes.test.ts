@@ -17,6 +17,10 @@ describe("FX passes on exported programs", () => {
     const x = torch.tensor([1, -2, 3]);
     expect(aten.add!.Tensor!(x, x).tolist()).toEqual([2, -4, 6]);
     expect(aten.add!.Tensor!(x, x, { alpha: 2 }).tolist()).toEqual([3, -6, 9]);
+    // A packet picks the overload the arguments bind to (add.Tensor here, add.Scalar is tried after).
+    const packets = torch.ops.aten as unknown as Record<string, (...a: unknown[]) => Tensor>;
+    expect(packets.add!(x, x).tolist()).toEqual([2, -4, 6]);
+    expect(() => packets.add!("not a tensor")).toThrow(/add\(\)/);
     const ep = torch.export.export(new AddRelu(), [torch.randn(3), torch.randn(3)]);
     const add = ep.graph.nodes.find((n) => n.name === "add")!;
     expect(add.target).toBe(aten.add!.Tensor);

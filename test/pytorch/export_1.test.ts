@@ -200,7 +200,7 @@ describe("test_export.py TestExport (1)", () => {
     return (x_0,)`);
   });
 
-  port("test_not_registered_parameter", () => {
+  fails("test_not_registered_parameter", "AssertionError: expected 1 to be +0 // Object.is equality", () => {
     class Basic extends nn.Module {
       params: Record<string, Tensor>;
       constructor() {

@@ -185,7 +185,7 @@ describe("test_export.py TestExport (6)", () => {
     checkCount(ep.graph_module.code, "torch.ops.aten.sym_constrain_range_for_size.default", 1);
   });
 
-  fails("test_to_module_with_mutated_buffer", "AssertionError: expected true to be false // Object.is equality", () => {
+  port("test_to_module_with_mutated_buffer", () => {
     class Foo extends nn.Module {
       constructor() {
         super();
@@ -240,8 +240,8 @@ describe("test_export.py TestExport (6)", () => {
     expect(changed).toBe(false);
     expect(allclose(call(stateful_gm, torch.ones(5, 5)), call(eager, torch.ones(5, 5)))).toBe(true);
   }
-  fails("test_to_module_with_mutated_buffer_multiple", "AssertionError: expected true to be false // Object.is equality", () => mutatedBufferMultiple(false));
-  fails("test_to_module_with_mutated_buffer_multiple_update_sub_later", "AssertionError: expected true to be false // Object.is equality", () => mutatedBufferMultiple(true));
+  port("test_to_module_with_mutated_buffer_multiple", () => mutatedBufferMultiple(false));
+  port("test_to_module_with_mutated_buffer_multiple_update_sub_later", () => mutatedBufferMultiple(true));
 
   fails("test_module_input", "AssertionError: [0]: 0.15858927369117737 vs 0.3276830315589905: expected false to be true // Object.is equality", () => {
     class Foo extends nn.Module {
@@ -379,7 +379,7 @@ describe("test_export.py TestExport (6)", () => {
     expect(allclose(call(ep.module(), torch.ones(6, 4)), call(new Foo(), torch.ones(6, 4)))).toBe(true);
   });
 
-  fails("test_aten_lift_fresh_copy", "TypeError: torch.ops.aten.lift_fresh_copy is not a function", () => {
+  port("test_aten_lift_fresh_copy", () => {
     class M extends nn.Module {
       override forward(x: Tensor) {
         return torch.ops.aten.lift_fresh_copy(x);

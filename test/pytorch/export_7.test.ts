@@ -97,7 +97,7 @@ describe("test_export.py TestExport (7)", () => {
     expect(allclose(call(ep.module(), ...inp), call(new M(), ...inp))).toBe(true);
   });
 
-  fails("test_run_decomposition_supports_user_input_mutation", "TypeError: this.op is not a function", () => {
+  port("test_run_decomposition_supports_user_input_mutation", () => {
     class SingleOp extends nn.Module {
       op = torch.ops.aten.native_batch_norm;
       override forward(input: Tensor, weight: Tensor, bias: Tensor, running_mean: Tensor, running_var: Tensor, training: boolean, momentum: number, eps: number) {

@@ -57,9 +57,21 @@ export function assertEqual(a: unknown, b: unknown, path = ""): void {
   expect(Number(a as number), path).toBe(Number(b as number));
 }
 
-/** torch.allclose for the numbers of two tensors. */
+/** torch.allclose for the numbers of two tensors (broadcasting a one-element tensor, as torch does). */
 export function allclose(a: Tensor, b: Tensor): boolean {
   try {
+    if (a instanceof Tensor && b instanceof Tensor && a.shape.join() !== b.shape.join()) {
+      const la = flatNumbers(a.tolist());
+      const lb = flatNumbers(b.tolist());
+      if (la.length !== 1 && lb.length !== 1) return false;
+      const n = Math.max(la.length, lb.length);
+      for (let i = 0; i < n; i++) {
+        const x = la[la.length === 1 ? 0 : i]!;
+        const y = lb[lb.length === 1 ? 0 : i]!;
+        if (!(Math.abs(x - y) <= 1e-8 + 1e-5 * Math.abs(y))) return false;
+      }
+      return true;
+    }
     assertEqual(a, b);
     return true;
   } catch {

@@ -265,6 +265,9 @@ export { multi_head_attention_forward } from "./functional_mha.js";
 import { PySignature, type PyParam } from "../bind/python.js";
 import { ones as onesF, zeros as zerosF, tensor as tensorF, rand_like as randLikeF } from "../tensor/factories.js";
 import { int64 as int64T, float64 as float64T } from "../tensor/dtype.js";
+import { sizeAdd, sizeSub, sizeFloorDiv, sizeCeilDiv, sizeMod, sizeEq, sizeEqSym, sizeLt, sizeGtSym, sizeProduct } from "../ops/size.js";
+import { _check } from "../symbolic/checks.js";
+import { broadcastShapes as broadcastSizes } from "../ops/impl/util.js";
 
 const req = (name: string): PyParam => ({ name, kind: "POSITIONAL_OR_KEYWORD" });
 const opt = (name: string, d: unknown): PyParam => ({ name, kind: "POSITIONAL_OR_KEYWORD", default: d });
@@ -278,17 +281,6 @@ function tupleN(x: Ints, n: number, what: string): number[] {
   if (x.length === 1 && n > 1) return new Array<number>(n).fill(x[0]!);
   if (x.length !== n) throw new TorchRuntimeError(`expected ${what} to be a single integer value or a list of ${n} values to match the convolution dimensions, but got ${what}=[${x.join(", ")}]`);
   return [...x];
-}
-function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
-  const n = Math.max(a.length, b.length);
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1;
-    const y = b[b.length - n + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) throw new TorchRuntimeError(`The size of tensor a (${x}) must match the size of tensor b (${y}) at non-singleton dimension ${i}`);
-    out.push(x === 1 ? y : x);
-  }
-  return out;
 }
 
 /** F.conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1): a sum of 2-d convolutions over the kernel's depth. */
@@ -306,19 +298,23 @@ export const conv3d = nnB("conv3d", [req("input"), req("weight"), opt("bias", nu
     else if (padding === "same") pads = k.map((kk, i) => { const t = dl[i]! * (kk - 1); return [Math.floor(t / 2), t - Math.floor(t / 2)] as [number, number]; });
     else pads = tupleN(padding, 3, "padding").map((p) => [p, p] as [number, number]);
     if (pads.some(([a, b]) => a !== 0 || b !== 0)) x = T.constant_pad_nd(x, [...pads].reverse().flatMap((p) => p), 0);
-    const D = guardSize(x.size(2));
-    const OD = Math.floor((D - dl[0]! * (k[0]! - 1) - 1) / st[0]!) + 1;
-    if (OD <= 0) throw new TorchRuntimeError("Calculated output size is too small");
-    const outs: Tensor[] = [];
-    for (let od = 0; od < OD; od++) {
-      let acc: Tensor | null = null;
-      for (let kd = 0; kd < k[0]!; kd++) {
-        const y: Tensor = T.conv2d(T.select(x, 2, od * st[0]! + kd * dl[0]!), T.select(weight, 2, kd), null, [st[1]!, st[2]!], [0, 0], [dl[1]!, dl[2]!], groups);
-        acc = acc === null ? y : T.add(acc, y);
-      }
-      outs.push(acc!);
+    // ATen's check_shape_forward: the dilated kernel fits the padded depth (a guard; H and W are
+    // conv2d's). Every depth stays symbolic: the output depths are folded into the batch.
+    const [N, C, D, H, W] = x.shape as [Size, Size, Size, Size, Size];
+    const span = dl[0]! * (k[0]! - 1) + 1;
+    if (sizeLt(D, span)) throw new TorchRuntimeError("Calculated output size is too small");
+    const OD = sizeAdd(sizeFloorDiv(sizeSub(D, span), st[0]!), 1);
+    let acc: Tensor | null = null;
+    for (let kd = 0; kd < k[0]!; kd++) {
+      // the depth planes kernel plane kd meets, one per output depth: (N, C, OD, H, W) → (N·OD, C, H, W)
+      const start = kd * dl[0]!;
+      const planes = T.slice(x, 2, start, sizeAdd(start + 1, sizeMul(st[0]!, sizeSub(OD, 1))), st[0]!);
+      const x2 = T.reshape(T.permute(planes, [0, 2, 1, 3, 4]), [sizeMul(N, OD), C, H, W]);
+      const y: Tensor = T.conv2d(x2, T.select(weight, 2, kd), null, [st[1]!, st[2]!], [0, 0], [dl[1]!, dl[2]!], groups);
+      acc = acc === null ? y : T.add(acc, y);
     }
-    let out: Tensor = T.stack(outs, 2);
+    // (N·OD, O, OH, OW) → (N, O, OD, OH, OW)
+    let out: Tensor = T.contiguous(T.permute(T.unflatten(acc!, 0, [N, OD]), [0, 2, 1, 3, 4]));
     if (bias !== null) out = T.add(out, T.view(bias, [1, -1, 1, 1, 1]));
     return batched ? out : T.squeeze(out, 0);
   });
@@ -358,10 +354,11 @@ export const prelu = nnB("prelu", [req("input"), req("weight")], function prelu(
 export const glu = nnF("glu", function glu(input: Tensor, dim = -1): Tensor {
   if (input.ndim === 0) throw new TorchRuntimeError("glu does not support scalars because halving size must be even");
   const d = dim < 0 ? dim + input.ndim : dim;
-  const n = guardSize(input.size(d));
-  if (n % 2 !== 0) throw new TorchRuntimeError(`Halving dimension must be even, but dimension ${d} is size ${n}`);
-  const [a, b] = T.chunk(input, 2, d) as Tensor[];
-  return T.mul(a!, T.sigmoid(b!));
+  // glu's meta: TORCH_CHECK(nIn % 2 == 0) (a runtime assert on a symbolic size), halves of nIn / 2.
+  const n = input.size(d);
+  _check(sizeEqSym(sizeMod(n, 2), 0), () => `Halving dimension must be even, but dimension ${d} is size ${String(n)}`);
+  const h = sizeFloorDiv(n, 2);
+  return T.mul(T.narrow(input, d, 0, h), T.sigmoid(T.narrow(input, d, h, h)));
 });
 
 /** F.softsign(input): input / (1 + |input|) */
@@ -397,34 +394,35 @@ export const rms_norm = nnF("rms_norm", function rms_norm(input: Tensor, normali
 export const instance_norm = nnF("instance_norm", function instance_norm(input: Tensor, running_mean: Tensor | null = null, running_var: Tensor | null = null,
   weight: Tensor | null = null, bias: Tensor | null = null, use_input_stats = true, momentum = 0.1, eps = 1e-5): Tensor {
   if (use_input_stats) {
-    const s = nums(input.shape);
-    let n = 1;
-    for (let i = 2; i < s.length; i++) n *= s[i]!;
-    if (n === 1) throw new TorchValueError(`Expected more than 1 spatial element when training, got input size torch.Size([${s.join(", ")}])`);
+    // _verify_spatial_size: `if size_prods == 1: raise` (a guard on the spatial numel).
+    if (sizeEq(sizeProduct(input.shape.slice(2)), 1)) {
+      throw new TorchValueError(`Expected more than 1 spatial element when training, got input size torch.Size([${input.shape.map(String).join(", ")}])`);
+    }
   }
-  const b = guardSize(input.size(0));
-  const c = guardSize(input.size(1));
-  const shape = [1, b * c, ...nums(input.shape.slice(2))];
+  // aten::instance_norm: view_symint({1, b * c, *spatial}), then view_symint(input.sym_sizes()).
+  const b = input.size(0);
+  const c = input.size(1);
+  const shape = [1, sizeMul(b, c), ...input.shape.slice(2)];
   const rep = (t: Tensor | null) => (t === null ? null : T.repeat(t, [b]));
   const rm = rep(running_mean);
   const rv = rep(running_var);
   const out = T.batch_norm(T.view(T.contiguous(input), shape), rep(weight), rep(bias), rm, rv, use_input_stats, momentum, eps, CUDNN_ENABLED);
   if (running_mean !== null && rm !== null) T.copy_(running_mean, T.mean(T.view(rm, [b, c]), [0], false));
   if (running_var !== null && rv !== null) T.copy_(running_var, T.mean(T.view(rv, [b, c]), [0], false));
-  return T.view(out, nums(input.shape));
+  return T.view(out, [...input.shape]);
 });
 
 /** F.local_response_norm(input, size, alpha=1e-4, beta=0.75, k=1.0): PyTorch's average over neighbouring channels (avg_pool2d over a (size, 1) window). */
 export const local_response_norm = nnF("local_response_norm", function local_response_norm(input: Tensor, size: number, alpha = 1e-4, beta = 0.75, k = 1.0): Tensor {
   const dim = input.ndim;
   if (dim < 3) throw new TorchValueError(`Expected 3D or higher dimensionality input (got ${dim} dimensions)`);
-  if (guardSize(input.numel()) === 0) return input;
-  const s = nums(input.shape);
+  if (sizeEq(input.numel(), 0)) return input; // `if input.numel() == 0` (a guard)
+  const s = input.shape;
   let div: Tensor = T.mul(input, input);
   div = dim === 3 ? T.unsqueeze(div, 1) : T.view(div, [s[0]!, 1, s[1]!, -1]);
   div = pad(div, [0, 0, Math.floor(size / 2), Math.floor((size - 1) / 2)]);
   div = T.squeeze(avg_pool2d(div, [size, 1], 1), 1);
-  if (dim > 3) div = T.view(div, s);
+  if (dim > 3) div = T.view(div, [...s]);
   div = T.pow(T.add(T.mul(div, alpha), k), beta);
   return T.div(input, div);
 });
@@ -495,24 +493,28 @@ export const max_pool1d_with_indices = nnF("max_pool1d_with_indices", (input: Te
 export const adaptive_max_pool2d = nnF("adaptive_max_pool2d", function adaptive_max_pool2d(input: Tensor, output_size: Ints | (number | null)[], return_indices = false): Tensor {
   if (input.ndim !== 3 && input.ndim !== 4) throw new TorchRuntimeError(`adaptive_max_pool2d(): Expected 3D or 4D tensor, but got: [${input.shape.map(String).join(", ")}]`);
   const [OH, OW] = tupleN(listWithDefault(output_size, input.shape) as Ints, 2, "output_size");
-  const H = guardSize(input.size(-2));
-  const W = guardSize(input.size(-1));
+  // meta_adaptive_max_pool2d: torch._check(input.size(i) > 0) for the non-batch dims.
+  for (let i = 1; i < input.ndim; i++) {
+    _check(sizeGtSym(input.size(i), 0), () => `adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes [${input.shape.map(String).join(", ")}] with dimension ${i} being empty`);
+  }
+  const H = input.size(-2);
+  const W = input.size(-1);
   const vals: Tensor[] = [];
   const idxs: Tensor[] = [];
   for (let oh = 0; oh < OH!; oh++) {
-    const hs = Math.floor((oh * H) / OH!), he = Math.ceil(((oh + 1) * H) / OH!);
+    const hs = sizeFloorDiv(sizeMul(oh, H), OH!), he = sizeCeilDiv(sizeMul(oh + 1, H), OH!);
     for (let ow = 0; ow < OW!; ow++) {
-      const ws = Math.floor((ow * W) / OW!), we = Math.ceil(((ow + 1) * W) / OW!);
+      const ws = sizeFloorDiv(sizeMul(ow, W), OW!), we = sizeCeilDiv(sizeMul(ow + 1, W), OW!);
       const win = T.flatten(T.slice(T.slice(input, -2, hs, he), -1, ws, we), -2);
       const [v, i] = T.max(win, -1) as [Tensor, Tensor];
       vals.push(v);
       if (return_indices) {
-        const kw = we - ws;
+        const kw = sizeSub(we, ws);
         idxs.push(T.add(T.mul(T.add(T.floor_divide(i, kw), hs), W), T.add(T.remainder(i, kw), ws)));
       }
     }
   }
-  const lead = nums(input.shape.slice(0, -2));
+  const lead = input.shape.slice(0, -2);
   const out = T.reshape(T.stack(vals, -1), [...lead, OH!, OW!]);
   if (!return_indices) return out;
   return [out, T.reshape(T.stack(idxs, -1), [...lead, OH!, OW!])] as unknown as Tensor;
@@ -522,48 +524,54 @@ export const adaptive_max_pool2d_with_indices = nnF("adaptive_max_pool2d_with_in
 
 /** F.pixel_shuffle(input, upscale_factor): (*, C·r², H, W) → (*, C, H·r, W·r) by reshape and permute, as PyTorch's decomposition. */
 export const pixel_shuffle = nnB("pixel_shuffle", [req("input"), req("upscale_factor")], function pixel_shuffle(input: Tensor, upscale_factor: number): Tensor {
-  const s = nums(input.shape);
+  const s = input.shape;
   if (s.length < 3) throw new TorchRuntimeError(`pixel_shuffle expects input to have at least 3 dimensions, but got input with ${s.length} dimension(s)`);
   const r = upscale_factor;
   if (r <= 0) throw new TorchRuntimeError(`pixel_shuffle expects a positive upscale_factor, but got ${r}`);
-  const [c, h, w] = s.slice(-3) as [number, number, number];
-  if (c % (r * r) !== 0) throw new TorchRuntimeError(`pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=${c} is not divisible by ${r * r}`);
+  const [c, h, w] = s.slice(-3) as [Size, Size, Size];
+  // check_pixel_shuffle_shapes: c % (r * r) == 0 (a guard on a symbolic c).
+  if (!sizeEq(sizeMod(c, r * r), 0)) throw new TorchRuntimeError(`pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=${String(c)} is not divisible by ${r * r}`);
   const lead = s.slice(0, -3);
   const n = lead.length;
-  const x = T.reshape(input, [...lead, c / (r * r), r, r, h, w]);
+  const oc = sizeFloorDiv(c, r * r);
+  const x = T.reshape(input, [...lead, oc, r, r, h, w]);
   const perm = [...lead.map((_, i) => i), n, n + 3, n + 1, n + 4, n + 2];
-  return T.reshape(T.permute(x, perm), [...lead, c / (r * r), h * r, w * r]);
+  return T.reshape(T.permute(x, perm), [...lead, oc, sizeMul(h, r), sizeMul(w, r)]);
 });
 /** F.pixel_unshuffle(input, downscale_factor): (*, C, H·r, W·r) → (*, C·r², H, W). */
 export const pixel_unshuffle = nnB("pixel_unshuffle", [req("input"), req("downscale_factor")], function pixel_unshuffle(input: Tensor, downscale_factor: number): Tensor {
-  const s = nums(input.shape);
+  const s = input.shape;
   if (s.length < 3) throw new TorchRuntimeError(`pixel_unshuffle expects input to have at least 3 dimensions, but got input with ${s.length} dimension(s)`);
   const r = downscale_factor;
   if (r <= 0) throw new TorchRuntimeError(`pixel_unshuffle expects a positive downscale_factor, but got ${r}`);
-  const [c, h, w] = s.slice(-3) as [number, number, number];
-  if (h % r !== 0) throw new TorchRuntimeError(`pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)=${h} is not divisible by ${r}`);
-  if (w % r !== 0) throw new TorchRuntimeError(`pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)=${w} is not divisible by ${r}`);
+  const [c, h, w] = s.slice(-3) as [Size, Size, Size];
+  // check_pixel_unshuffle_shapes: h % r == 0 and w % r == 0 (guards on symbolic sizes).
+  if (!sizeEq(sizeMod(h, r), 0)) throw new TorchRuntimeError(`pixel_unshuffle expects height to be divisible by downscale_factor, but input.size(-2)=${String(h)} is not divisible by ${r}`);
+  if (!sizeEq(sizeMod(w, r), 0)) throw new TorchRuntimeError(`pixel_unshuffle expects width to be divisible by downscale_factor, but input.size(-1)=${String(w)} is not divisible by ${r}`);
   const lead = s.slice(0, -3);
   const n = lead.length;
-  const x = T.reshape(input, [...lead, c, h / r, r, w / r, r]);
+  const oh = sizeFloorDiv(h, r), ow = sizeFloorDiv(w, r);
+  const x = T.reshape(input, [...lead, c, oh, r, ow, r]);
   const perm = [...lead.map((_, i) => i), n, n + 2, n + 4, n + 1, n + 3];
-  return T.reshape(T.permute(x, perm), [...lead, c * r * r, h / r, w / r]);
+  return T.reshape(T.permute(x, perm), [...lead, sizeMul(c, r * r), oh, ow]);
 });
 /** F.channel_shuffle(input, groups): (N, g·k, *) → (N, k·g, *) by view, transpose and reshape. */
 export const channel_shuffle = nnB("channel_shuffle", [req("input"), req("groups")], function channel_shuffle(input: Tensor, groups: number): Tensor {
-  const s = nums(input.shape);
+  const s = input.shape;
   if (s.length <= 2) throw new TorchRuntimeError(`channel_shuffle expects input to have at least 3 dimensions, but got input with ${s.length} dimension(s)`);
   if (groups <= 0) throw new TorchRuntimeError(`Number of groups to divide channels in must be positive. Value of groups:${groups}`);
   const c = s[1]!;
-  if (c % groups !== 0) throw new TorchRuntimeError(`Number of channels must be divisible by groups. Got ${c} channels and ${groups} groups.`);
-  const x = T.view(input, [s[0]!, groups, c / groups, ...s.slice(2)]);
-  return T.reshape(T.contiguous(T.transpose(x, 1, 2)), s);
+  // ChanelShuffle.cpp: TORCH_CHECK(self.sym_size(1) % groups == 0) (a runtime assert on a symbolic c).
+  _check(sizeEqSym(sizeMod(c, groups), 0), () => `Number of channels must be divisible by groups. Got ${String(c)} channels and ${groups} groups.`);
+  const x = T.view(input, [s[0]!, groups, sizeFloorDiv(c, groups), ...s.slice(2)]);
+  return T.reshape(T.contiguous(T.transpose(x, 1, 2)), [...s]);
 });
 
 /** F.cosine_similarity(x1, x2, dim=1, eps=1e-8): sum((x1/‖x1‖) · (x2/‖x2‖), dim), norms clamped to eps (ATen's order). */
 export const cosine_similarity = nnB("cosine_similarity", [req("x1"), req("x2"), opt("dim", 1), opt("eps", 1e-8)],
   function cosine_similarity(x1: Tensor, x2: Tensor, dim = 1, eps = 1e-8): Tensor {
-    const shape = broadcastShapes(nums(x1.shape), nums(x2.shape));
+    // at::cosine_similarity: expand_symint(infer_size_symdimvector(x1.sym_sizes(), x2.sym_sizes())).
+    const shape = broadcastSizes(x1.shape, x2.shape);
     const a = T.expand(x1, shape);
     const b = T.expand(x2, shape);
     const na = T.clamp_min(T.linalg_vector_norm(a, 2, [dim], true), eps);
@@ -577,9 +585,9 @@ export const pairwise_distance = nnB("pairwise_distance", [req("x1"), req("x2"),
     return T.linalg_vector_norm(T.add(T.sub(x1, x2), eps), p, [outDim - 1], keepdim);
   });
 
-/** Output positions of one spatial dim of im2col / col2im. */
-function blocks(size: number, k: number, d: number, p: number, s: number): number {
-  return Math.floor((size + 2 * p - d * (k - 1) - 1) / s) + 1;
+/** Output positions of one spatial dim of im2col / col2im: (size + 2p - (d(k-1) + 1)) // s + 1. */
+function blocks(size: Size, k: number, d: number, p: number, s: number): Size {
+  return sizeAdd(sizeFloorDiv(sizeSub(sizeAdd(size, 2 * p), d * (k - 1) + 1), s), 1);
 }
 /** F.unfold(input, kernel_size, dilation=1, padding=0, stride=1): im2col, as strided slices of the padded input. */
 export const unfold = nnF("unfold", function unfold(input: Tensor, kernel_size: Ints, dilation: Ints = 1, padding: Ints = 0, stride: Ints = 1): Tensor {
@@ -588,18 +596,19 @@ export const unfold = nnF("unfold", function unfold(input: Tensor, kernel_size: 
   let x = batched ? input : T.unsqueeze(input, 0);
   const [kh, kw] = tupleN(kernel_size, 2, "kernel_size"), [dh, dw] = tupleN(dilation, 2, "dilation");
   const [ph, pw] = tupleN(padding, 2, "padding"), [sh, sw] = tupleN(stride, 2, "stride");
-  const [N, C, H, W] = nums(x.shape) as [number, number, number, number];
+  const [N, C, H, W] = x.shape as [Size, Size, Size, Size];
   const OH = blocks(H, kh!, dh!, ph!, sh!), OW = blocks(W, kw!, dw!, pw!, sw!);
-  if (OH < 1 || OW < 1) throw new TorchRuntimeError(`Given input with spatial size (${H}, ${W}), kernel_size=(${kh}, ${kw}), dilation=(${dh}, ${dw}), padding=(${ph}, ${pw}), calculated shape of the array of sliding blocks as (${OH}, ${OW}), but its components must be at least one.`);
+  // im2col's meta: torch._check(blocks_height > 0 and blocks_width > 0) (Python's `and`: guards).
+  if (sizeLt(OH, 1) || sizeLt(OW, 1)) throw new TorchRuntimeError(`Given input with spatial size (${String(H)}, ${String(W)}), kernel_size=(${kh}, ${kw}), dilation=(${dh}, ${dw}), padding=(${ph}, ${pw}), calculated shape of the array of sliding blocks as (${String(OH)}, ${String(OW)}), but its components must be at least one.`);
   if (ph || pw) x = T.constant_pad_nd(x, [pw!, pw!, ph!, ph!], 0);
   const patches: Tensor[] = [];
   for (let i = 0; i < kh!; i++) {
     for (let j = 0; j < kw!; j++) {
-      const rows = T.slice(x, 2, i * dh!, i * dh! + sh! * (OH - 1) + 1, sh!);
-      patches.push(T.slice(rows, 3, j * dw!, j * dw! + sw! * (OW - 1) + 1, sw!));
+      const rows = T.slice(x, 2, i * dh!, sizeAdd(i * dh! + 1, sizeMul(sh!, sizeSub(OH, 1))), sh!);
+      patches.push(T.slice(rows, 3, j * dw!, sizeAdd(j * dw! + 1, sizeMul(sw!, sizeSub(OW, 1))), sw!));
     }
   }
-  const out = T.reshape(T.stack(patches, 2), [N, C * kh! * kw!, OH * OW]);
+  const out = T.reshape(T.stack(patches, 2), [N, sizeMul(C, kh! * kw!), sizeMul(OH, OW)]);
   return batched ? out : T.squeeze(out, 0);
 });
 /** F.fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1): col2im, as one index_add of the blocks into the padded output. */
@@ -610,18 +619,20 @@ export const fold = nnF("fold", function fold(input: Tensor, output_size: Ints, 
   const [H, W] = tupleN(output_size, 2, "output_size");
   const [kh, kw] = tupleN(kernel_size, 2, "kernel_size"), [dh, dw] = tupleN(dilation, 2, "dilation");
   const [ph, pw] = tupleN(padding, 2, "padding"), [sh, sw] = tupleN(stride, 2, "stride");
-  const [N, CK, L] = nums(x.shape) as [number, number, number];
+  const [N, CK, L] = x.shape as [Size, Size, Size];
   const K = kh! * kw!;
-  if (CK % K !== 0) throw new TorchRuntimeError(`Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=${CK} and kernel_size=(${kh}, ${kw})`);
-  const OH = blocks(H!, kh!, dh!, ph!, sh!), OW = blocks(W!, kw!, dw!, pw!, sw!);
-  if (OH * OW !== L) throw new TorchRuntimeError(`Given output_size=(${H}, ${W}), kernel_size=(${kh}, ${kw}), dilation=(${dh}, ${dw}), padding=(${ph}, ${pw}), stride=(${sh}, ${sw}), expected size of input's dimension 2 to match the calculated number of sliding blocks ${OH} * ${OW} = ${OH * OW}, but got input.size(2)=${L}.`);
-  const C = CK / K;
+  // col2im's meta: torch._check(n_input_plane % (kernel_width * kernel_height) == 0), then
+  // torch._check(L == n_blocks_height * n_blocks_width): the blocks are static, so L becomes static.
+  _check(sizeEqSym(sizeMod(CK, K), 0), () => `Expected size of input's dimension 1 to be divisible by the product of kernel_size, but got input.size(1)=${String(CK)} and kernel_size=(${kh}, ${kw})`);
+  const OH = guardSize(blocks(H!, kh!, dh!, ph!, sh!)), OW = guardSize(blocks(W!, kw!, dw!, pw!, sw!)); // static: output_size is ints
+  _check(sizeEqSym(L, OH * OW), () => `Given output_size=(${H}, ${W}), kernel_size=(${kh}, ${kw}), dilation=(${dh}, ${dw}), padding=(${ph}, ${pw}), stride=(${sh}, ${sw}), expected size of input's dimension 2 to match the calculated number of sliding blocks ${OH} * ${OW} = ${OH * OW}, but got input.size(2)=${String(L)}.`);
+  const C = sizeFloorDiv(CK, K);
   const Hp = H! + 2 * ph!, Wp = W! + 2 * pw!;
   const index: number[] = [];
   for (let i = 0; i < kh!; i++) for (let j = 0; j < kw!; j++) for (let oh = 0; oh < OH; oh++) for (let ow = 0; ow < OW; ow++) {
     index.push((oh * sh! + i * dh!) * Wp + ow * sw! + j * dw!);
   }
-  const src = T.reshape(x, [N, C, K * L]);
+  const src = T.reshape(x, [N, C, K * OH * OW]);
   let out: Tensor = T.index_add(zerosF([N, C, Hp * Wp], { dtype: x.dtype }), 2, tensorF(index, { dtype: int64T }), src);
   out = T.view(out, [N, C, Hp, Wp]);
   if (ph || pw) out = T.slice(T.slice(out, 2, ph!, ph! + H!), 3, pw!, pw! + W!);

@@ -7,6 +7,7 @@ import { sizeNe, type Size } from "../../ops/size.js";
 import { Module } from "../module.js";
 import { Parameter } from "../parameter.js";
 import { TorchValueError } from "../errors.js";
+import { warn } from "../../warnings.js";
 import * as init from "../init.js";
 import * as F from "../functional.js";
 import { pyBool, pyFloat, pyTuple } from "./utils.js";
@@ -207,8 +208,11 @@ export abstract class _InstanceNorm extends _NormBase {
   override forward(input: Tensor): Tensor {
     this._check_input_dim(input);
     const featureDim = input.ndim - this.noBatchDim;
-    if (this.affine && sizeNe(input.size(featureDim), this.num_features)) { // a guard, as Python's `!=` on a SymInt
-      throw new TorchValueError(`expected input's size at dim=${featureDim} to match num_features (${this.num_features}), but got: ${String(input.size(featureDim))}.`);
+    // instancenorm.py compares the channels with num_features (a guard, as Python's `!=` on a
+    // SymInt, so the channels become static), and only warns without affine.
+    if (sizeNe(input.size(featureDim), this.num_features)) {
+      if (this.affine) throw new TorchValueError(`expected input's size at dim=${featureDim} to match num_features (${this.num_features}), but got: ${String(input.size(featureDim))}.`);
+      warn(`input's size at dim=${featureDim} does not match num_features. You can silence this warning by not passing in num_features, which is not used because affine=False`);
     }
     if (input.ndim === this.noBatchDim) return this._apply_instance_norm(input.unsqueeze(0)).squeeze(0);
     return this._apply_instance_norm(input);

@@ -297,10 +297,12 @@ export const conv3d = nnB("conv3d", [req("input"), req("weight"), opt("bias", nu
     if (padding === "valid") pads = [[0, 0], [0, 0], [0, 0]];
     else if (padding === "same") pads = k.map((kk, i) => { const t = dl[i]! * (kk - 1); return [Math.floor(t / 2), t - Math.floor(t / 2)] as [number, number]; });
     else pads = tupleN(padding, 3, "padding").map((p) => [p, p] as [number, number]);
+    // Sizes from the unpadded input (traced arithmetic; the padded tensor's sizes come from pad's meta).
+    const N = x.size(0);
+    const D = sizeAdd(x.size(2), pads[0]![0] + pads[0]![1]);
     if (pads.some(([a, b]) => a !== 0 || b !== 0)) x = T.constant_pad_nd(x, [...pads].reverse().flatMap((p) => p), 0);
     // ATen's check_shape_forward: the dilated kernel fits the padded depth (a guard; H and W are
     // conv2d's). Every depth stays symbolic: the output depths are folded into the batch.
-    const [N, C, D, H, W] = x.shape as [Size, Size, Size, Size, Size];
     const span = dl[0]! * (k[0]! - 1) + 1;
     if (sizeLt(D, span)) throw new TorchRuntimeError("Calculated output size is too small");
     const OD = sizeAdd(sizeFloorDiv(sizeSub(D, span), st[0]!), 1);
@@ -309,7 +311,7 @@ export const conv3d = nnB("conv3d", [req("input"), req("weight"), opt("bias", nu
       // the depth planes kernel plane kd meets, one per output depth: (N, C, OD, H, W) → (N·OD, C, H, W)
       const start = kd * dl[0]!;
       const planes = T.slice(x, 2, start, sizeAdd(start + 1, sizeMul(st[0]!, sizeSub(OD, 1))), st[0]!);
-      const x2 = T.reshape(T.permute(planes, [0, 2, 1, 3, 4]), [sizeMul(N, OD), C, H, W]);
+      const x2 = T.flatten(T.permute(planes, [0, 2, 1, 3, 4]), 0, 1);
       const y: Tensor = T.conv2d(x2, T.select(weight, 2, kd), null, [st[1]!, st[2]!], [0, 0], [dl[1]!, dl[2]!], groups);
       acc = acc === null ? y : T.add(acc, y);
     }

@@ -263,7 +263,7 @@ export { multi_head_attention_forward } from "./functional_mha.js";
 // way PyTorch's own decomposition computes it (the numbers are PyTorch's; a traced graph shows
 // the composed ops instead of the one aten op).
 import { PySignature, type PyParam } from "../bind/python.js";
-import { ones as onesF, zeros as zerosF, tensor as tensorF, rand_like as randLikeF } from "../tensor/factories.js";
+import { ones as onesF, ones_like as onesLikeF, zeros as zerosF, tensor as tensorF, rand_like as randLikeF } from "../tensor/factories.js";
 import { int64 as int64T, float64 as float64T } from "../tensor/dtype.js";
 import { sizeAdd, sizeSub, sizeFloorDiv, sizeCeilDiv, sizeMod, sizeEq, sizeEqSym, sizeLt, sizeGtSym, sizeProduct } from "../ops/size.js";
 import { _check } from "../symbolic/checks.js";
@@ -503,6 +503,9 @@ export const adaptive_max_pool2d = nnF("adaptive_max_pool2d", function adaptive_
   const W = input.size(-1);
   const vals: Tensor[] = [];
   const idxs: Tensor[] = [];
+  // For the indices: every element's flat position h*W + w, from tensor ops only (a symbolic W
+  // cannot be a tensor op's scalar), read at each window's argmax.
+  const pos = return_indices ? T.view_as(T.sub(T.cumsum(T.flatten(onesLikeF(input, { dtype: int64T }), -2), -1), 1), input) : null;
   for (let oh = 0; oh < OH!; oh++) {
     const hs = sizeFloorDiv(sizeMul(oh, H), OH!), he = sizeCeilDiv(sizeMul(oh + 1, H), OH!);
     for (let ow = 0; ow < OW!; ow++) {
@@ -510,9 +513,9 @@ export const adaptive_max_pool2d = nnF("adaptive_max_pool2d", function adaptive_
       const win = T.flatten(T.slice(T.slice(input, -2, hs, he), -1, ws, we), -2);
       const [v, i] = T.max(win, -1) as [Tensor, Tensor];
       vals.push(v);
-      if (return_indices) {
-        const kw = sizeSub(we, ws);
-        idxs.push(T.add(T.mul(T.add(T.floor_divide(i, kw), hs), W), T.add(T.remainder(i, kw), ws)));
+      if (pos !== null) {
+        const where = T.flatten(T.slice(T.slice(pos, -2, hs, he), -1, ws, we), -2);
+        idxs.push(T.squeeze(T.gather(where, -1, T.unsqueeze(i, -1)), -1));
       }
     }
   }

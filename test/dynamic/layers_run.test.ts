@@ -50,6 +50,27 @@ describe("rewritten layers: the dynamic program runs on other sizes as eager", (
   }
 });
 
+class PoolIdx extends nn.Module {
+  m = new nn.AdaptiveMaxPool2d([2, 3], { return_indices: true });
+  override forward(x: Tensor): Tensor[] { return this.m(x) as unknown as Tensor[]; }
+}
+
+describe("AdaptiveMaxPool2d with indices", () => {
+  it("exports with every dim symbolic; values and indices on other sizes are eager's", () => {
+    torch.manual_seed(0);
+    const m = new PoolIdx();
+    const ep = torch.export.export(m, [torch.randn(2, 3, 7, 5)], { dynamic_shapes: { x: { 0: Dim.AUTO, 1: Dim.AUTO, 2: Dim.AUTO, 3: Dim.AUTO } } });
+    expect(ep.toString()).toContain('x: "f32[s77, s27, s53, s0]"');
+    const y = torch.randn(1, 2, 9, 8);
+    const got = (ep.module() as unknown as (x: Tensor) => Tensor[])(y);
+    const want = m.forward(y);
+    for (let k = 0; k < 2; k++) {
+      expect(got[k]!.shape).toEqual([1, 2, 2, 3]);
+      expect(Array.from(got[k]!._values(), Number)).toEqual(Array.from(want[k]!._values(), Number));
+    }
+  });
+});
+
 class GluM extends nn.Module {
   m = new nn.GLU();
   override forward(x: Tensor): Tensor { return this.m(x); }

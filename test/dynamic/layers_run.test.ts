@@ -28,6 +28,13 @@ const CASES: [string, () => nn.Module, number[][], number[][]][] = [
   ["CosineSimilarity", () => new nn.CosineSimilarity(), [[2, 5], [2, 5]], [[4, 3], [4, 3]]],
   ["Fold", () => new nn.Fold([4, 4], [2, 2]), [[2, 12, 9]], [[3, 8, 9]]],
   ["Unfold", () => new nn.Unfold([2, 2]), [[2, 3, 4, 4]], [[1, 2, 5, 3]]],
+  ["Conv3d unbatched, padding same, groups", () => new nn.Conv3d(2, 4, 3, { padding: "same", groups: 2 }), [[2, 5, 5, 5]], [[2, 6, 4, 7]]],
+  ["LocalResponseNorm 3-d", () => new nn.LocalResponseNorm(3), [[2, 4, 5]], [[3, 6, 7]]],
+  ["InstanceNorm1d running stats", () => new nn.InstanceNorm1d(3, { track_running_stats: true }), [[2, 3, 6]], [[4, 3, 5]]],
+  ["Unfold unbatched, padded, strided", () => new nn.Unfold([2, 3], { padding: 1, stride: 2, dilation: [1, 2] }), [[3, 6, 7]], [[2, 9, 8]]],
+  ["Fold unbatched, padded", () => new nn.Fold([5, 4], [2, 2], { padding: 1 }), [[12, 30]], [[8, 30]]],
+  ["PixelShuffle 5-d", () => new nn.PixelShuffle(3), [[2, 2, 18, 2, 3]], [[3, 4, 27, 3, 2]]],
+  ["CosineSimilarity broadcast", () => new nn.CosineSimilarity({ dim: 1 }), [[2, 5], [1, 5]], [[3, 4], [1, 4]]],
 ];
 
 describe("rewritten layers: the dynamic program runs on other sizes as eager", () => {

@@ -356,7 +356,9 @@ export const prelu = nnB("prelu", [req("input"), req("weight")], function prelu(
 export const glu = nnF("glu", function glu(input: Tensor, dim = -1): Tensor {
   if (input.ndim === 0) throw new TorchRuntimeError("glu does not support scalars because halving size must be even");
   const d = dim < 0 ? dim + input.ndim : dim;
-  // glu's meta: TORCH_CHECK(nIn % 2 == 0) (a runtime assert on a symbolic size), halves of nIn / 2.
+  // glu's meta: TORCH_CHECK(nIn % 2 == 0), halves of nIn / 2. PyTorch's export records the check as a
+  // runtime assert (mod, eq, _assert_scalar); pt2js's _check on an input size records a guard, so
+  // the program refuses an odd size at its input check instead.
   const n = input.size(d);
   _check(sizeEqSym(sizeMod(n, 2), 0), () => `Halving dimension must be even, but dimension ${d} is size ${String(n)}`);
   const h = sizeFloorDiv(n, 2);
@@ -497,7 +499,7 @@ export const adaptive_max_pool2d = nnF("adaptive_max_pool2d", function adaptive_
   const [OH, OW] = tupleN(listWithDefault(output_size, input.shape) as Ints, 2, "output_size");
   // meta_adaptive_max_pool2d: torch._check(input.size(i) > 0) for the non-batch dims.
   for (let i = 1; i < input.ndim; i++) {
-    _check(sizeGtSym(input.size(i), 0), () => `adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes [${input.shape.map(String).join(", ")}] with dimension ${i} being empty`);
+    _check(sizeGtSym(input.size(i), 0), () => `adaptive_max_pool2d(): Expected input to have non-zero size for non-batch dimensions, but input has sizes torch.Size([${input.shape.map(String).join(", ")}]) with dimension ${i} being empty`);
   }
   const H = input.size(-2);
   const W = input.size(-1);
@@ -566,7 +568,8 @@ export const channel_shuffle = nnB("channel_shuffle", [req("input"), req("groups
   if (s.length <= 2) throw new TorchRuntimeError(`channel_shuffle expects input to have at least 3 dimensions, but got input with ${s.length} dimension(s)`);
   if (groups <= 0) throw new TorchRuntimeError(`Number of groups to divide channels in must be positive. Value of groups:${groups}`);
   const c = s[1]!;
-  // ChanelShuffle.cpp: TORCH_CHECK(self.sym_size(1) % groups == 0) (a runtime assert on a symbolic c).
+  // ChanelShuffle.cpp: TORCH_CHECK(self.sym_size(1) % groups == 0) (PyTorch's export: a runtime
+  // assert; pt2js's _check: a guard, as in glu).
   _check(sizeEqSym(sizeMod(c, groups), 0), () => `Number of channels must be divisible by groups. Got ${String(c)} channels and ${groups} groups.`);
   const x = T.view(input, [s[0]!, groups, sizeFloorDiv(c, groups), ...s.slice(2)]);
   return T.reshape(T.contiguous(T.transpose(x, 1, 2)), [...s]);

@@ -100,7 +100,22 @@ export class ExportedProgram {
    * when their last holder is dropped.
    */
   dispose(): void {
-    this.graph_module.graph.dispose();
+    // The ShapeEnv of the program's symbolic sizes (reachable from its SymInts) goes too: a
+    // service that disposes each program keeps the core's memory flat without waiting for a
+    // major GC to run the finalizers.
+    const graph = this.graph_module.graph;
+    let env: { dispose(): void } | null = null;
+    for (const node of graph.is_disposed ? [] : graph.nodes) {
+      const val = node.meta.val as { shape?: unknown } | undefined;
+      const dims = val !== null && typeof val === "object" && Array.isArray(val.shape) ? (val.shape as unknown[]) : [val];
+      for (const d of dims) {
+        const e = (d as { env?: unknown } | null)?.env as { dispose?: unknown } | undefined;
+        if (e !== undefined && typeof e.dispose === "function") env = e as { dispose(): void };
+      }
+      if (env !== null) break;
+    }
+    graph.dispose();
+    env?.dispose();
   }
 
   /** The text of `print(ep)` in PyTorch 2.11. */

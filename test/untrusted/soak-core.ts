@@ -56,8 +56,11 @@ function sample(phase: SoakRow["phase"], done: number, msPerOp: number): SoakRow
   };
 }
 
-/** Runs `exportsN` exports then `loadsN` loads, sampling every `every` operations. */
-export async function soakAsync(exportsN: number, loadsN: number, every: number): Promise<SoakRow[]> {
+/**
+ * Runs `exportsN` exports then `loadsN` loads, sampling every `every` operations. With `dispose`,
+ * each program is disposed at once (as a service should) instead of left to the finalizers.
+ */
+export async function soakAsync(exportsN: number, loadsN: number, every: number, dispose = false): Promise<SoakRow[]> {
   const model = new MLP();
   const x = randn(8, 16);
   const options = { dynamic_shapes: { x: { 0: Dim("batch", { min: 2, max: 1024 }) } } };
@@ -65,7 +68,8 @@ export async function soakAsync(exportsN: number, loadsN: number, every: number)
   const rows: SoakRow[] = [];
   let t0 = performance.now();
   for (let i = 1; i <= exportsN; i++) {
-    exportModule(model as never, [x], options);
+    const ep = exportModule(model as never, [x], options);
+    if (dispose) ep.dispose();
     if (i % every === 0) {
       const ms = (performance.now() - t0) / every;
       await settle();
@@ -75,7 +79,8 @@ export async function soakAsync(exportsN: number, loadsN: number, every: number)
   }
   t0 = performance.now();
   for (let i = 1; i <= loadsN; i++) {
-    load(bytes);
+    const loaded = load(bytes);
+    if (dispose) loaded.dispose();
     if (i % every === 0) {
       const ms = (performance.now() - t0) / every;
       await settle();
@@ -86,6 +91,6 @@ export async function soakAsync(exportsN: number, loadsN: number, every: number)
   return rows;
 }
 
-export function soak(exportsN: number, loadsN: number, every: number): Promise<SoakRow[]> {
-  return soakAsync(exportsN, loadsN, every);
+export function soak(exportsN: number, loadsN: number, every: number, dispose = false): Promise<SoakRow[]> {
+  return soakAsync(exportsN, loadsN, every, dispose);
 }

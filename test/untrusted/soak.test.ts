@@ -21,6 +21,15 @@ it("400 exports and 200 loads: no live ShapeEnv left, WASM memory flat after the
   }
 }, 180_000);
 
+it("a service that disposes each program: nothing waits for the finalizers", async () => {
+  const rows = await soak(300, 200, 100, true);
+  for (const r of rows) {
+    expect(r.liveEnvs).toBeLessThanOrEqual(1);
+    expect(r.graphSlots).toBe(rows[0]!.graphSlots); // the freed slots are reused, none added
+    expect(r.wasmBytes).toBe(rows[0]!.wasmBytes);
+  }
+}, 120_000);
+
 it("dispose() frees at once; a disposed ShapeEnv is refused, typed", async () => {
   await settle();
   const before = ShapeEnv.liveCount();

@@ -22,6 +22,15 @@ export * from "./core/errors.js";
 // Errors of loading and saving archives (zip container, JSON, schema, load limits): all public.
 export * from "./serde/errors.js";
 export { SerializeError } from "./program/serialize_errors.js";
-export { UserError } from "./export/errors.js";
+export { UserError, AssertionError, CondOpArgsMismatchError, IndexError, ValueError, NotImplementedError as ExportNotImplementedError } from "./export/errors.js";
+// Every other error a user can catch by class, named after the Python exception PyTorch raises.
+export { TorchRuntimeError, TorchIndexError, TorchTypeError, TorchValueError, NotImplementedOpError } from "./ops/errors.js";
+export { TorchAttributeError, TorchKeyError, NotImplementedError, SafetensorsError } from "./nn/errors.js";
+export * from "./program/guards_errors.js";
+export * from "./pytree/errors.js";
+export { DecompositionVerificationError } from "./program/verifier.js";
+export { UnflattenError } from "./program/unflatten_runtime.js";
+export { SymIntConversionError } from "./symbolic/checking.js";
+export { KeyError } from "./program/decompositions/index.js";
 /** Where PyTorch's warnings (UserWarning ...) go: console.warn unless `warnings.setHandler(fn)` says otherwise. */
 export * as warnings from "./warnings.js";

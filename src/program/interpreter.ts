@@ -4,7 +4,7 @@
 // owner's state. A value is dropped after its last use, as FX's Interpreter does.
 import { GraphModule, Node, type Argument, type Graph } from "../fx/index.js";
 import { Device, DType as FxDType, Layout, MemoryFormat, PyFloat, Slice, Tuple } from "../fx/values.js";
-import { lookupOp, normalizeArgs, runEager } from "../ops/index.js";
+import { dispatch, lookupOp, normalizeArgs, runEager } from "../ops/index.js";
 import { NotImplementedOpError, TorchRuntimeError } from "../ops/errors.js";
 import { dtypeFromName } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -79,7 +79,8 @@ export class Interpreter {
     if (name.startsWith("torch.ops.aten.")) {
       const op = lookupOp(name);
       if (op === undefined) throw new NotImplementedOpError(`pt2js has no op ${name}`);
-      return runEager(op, normalizeArgs(op.schema, args, kwargs));
+      // Through the dispatcher: eager on real tensors, recorded when the module is exported again.
+      return dispatch(op, args, kwargs);
     }
     if (name === "torch.ops.higher_order.cond") return this.cond(args);
     if (name === "torch.ops.higher_order.map_impl") return this.mapImpl(args);

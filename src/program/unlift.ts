@@ -197,6 +197,9 @@ export function unliftExportedProgram(ep: ExportedProgram, options: UnliftOption
     guardsFn = convertGuardsCodeToFn(code, paths);
   }
   hidden("_guards_fn", guardsFn);
+  // Its forward takes the exported forward's arguments (the codegen's names), so exporting the
+  // module again names its inputs (and guard messages) as the original program did.
+  hidden("forwardArgNames", mod.graph._codegen?.orig_args ?? undefined);
   return mod;
 }
 

@@ -311,7 +311,7 @@ describe("test_export.py TestExport (6)", () => {
     checkCount(ep.graph_module.code, "torch.ops.aten._assert_scalar.default", 1);
   });
 
-  fails("test_retracable_ep", "TorchRuntimeError: Cannot access data of a fake tensor (it has no storage)", () => {
+  port("test_retracable_ep", () => {
     class Bar extends nn.Module {
       constructor() {
         super();

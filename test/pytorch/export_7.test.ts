@@ -64,7 +64,7 @@ describe("test_export.py TestExport (7)", () => {
     assertEqual(call(ep.module(), ...sample_inputs), call(m, ...sample_inputs));
   });
 
-  fails("test_retrace_pre_autograd", "UserError: Detected mismatch between the structure of `inputs` and `dynamic_shapes`: `inputs` is a <class 'tuple'>, but `dynamic_shapes` is a <class 'dict'>", () => {
+  fails("test_retrace_pre_autograd", "SymIntConversionError: pt2js converted the symbolic size s77 to a number implicitly at program/guards_python.ts:322:15 in compare; library code must keep siz...", () => {
     class Foo extends nn.Module {
       constructor() {
         super();
@@ -184,7 +184,7 @@ describe("test_export.py TestExport (7)", () => {
     assertEqual((inputs[0] as any).items[0].mul(2.0), (inputs_export[0] as any).items[0]);
   });
 
-  fails("test_export_input_mutation_bug", "TorchRuntimeError: Cannot access data of a fake tensor (it has no storage)", () => {
+  port("test_export_input_mutation_bug", () => {
     class M extends nn.Module {
       override forward(x: Tensor) {
         x.slice(1, null, 2).copy_(x.slice(1, null, 2).add(1));

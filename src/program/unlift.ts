@@ -199,7 +199,7 @@ export function unliftExportedProgram(ep: ExportedProgram, options: UnliftOption
   hidden("_guards_fn", guardsFn);
   // Its forward takes the exported forward's arguments (the codegen's names), so exporting the
   // module again names its inputs (and guard messages) as the original program did.
-  hidden("forwardArgNames", mod.graph._codegen?.orig_args ?? undefined);
+  hidden("forwardArgNames", pytreeCodegen(mod._in_spec, mod._out_spec, sig.forward_arg_names ?? null).orig_args);
   return mod;
 }
 

@@ -1,5 +1,5 @@
 // torch.export: export, Dim and its helpers. (save / load join from src/serde.)
-import { export_, draft_export } from "./api.js";
+import { export_, draft_export, save_, load_, unflatten_ } from "./api.js";
 import { Dim, dims } from "./dim.js";
 import { ShapesCollection, AdditionalInputs } from "./shapes_collection.js";
 import { save, load } from "../program/save_load.js";
@@ -19,9 +19,10 @@ export const torchExport = {
   dims,
   ShapesCollection,
   AdditionalInputs,
-  save,
-  load,
-  unflatten,
+  // Bound by PyTorch's signatures (src/export/api.ts); typed as the overloads of save_load/unflatten.
+  save: save_ as typeof save,
+  load: load_ as typeof load,
+  unflatten: unflatten_ as typeof unflatten,
   default_decompositions: defaultDecompositions,
 };
 export { ShapesCollection, AdditionalInputs } from "./shapes_collection.js";

@@ -8,6 +8,8 @@ import { getitem, setitem, type IndexItem } from "./getitem.js";
 import { dispatch, getDispatchMode } from "../ops/dispatch.js";
 import { aten } from "../ops/registry.js";
 import { tensorMethodFn, torchFunction } from "../export/torch_fn.js";
+import { PySignature } from "../bind/python.js";
+import { TorchRuntimeError } from "../ops/errors.js";
 
 type Fn = (...args: never[]) => unknown;
 type Rest<F> = F extends (input: never, ...rest: infer R) => infer Out ? (...rest: R) => Out : never;
@@ -43,7 +45,7 @@ type Methods = { [K in MethodName]: Rest<(typeof F)[K]> } & {
   /** Python item assignment: x.set("1:, 0", v) is x[1:, 0] = v (v a number or tensor); returns x. */
   set(items: IndexItem | IndexItem[], value: Tensor | number | boolean): Tensor;
   /** torch.linalg.vector_norm(x, ...) as a method (Tensor.norm's modern form). */
-  norm(ord?: number, dim?: number | number[] | null, keepdim?: boolean): Tensor;
+  norm(p?: number | "fro" | Record<string, unknown>, dim?: number | number[] | null | Record<string, unknown>, keepdim?: boolean | Record<string, unknown>, dtype?: unknown): Tensor;
 };
 
 declare module "./tensor.js" {
@@ -70,8 +72,25 @@ for (const name of METHOD_NAMES) {
 const define = (name: string, value: (this: Tensor, ...args: never[]) => unknown) =>
   Object.defineProperty(Tensor.prototype, name, { value: torchFunction(tensorMethodFn(name), value), writable: true, configurable: true });
 // The size queries of the Tensor class are torch functions too (`x.size(0) * 2` names `size`).
-for (const name of ["size", "dim", "numel", "stride", "storage_offset", "is_contiguous", "element_size", "is_floating_point"] as const) {
-  define(name, Tensor.prototype[name] as never);
+// size/stride take `dim` by position or keyword (x.size(dim=0)); the others take no arguments.
+const DIM_ONLY = new PySignature("size", [{ name: "self", kind: "POSITIONAL_ONLY" }, { name: "dim", kind: "POSITIONAL_OR_KEYWORD", default: null }]);
+const NO_ARGS = (name: string) => new PySignature(name, [{ name: "self", kind: "POSITIONAL_ONLY" }]);
+for (const name of ["size", "stride"] as const) {
+  const impl = Tensor.prototype[name] as (this: Tensor, dim?: number) => unknown;
+  const sig = new PySignature(name, DIM_ONLY.params);
+  define(name, function (this: Tensor, ...args: unknown[]) {
+    if (args.length === 0) return impl.call(this);
+    const [, dim] = sig.bindCall([this, ...args]);
+    return dim === null ? impl.call(this) : impl.call(this, dim as number);
+  } as never);
+}
+for (const name of ["dim", "numel", "storage_offset", "is_contiguous", "element_size", "is_floating_point"] as const) {
+  const impl = Tensor.prototype[name] as (this: Tensor) => unknown;
+  const sig = NO_ARGS(name);
+  define(name, function (this: Tensor, ...args: unknown[]) {
+    if (args.length !== 0) sig.bindCall([this, ...args]);
+    return impl.call(this);
+  } as never);
 }
 for (const name of ["new_zeros", "new_ones", "new_empty", "new_full"] as const) {
   define(name, (Fac[name] as { __method__?: unknown }).__method__ as never);
@@ -105,6 +124,16 @@ define("set", function (this: Tensor, items: IndexItem | IndexItem[], value: Ten
   setitem(this, Array.isArray(items) ? items : [items], value);
   return this;
 } as never);
-define("norm", function (this: Tensor, ord = 2, dim: number | number[] | null = null, keepdim = false) {
-  return F.linalg_vector_norm(this, ord, dim, keepdim);
+// Tensor.norm(p="fro", dim=None, keepdim=False, dtype=None): torch.norm, which for a number p or
+// "fro" over a vector norm is torch.linalg.vector_norm(input, p, dim, keepdim, dtype=dtype).
+const NORM = new PySignature("norm", [
+  { name: "input", kind: "POSITIONAL_OR_KEYWORD" }, { name: "p", kind: "POSITIONAL_OR_KEYWORD", default: "fro" },
+  { name: "dim", kind: "POSITIONAL_OR_KEYWORD", default: null }, { name: "keepdim", kind: "POSITIONAL_OR_KEYWORD", default: false },
+  { name: "dtype", kind: "POSITIONAL_OR_KEYWORD", default: null },
+]);
+define("norm", function (this: Tensor, ...args: unknown[]) {
+  const [input, p, dim, keepdim, dtype] = NORM.bindCall([this, ...args]);
+  const ord = p === "fro" ? 2 : p;
+  if (typeof ord !== "number") throw new TorchRuntimeError(`norm(): pt2js computes vector norms (a number p or "fro"), got p=${String(p)}`);
+  return dtype === null ? F.linalg_vector_norm(input, ord, dim, keepdim) : F.linalg_vector_norm(input, ord, dim, keepdim, { dtype });
 } as never);

@@ -125,6 +125,10 @@ describe("everyday calls (issue #12): keyword arguments are never ignored", () =
     expect(Array.from(torch.clamp(x(), { min: 3, max: 5 })._values()).slice(0, 7)).toEqual([3, 3, 3, 3, 4, 5, 5]);
     expect(x().std({ unbiased: false }).item()).toBeCloseTo(Math.sqrt(143 / 12), 5);
     expect(x().var(1, { correction: 0 }).shape).toEqual([3]);
+    expect(x().size({ dim: 1 })).toBe(4);
+    expect(x().norm({ dim: 1 }).shape).toEqual([3]);
+    expect(x().norm(1, { dim: 1, keepdim: true }).shape).toEqual([3, 1]);
+    expect(caught(() => x().dim(0 as never)).message).toBe("dim() takes 1 positional argument but 2 were given");
   });
 
   it("F functions", () => {

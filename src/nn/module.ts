@@ -11,6 +11,8 @@ import { DType } from "../tensor/dtype.js";
 import { TorchAttributeError, TorchKeyError, TorchTypeError, TorchValueError, NotImplementedError } from "./errors.js";
 import { Parameter } from "./parameter.js";
 import { callModule } from "./hooks.js";
+import { parameterList, type ForwardParameter } from "../export/arg_names.js";
+import { isPlainObject } from "../bind/options.js";
 import { loadStateDict, saveStateDict, type IncompatibleKeys, type StateDictInput } from "./state_dict.js";
 import { moduleRepr } from "./repr.js";
 
@@ -104,6 +106,7 @@ export class Module {
 
   /** Python's module(...): hooks around `forward`. */
   __call__(...args: unknown[]): unknown {
+    args = bindForwardKeywords(this, args);
     return callModule(this, args, (a) => {
       let cur = a;
       for (const hook of this._forward_pre_hooks.values()) {
@@ -451,3 +454,39 @@ function setAttr(t: Module, key: string, value: unknown): void {
   Reflect.defineProperty(t, key, { value, writable: true, configurable: true, enumerable: true });
 }
 
+
+
+// module(x, { y }) is Python's module(x, y=y): a trailing plain object whose keys all name forward's
+// parameters after the positional arguments given is bound to them by name. Anything else (keys
+// forward does not name, a rest parameter's options) reaches forward unchanged, as its trailing
+// keyword-arguments object. Parameter names are read once per forward function.
+const forwardNames = new WeakMap<object, readonly ForwardParameter[] | null>();
+function bindForwardKeywords(module: Module, args: unknown[]): unknown[] {
+  const n = args.length;
+  const last = n > 0 ? args[n - 1] : undefined;
+  if (!isPlainObject(last)) return args;
+  // Modules that check their call against an exported input tree spec (ep.module(), unflattened
+  // modules) see the call as given, as PyTorch's forward pre-hook sees (args, kwargs).
+  if ("_in_spec" in module) return args;
+  const fwd = module.forward as unknown as object;
+  let params = forwardNames.get(fwd);
+  if (params === undefined) {
+    try {
+      params = parameterList(module.forward as never, (module as { forwardArgNames?: readonly string[] }).forwardArgNames);
+    } catch {
+      params = null;
+    }
+    forwardNames.set(fwd, params);
+  }
+  if (params === null || params.some((p) => p.rest)) return args;
+  const keys = Object.keys(last);
+  const given = n - 1;
+  const at = keys.map((k) => params!.findIndex((p) => p.name === k));
+  // Otherwise (a key that is no later parameter) the object is a value: a dict argument, or forward's
+  // own trailing options.
+  if (keys.length === 0 || at.some((i) => i < given)) return args;
+  const out = args.slice(0, given);
+  keys.forEach((k, j) => (out[at[j]!] = last[k]));
+  // Parameters skipped between (left to their defaults) are undefined, as JavaScript defaults want.
+  return out;
+}

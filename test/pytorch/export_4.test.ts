@@ -596,7 +596,7 @@ describe("test_export.py TestExport (4)", () => {
     exportFn(new M(), [torch.randn(4)], { dynamic_shapes: { x: { 0: Dim.DYNAMIC } } });
   });
 
-  fails("test_export_func_with_kwargs", "TypeError: kw1.add is not a function", () => {
+  port("test_export_func_with_kwargs", () => {
     class Module extends nn.Module {
       override forward(arg1: Tensor, arg2: Tensor, kw1: Tensor, kw2: Tensor) {
         return [arg1.add(arg2), kw1.add(kw2)];
@@ -605,7 +605,7 @@ describe("test_export.py TestExport (4)", () => {
     sameAsEager(new Module(), [torch.ones(6, 4), torch.ones(1, 1)], { kw1: torch.ones(1, 1), kw2: torch.ones(6, 4) });
   });
 
-  fails("test_export_func_with_pytree_kwargs", "TorchTypeError: add() missing 1 required positional arguments: \"other\"", () => {
+  port("test_export_func_with_pytree_kwargs", () => {
     class Module extends nn.Module {
       override forward(arg1: Tensor, arg2: Tensor, a: any, b: Tensor[]) {
         return [arg1.add(a.kw1).add(b[0]), arg2.add(a.kw2).add(b[1])];
@@ -617,7 +617,7 @@ describe("test_export.py TestExport (4)", () => {
     });
   });
 
-  fails("test_export_func_with_default_kwargs", "TypeError: Cannot read properties of undefined (reading 'add')", () => {
+  port("test_export_func_with_default_kwargs", () => {
     class Module extends nn.Module {
       override forward(arg1: Tensor, arg2: Tensor, a: any, b = 1) {
         return [arg1.add(arg2), a.kw1.add(a.kw2).add(b)];

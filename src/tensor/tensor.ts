@@ -137,13 +137,15 @@ export class Tensor {
   }
   /** `x.size()` is the shape; `x.size(i)` one dimension (negative i counts from the end). */
   size(): readonly Size[];
-  size(dim: number): Size;
-  size(dim?: number): Size | readonly Size[] {
+  size(dim: number | { dim: number }): Size;
+  size(dim?: number | { dim: number }): Size | readonly Size[] {
+    if (typeof dim === "object") dim = dim.dim;
     return dim === undefined ? this._shape : this._shape[wrapDim(dim, this.ndim, false)]!;
   }
   stride(): readonly Size[];
-  stride(dim: number): Size;
-  stride(dim?: number): Size | readonly Size[] {
+  stride(dim: number | { dim: number }): Size;
+  stride(dim?: number | { dim: number }): Size | readonly Size[] {
+    if (typeof dim === "object") dim = dim.dim;
     return dim === undefined ? this._stride : this._stride[wrapDim(dim, this.ndim, false)]!;
   }
   storage_offset(): Size {

@@ -128,7 +128,7 @@ describe("everyday calls (issue #12): keyword arguments are never ignored", () =
     expect(x().size({ dim: 1 })).toBe(4);
     expect(x().norm({ dim: 1 }).shape).toEqual([3]);
     expect(x().norm(1, { dim: 1, keepdim: true }).shape).toEqual([3, 1]);
-    expect(caught(() => x().dim(0 as never)).message).toBe("dim() takes 1 positional argument but 2 were given");
+    expect(caught(() => loose(x().dim).call(x(), 0)).message).toBe("dim() takes 1 positional argument but 2 were given");
   });
 
   it("F functions", () => {

@@ -1,6 +1,8 @@
 // The one entry point of every op call. Eager mode runs the op's meta function and reference
 // kernel; a tracer installs a DispatchMode (setDispatchMode) to record graph nodes instead.
 import { Tensor } from "../tensor/tensor.js";
+import { SymInt } from "../symbolic/symint.js";
+import { SymFloat } from "../symbolic/symfloat.js";
 import { NotImplementedOpError, TorchTypeError } from "./errors.js";
 import type { OpOverload } from "./registry.js";
 import type { FunctionSchema, SchemaArg } from "./schema.js";
@@ -50,11 +52,14 @@ const typeNameOf = (v: unknown): string => {
   return (v as object).constructor?.name ?? typeof v;
 };
 
+const isSymScalar = (v: unknown): boolean => v instanceof SymInt || v instanceof SymFloat;
+
 /** Whether `v` can be passed for an argument whose element type is `base` (symbolic values pass for scalars). */
 function accepts(base: string, v: unknown): boolean {
   switch (base) {
     case "Tensor":
-      return v instanceof Tensor || typeof v === "number" || typeof v === "boolean";
+      // A Python number, or a SymInt/SymFloat standing for one (`x.add(n)` with n from x.size() or item()).
+      return v instanceof Tensor || typeof v === "number" || typeof v === "boolean" || isSymScalar(v);
     case "int":
     case "SymInt":
       return (typeof v === "number" && Number.isInteger(v)) || typeof v === "bigint" || (typeof v === "object" && v !== null && !(v instanceof Tensor) && !Array.isArray(v));

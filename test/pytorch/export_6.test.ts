@@ -25,7 +25,7 @@ class InputModule extends nn.Module {
 }
 
 describe("test_export.py TestExport (6)", () => {
-  fails("test_constrain_size_with_constrain_value", "TorchTypeError: add(): argument 'other' (position 2) must be Tensor, not SymInt", () => {
+  port("test_constrain_size_with_constrain_value", () => {
     class Module extends nn.Module {
       override forward(x: Tensor, y: Tensor) {
         const n = x.max().item();
@@ -243,7 +243,7 @@ describe("test_export.py TestExport (6)", () => {
   port("test_to_module_with_mutated_buffer_multiple", () => mutatedBufferMultiple(false));
   port("test_to_module_with_mutated_buffer_multiple_update_sub_later", () => mutatedBufferMultiple(true));
 
-  fails("test_module_input", "AssertionError: [0]: 0.15858927369117737 vs 0.3276830315589905: expected false to be true // Object.is equality", () => {
+  fails("test_module_input", "AssertionError: [0]: -2.1698246002197266 vs -1.991085410118103: expected false to be true // Object.is equality", () => {
     class Foo extends nn.Module {
       override forward(x: Tensor, y: Tensor, m: any) {
         return call(m, x, y).add(x).add(y);

@@ -10,7 +10,7 @@ import { sym_int, sym_max, sym_min, sym_not, sym_ite, sym_sum } from "./symbolic
 import { cond } from "./export/cond.js";
 import { map } from "./export/map.js";
 import { truth } from "./export/truth.js";
-import { PySignature, type PyParam } from "./bind/python.js";
+import { PySignature, param, kwOnly, type PyParam } from "./bind/python.js";
 import { pyBind, pythonSignature } from "./bind/signatures.js";
 import type { Tensor } from "./tensor/tensor.js";
 
@@ -20,8 +20,8 @@ export * as F from "./nn/functional.js";
 // The torch.* Python functions bind by PyTorch's own signatures (src/bind): positional or keyword.
 const py = <F extends (...a: never[]) => unknown>(name: string, impl: F, params?: PyParam[]): F =>
   pyBind(params ? new PySignature(name, params) : pythonSignature("torch", name), impl) as unknown as F;
-const P = (name: string, d?: unknown): PyParam => (d === undefined ? { name, kind: "POSITIONAL_OR_KEYWORD" } : { name, kind: "POSITIONAL_OR_KEYWORD", default: d });
-const KW = (name: string, d: unknown): PyParam => ({ name, kind: "KEYWORD_ONLY", default: d });
+const P = param;
+const KW = kwOnly;
 
 export const torch = {
   ...tensorTorch,

@@ -15,6 +15,12 @@ export interface PyParam {
   readonly default?: unknown;
 }
 
+/** A positional-or-keyword parameter (required when no default is given). */
+export const param = (name: string, d?: unknown): PyParam =>
+  d === undefined ? { name, kind: "POSITIONAL_OR_KEYWORD" } : { name, kind: "POSITIONAL_OR_KEYWORD", default: d };
+/** A keyword-only parameter with its default. */
+export const kwOnly = (name: string, d: unknown): PyParam => ({ name, kind: "KEYWORD_ONLY", default: d });
+
 /** A parameter's default in JavaScript form: PyTorch's "()" (an empty tuple) is []. */
 function jsDefault(p: PyParam): unknown {
   const d = p.default;

@@ -5,7 +5,7 @@
 //                strict=False, pre_dispatch=True, prefer_deferred_runtime_asserts_over_guards=False)
 // (torch/export/__init__.py; the 2.6 table in src/bind lacks 2.11's last keyword). `kwargs` may be
 // given by position or as a keyword; an unknown keyword is PyTorch's TypeError, never ignored.
-import { PySignature, type PyParam } from "../bind/python.js";
+import { PySignature, param, kwOnly } from "../bind/python.js";
 import { exportModule, type ExportOptions, type ExportableModule } from "./export.js";
 import { draftExport, type DraftExportedProgram } from "./draft_export.js";
 import type { ExportedProgram } from "../program/exported_program.js";
@@ -13,8 +13,8 @@ import { TorchTypeError } from "../ops/errors.js";
 import { save as saveArchive, load as loadArchive, type SaveOptions, type LoadOptions } from "../program/save_load.js";
 import { unflatten as unflattenProgram, type UnflattenedModule, type FlatArgsAdapter } from "../program/unflatten.js";
 
-const P = (name: string, d?: unknown): PyParam => (d === undefined ? { name, kind: "POSITIONAL_OR_KEYWORD" } : { name, kind: "POSITIONAL_OR_KEYWORD", default: d });
-const KW = (name: string, d: unknown): PyParam => ({ name, kind: "KEYWORD_ONLY", default: d });
+const P = param;
+const KW = kwOnly;
 
 const EXPORT = new PySignature("export", [
   P("mod"), P("args"), P("kwargs", null), KW("dynamic_shapes", null), KW("strict", false), KW("preserve_module_call_signature", null),

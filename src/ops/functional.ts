@@ -8,7 +8,7 @@ import { Tensor } from "../tensor/tensor.js";
 import { callT } from "./call.js";
 import { TorchRuntimeError } from "./errors.js";
 import { bound, redirectTo, METHOD, type BoundFn } from "../bind/bound.js";
-import { PySignature } from "../bind/python.js";
+import { PySignature, param } from "../bind/python.js";
 import type { Parsed } from "../bind/aten.js";
 import { splitOptions } from "../bind/options.js";
 import { pyTypeName } from "../py_type.js";
@@ -87,7 +87,7 @@ function pyFn<R>(sig: PySignature, impl: (...values: never[]) => R, method = fal
   void method;
   return f;
 }
-const P = (name: string, d?: unknown) => (d === undefined ? { name, kind: "POSITIONAL_OR_KEYWORD" as const } : { name, kind: "POSITIONAL_OR_KEYWORD" as const, default: d });
+const P = param;
 
 /** x.slice(dim=0, start=None, end=None, step=1): Python's x[..., start:end:step, ...] on one dim (an
  * open start is 0 and an open stop sys.maxsize, as Python indexing records them). */

@@ -482,11 +482,22 @@ function bindForwardKeywords(module: Module, args: unknown[]): unknown[] {
   const keys = Object.keys(last);
   const given = n - 1;
   const at = keys.map((k) => params!.findIndex((p) => p.name === k));
-  // Otherwise (a key that is no later parameter) the object is a value: a dict argument, or forward's
-  // own trailing options.
-  if (keys.length === 0 || at.some((i) => i < given)) return args;
+  // A key naming a parameter already given by position, or no key naming any: the object is a value
+  // (a dict argument, or forward's own trailing options).
+  if (keys.length === 0 || at.some((i) => i >= 0 && i < given) || at.every((i) => i < 0)) return args;
   const out = args.slice(0, given);
-  keys.forEach((k, j) => (out[at[j]!] = last[k]));
+  const rest: Record<string, unknown> = {};
+  keys.forEach((k, j) => {
+    if (at[j]! >= 0) out[at[j]!] = last[k];
+    else rest[k] = last[k];
+  });
+  // Keys forward does not name are its **kwargs: the trailing options object, in its last parameter
+  // (as export binds kwargs, callArguments).
+  if (Object.keys(rest).length > 0) {
+    const lastParam = params.length - 1;
+    if (lastParam < given || at.includes(lastParam)) return args;
+    out[lastParam] = rest;
+  }
   // Parameters skipped between (left to their defaults) are undefined, as JavaScript defaults want.
   return out;
 }

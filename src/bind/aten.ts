@@ -233,7 +233,9 @@ function parseOne(sig: Signature, self: Tensor | undefined, args: readonly unkno
     } else {
       const bad = check(p.arg.type, v, numbersAsTensors);
       if (bad === -1) {
-        values[p.schemaIndex] = v;
+        // A 0-dim tensor for a Scalar is converted with .item(), as the parser's scalar_slow does
+        // (under export that is an aten.item node).
+        values[p.schemaIndex] = v instanceof Tensor && p.arg.type.base === "Scalar" && !p.arg.type.isList ? (v as Tensor & { item(): unknown }).item() : v;
         given[p.schemaIndex] = true;
       } else if (varargsEligible && nargs > argPos && args.slice(argPos, nargs).every((x) => isInt(x))) {
         values[p.schemaIndex] = args.slice(argPos, nargs);

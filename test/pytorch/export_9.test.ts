@@ -210,7 +210,7 @@ describe("test_export.py TestExport (9)", () => {
     call(ep.module(), torch.randn(42, 20, 16));
   });
 
-  fails("test_full_on_scalar_tensor", "TorchTypeError: full(): argument 'fill_value' (position 2) must be Number, not Tensor", () => {
+  port("test_full_on_scalar_tensor", () => {
     class Foo extends nn.Module {
       override forward(val: Tensor) {
         return torch.full([80, 2], val, { dtype: torch.float32 });

@@ -441,9 +441,4 @@ export class AtenParser {
     const unique = [...new Set(sigs.map((s) => s.describe()))];
     throw new TorchTypeError(`${this.pyName}() received an invalid combination of arguments - got (${got.join(", ")}), but expected one of:\n${unique.map((u) => ` * ${u}`).join("\n")}\n`);
   }
-
-  /** The parsed overload's full argument list in schema order (defaults filled). */
-  signaturesText(): string[] {
-    return this.signatures().map((s) => `${s.op.packetName}.${s.op.overload}${s.describe()}`);
-  }
 }

@@ -7,6 +7,7 @@ import { dispatch } from "../ops/dispatch.js";
 import { op as opByKey, type OpOverload } from "../ops/registry.js";
 import { AtenParser, type Parsed } from "./aten.js";
 import type { AtenKwargNames } from "./aten_kwargs.generated.js";
+import type { PySignature } from "./python.js";
 
 /** The property holding a bound function's Tensor-method form (a plain string key: declaration
  * files name it without importing a symbol). */
@@ -69,6 +70,18 @@ export interface BoundOptions {
   check?: (p: Parsed) => void;
 }
 
+/** A function written in Python in PyTorch (torch/functional.py, Tensor methods in _tensor.py, a
+ * manual binding): `sig` binds `(...args, kwargs?)` and `impl` gets one value per parameter; the
+ * method form binds `this` as the first parameter. */
+export function pyBound<R>(sig: PySignature, impl: (...values: never[]) => R): LooseCallable<R> {
+  const run = impl as (...v: unknown[]) => R;
+  const f = ((...args: unknown[]) => run(...sig.bindCall(args))) as LooseCallable<R>;
+  f[METHOD] = function (this: Tensor, ...args: unknown[]) {
+    return run(...sig.bindCall([this, ...args]));
+  };
+  return f;
+}
+
 /** Binds `pyName` (torch.<pyName> and Tensor.<pyName>) to its ATen overloads. */
 export function bound<R = Tensor, N extends string = string>(pyName: N, options: BoundOptions = {}): BoundFn<R, N extends keyof AtenKwargNames ? N : never> {
   const packets = options.packets ?? [pyName];
@@ -81,15 +94,15 @@ export function bound<R = Tensor, N extends string = string>(pyName: N, options:
     const h = on?.[`${p.op.packetName}.${p.op.overload}`];
     return (h ? h(p) : runParsed(p)) as R;
   };
+  const functionParser = () => (fnParser ??= new AtenParser(pyName, packets, false, options.filter));
   const fn = function (...args: unknown[]): R {
-    fnParser ??= new AtenParser(pyName, packets, false, options.filter);
-    return finish(fnParser.parse(undefined, args));
+    return finish(functionParser().parse(undefined, args));
   } as BoundFn<R>;
   fn[METHOD] = function (this: Tensor, ...args: unknown[]): R {
     methodParser ??= new AtenParser(pyName, packets, true, options.filter);
     return finish(methodParser.parse(this, args));
   };
-  fn.parse = (...args: unknown[]) => (fnParser ??= new AtenParser(pyName, packets, false, options.filter)).parse(undefined, args);
+  fn.parse = (...args: unknown[]) => functionParser().parse(undefined, args);
   Object.defineProperty(fn, "name", { value: pyName });
   return fn as never;
 }

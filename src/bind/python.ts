@@ -28,7 +28,6 @@ function jsDefault(p: PyParam): unknown {
   return d;
 }
 
-const NO_KWARGS_SENTINEL = undefined;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** "'a'", "'a' and 'b'", "'a', 'b', and 'c'" as CPython lists missing arguments. */
@@ -70,7 +69,7 @@ export class PySignature {
     // A trailing plain object that names no parameter, where a required positional parameter is
     // still unfilled, is that parameter's value (`export(m, { x })`: args given as a dict), not
     // keyword arguments; the callee's own checks then report it as Python would.
-    if (kw !== NO_KWARGS_SENTINEL && pos.length < args.length && this.varKw < 0) {
+    if (pos.length < args.length && this.varKw < 0) {
       const required = this.positional.filter((p) => !("default" in p)).length;
       if (pos.length < required && pos.length < this.positional.length && !Object.keys(kw).some((k) => this.index.has(k))) return this.bind(args, {});
     }

@@ -23,11 +23,6 @@ export function pythonSignature(group: SignatureGroup, name: string, display = n
   return s;
 }
 
-/** Whether the table has `group.name`. */
-export function hasPythonSignature(group: SignatureGroup, name: string): boolean {
-  return name in (SIGNATURES[group] as Record<string, unknown>);
-}
-
 /** An ATen schema as a Python signature (self → input), for C builtins bound before pt2js logic runs. */
 export function schemaSignature(key: string, display: string): PySignature {
   const ck = `aten.${key}.${display}`;

@@ -9,9 +9,7 @@ import { pyType } from "./dynamic_shapes.js";
 import type { ExportedProgram } from "../program/exported_program.js";
 import { checkInputConstraintsPreHook, unliftExportedProgram } from "../program/unlift.js";
 
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === "object" && x !== null && !Array.isArray(x) && [Object.prototype, null].includes(Object.getPrototypeOf(x));
-}
+import { isPlainObject } from "../bind/options.js";
 
 type Forward = { forward(...args: never[]): unknown; forwardArgNames?: readonly string[] };
 

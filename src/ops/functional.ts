@@ -7,7 +7,7 @@ import { INT64_MAX } from "./constants.js";
 import { Tensor } from "../tensor/tensor.js";
 import { callT } from "./call.js";
 import { TorchRuntimeError } from "./errors.js";
-import { bound, redirectTo, METHOD, type BoundFn } from "../bind/bound.js";
+import { bound, pyBound, METHOD, type BoundFn } from "../bind/bound.js";
 import { PySignature, param } from "../bind/python.js";
 import type { Parsed } from "../bind/aten.js";
 import { splitOptions } from "../bind/options.js";
@@ -78,31 +78,22 @@ export const stack = bound("stack"), flip = bound("flip"), roll = bound("roll"),
 export const tril = bound("tril"), triu = bound("triu"), clone = bound("clone"), detach = bound("detach");
 export const diff = bound("diff");
 
-/** A Python-level function: `sig` binds `(...args, kwargs?)`, `impl` gets one value per parameter. */
-function pyFn<R>(sig: PySignature, impl: (...values: never[]) => R, method = false): BoundFn<R> {
-  const f = ((...args: unknown[]) => (impl as (...v: unknown[]) => R)(...sig.bindCall(args))) as BoundFn<R>;
-  f[METHOD] = function (this: Tensor, ...args: unknown[]) {
-    return (impl as (...v: unknown[]) => R)(...sig.bindCall([this, ...args]));
-  };
-  void method;
-  return f;
-}
 const P = param;
 
 /** x.slice(dim=0, start=None, end=None, step=1): Python's x[..., start:end:step, ...] on one dim (an
  * open start is 0 and an open stop sys.maxsize, as Python indexing records them). */
-export const slice: BoundFn<Tensor> = pyFn(new PySignature("slice", [P("input"), P("dim", 0), P("start", null), P("end", null), P("step", 1)]),
+export const slice: BoundFn<Tensor> = pyBound(new PySignature("slice", [P("input"), P("dim", 0), P("start", null), P("end", null), P("step", 1)]),
   (input: Tensor, dim: number, start: unknown, end: unknown, step: number): Tensor => callT("slice.Tensor", [input, dim, start ?? 0, end ?? INT64_MAX, step]));
 
 /** torch.split(tensor, split_size_or_sections, dim=0) (torch/functional.py → Tensor.split). */
-export const split = pyFn(new PySignature("split", [P("tensor"), P("split_size_or_sections"), P("dim", 0)]),
+export const split = pyBound(new PySignature("split", [P("tensor"), P("split_size_or_sections"), P("dim", 0)]),
   (input: Tensor, sizes: unknown, dim: number): Tensor[] => {
     if (Array.isArray(sizes)) return split_with_sizes(input, sizes, dim) as unknown as Tensor[];
     return callT("split.Tensor", [input, sizes, dim]) as unknown as Tensor[];
   });
 
 /** x.contiguous(memory_format=torch.contiguous_format): x itself when already contiguous. */
-export const contiguous = pyFn(new PySignature("contiguous", [P("input"), { name: "memory_format", kind: "KEYWORD_ONLY", default: null }]),
+export const contiguous = pyBound(new PySignature("contiguous", [P("input"), { name: "memory_format", kind: "KEYWORD_ONLY", default: null }]),
   (input: Tensor, memory_format: unknown) =>
     input.is_contiguous() && memory_format === null ? input : callT("contiguous.default", [input], memory_format === null ? {} : { memory_format }));
 

@@ -3,7 +3,7 @@
 // replaces by another overload (var.dim → var.correction, max.other → maximum) say so here.
 import { Tensor } from "../tensor/tensor.js";
 import { callT } from "./call.js";
-import { bound, redirectTo, METHOD, type BoundFn } from "../bind/bound.js";
+import { bound, pyBound, redirectTo, type BoundFn } from "../bind/bound.js";
 import type { Parsed } from "../bind/aten.js";
 import { PySignature } from "../bind/python.js";
 
@@ -21,16 +21,15 @@ export const max = maxMin("max", "maximum"), min = maxMin("min", "minimum");
 
 // var.default / var.dim are CompositeImplicit: at::var calls var.correction with
 // correction = unbiased ? 1 : 0, which is what export records.
-const toCorrection = (name: string) => (p: Parsed): Parsed => {
+const toCorrection = (p: Parsed): Parsed => {
   const [self, a1, a2, a3] = p.args;
   if (p.op.overload === "default") return { op: p.op, args: [self], kwargs: { correction: a1 === false ? 0 : 1 } };
   const kwargs: Record<string, unknown> = { correction: a2 === false ? 0 : 1 };
   if (a3 === true) kwargs.keepdim = true;
-  void name;
   return { op: p.op, args: [self, a1 ?? null], kwargs };
 };
 const varStd = (name: "var" | "std") =>
-  bound(name, { on: { [`${name}.default`]: redirectTo(`${name}.correction`, toCorrection(name)), [`${name}.dim`]: redirectTo(`${name}.correction`, toCorrection(name)) } });
+  bound(name, { on: { [`${name}.default`]: redirectTo(`${name}.correction`, toCorrection), [`${name}.dim`]: redirectTo(`${name}.correction`, toCorrection) } });
 export const var_ = varStd("var"), std = varStd("std");
 export { var_ as var };
 export const cumsum = bound("cumsum"), cumprod = bound("cumprod");
@@ -62,16 +61,12 @@ export const gather = bound("gather"), scatter = bound("scatter"), index_select 
 export const index_add = bound("index_add"), masked_fill = bound("masked_fill");
 /** x.nonzero(*, as_tuple=False) (a manual binding in PyTorch). */
 const NONZERO = new PySignature("nonzero", [{ name: "input", kind: "POSITIONAL_OR_KEYWORD" }, { name: "as_tuple", kind: "KEYWORD_ONLY", default: false }]);
-export const nonzero = ((...all: unknown[]): Tensor => {
-  const [input, as_tuple] = NONZERO.bindCall(all) as [Tensor, boolean];
+export const nonzero = pyBound(NONZERO, (input: Tensor, as_tuple: boolean): Tensor => {
   if (!as_tuple) return callT("nonzero.default", [input]);
   // nonzero_numpy: a 0-d input counts as 1-d.
   const nz = callT("nonzero.default", [input.ndim === 0 ? callT("unsqueeze.default", [input, 0]) : input]);
   return callT("unbind.int", [nz, 1]) as unknown as Tensor;
-}) as BoundFn<Tensor>;
-nonzero[METHOD] = function (this: Tensor, ...args: unknown[]) {
-  return nonzero(this, ...args);
-};
+});
 /** x.index([i0, null, i2]): Python's x[i0, :, i2] with integer or boolean index tensors (null = full slice). */
 export const index = bound("index");
 export const index_put = bound("index_put"), index_put_ = bound("index_put_");
@@ -110,18 +105,11 @@ export const hardtanh_ = bound("hardtanh_"), clamp_ = bound("clamp_"), fill_ = b
 /** torch.rsub(x, other, *, alpha=1): other - alpha * x (Python's `2 - x` is x.__rsub__(2)). */
 export const rsub = bound("rsub");
 const R = (name: string) => new PySignature(name, [{ name: "input", kind: "POSITIONAL_OR_KEYWORD" }, { name: "other", kind: "POSITIONAL_OR_KEYWORD" }]);
-const reversed = (sig: PySignature, impl: (input: Tensor, other: Tensor | number | boolean) => Tensor): BoundFn<Tensor> => {
-  const f = ((...all: unknown[]) => impl(...(sig.bindCall(all) as [Tensor, Tensor | number]))) as BoundFn<Tensor>;
-  f[METHOD] = function (this: Tensor, ...args: unknown[]) {
-    return f(this, ...args);
-  };
-  return f;
-};
 /** Python's `other / x` (Tensor.__rdiv__): reciprocal(x) * other. */
-export const rdiv = reversed(R("rdiv"), (input, other) => callT("mul.Tensor", [callT("reciprocal.default", [input]), other]));
+export const rdiv = pyBound(R("rdiv"), (input: Tensor, other: Tensor | number | boolean): Tensor => callT("mul.Tensor", [callT("reciprocal.default", [input]), other]));
 /** Python's `other ** x` (Tensor.__rpow__). */
-export const rpow = reversed(R("rpow"), (input, other) =>
+export const rpow = pyBound(R("rpow"), (input: Tensor, other: Tensor | number | boolean): Tensor =>
   other instanceof Tensor ? callT("pow.Tensor_Tensor", [other, input]) : callT("pow.Scalar", [other, input]));
 /** Python's `other % x` (Tensor.__rmod__). */
-export const rmod = reversed(R("rmod"), (input, other) =>
+export const rmod = pyBound(R("rmod"), (input: Tensor, other: Tensor | number | boolean): Tensor =>
   other instanceof Tensor ? callT("remainder.Tensor", [other, input]) : callT("remainder.Scalar_Tensor", [other, input]));

@@ -9,7 +9,6 @@ import { AtenParser } from "../bind/aten.js";
 import { METHOD, type BoundFn } from "../bind/bound.js";
 import { splitOptions } from "../bind/options.js";
 import { pyTypeName } from "../py_type.js";
-import type { Size } from "../ops/size.js";
 import { TorchRuntimeError, TorchTypeError, TorchValueError } from "../ops/errors.js";
 
 export interface FactoryOptions {

@@ -109,7 +109,7 @@ export class TraceMode implements DispatchMode {
     } finally {
       this.metaDepth--;
     }
-    if (op.qualifiedName === "torch.ops.aten.to.dtype") this.assertTensorMetadata(full[0] as Tensor);
+    if (op.qualifiedName === "torch.ops.aten.to.dtype" || op.qualifiedName === "torch.ops.aten.to.dtype_layout") this.assertTensorMetadata(full[0] as Tensor);
     op.schema.args.forEach((a, i) => {
       if (a.type.alias?.isWrite === true && full[i] instanceof Tensor) this.mutated.add(full[i] as Tensor);
     });

@@ -13,6 +13,7 @@ import type { Parsed } from "../bind/aten.js";
 import { splitOptions } from "../bind/options.js";
 import { pyTypeName } from "../py_type.js";
 import { TorchTypeError } from "./errors.js";
+import { Layout } from "../fx/values.js";
 
 export { METHOD };
 
@@ -104,6 +105,7 @@ export const contiguous = pyBound(new PySignature("contiguous", [P("input"), { n
  *   to(dtype, non_blocking=False, copy=False, *, memory_format=None)
  *   to(other, non_blocking=False, copy=False, *, memory_format=None)
  */
+const STRIDED = new Layout("strided");
 const TO_KW = new Set(["device", "dtype", "non_blocking", "copy", "memory_format"]);
 export const to = ((...all: unknown[]): Tensor => {
   const [pos, kw] = splitOptions(all);
@@ -125,7 +127,13 @@ export const to = ((...all: unknown[]): Tensor => {
     else delete opts.dtype;
     if (rest[1] !== undefined) opts.non_blocking = rest[1];
     if (rest[2] !== undefined) opts.copy = rest[2];
-    if (!("dtype" in opts) && !opts.copy) return input; // already on the CPU
+    // dispatch_to: a device (with no dtype) is self.to(self.options().device(device)), i.e.
+    // to.dtype_layout with the tensor's own dtype and layout (an alias when nothing changes).
+    // Nothing asked for (x.to()): self itself.
+    if (!("dtype" in opts)) {
+      if ((first ?? kw.device ?? null) === null && !opts.copy && (opts.memory_format ?? null) === null) return input;
+      return callT("to.dtype_layout", [input], { dtype: input.dtype, layout: STRIDED, device, ...opts });
+    }
     return callT("to.dtype_layout", [input], opts);
   }
   if (first === undefined && "dtype" in kw) {

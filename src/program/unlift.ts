@@ -387,17 +387,20 @@ function buildUnliftedGraphModule(mod: ExportedProgramModule): GraphModule {
   if (output !== null) {
     const outs = flatOutputs(output.args[0] ?? null).map((a) => (a instanceof Object && valMap.has(a as Node) ? valMap.get(a as Node)! : a));
     const userOuts: Argument[] = [];
+    // A user output that is a mutation's new value returns that mutation's copy_ (the input or
+    // buffer itself): _insert_copy_for_mutations' return_nodes_to_copy.
+    const copies = new Map<Argument, Node>();
     sig.output_specs.forEach((spec, i) => {
       const value = outs[i] ?? null;
       if (spec.kind === "BUFFER_MUTATION" || spec.kind === "PARAMETER_MUTATION" || spec.kind === "USER_INPUT_MUTATION") {
         const dst = spec.kind === "USER_INPUT_MUTATION" ? userInputs.get(spec.target!) : byTarget.get(spec.target!);
         if (dst === undefined) throw new TorchRuntimeError(`ep.module(): the mutated '${spec.target}' is not an input of the program`);
-        g.call_function(lookupOp("copy_.default")!, [dst, value]);
+        copies.set(value, g.call_function(lookupOp("copy_.default")!, [dst, value]));
       } else {
         userOuts.push(value);
       }
     });
-    g.output(fxTuple(...userOuts));
+    g.output(fxTuple(...userOuts.map((v) => copies.get(v) ?? v)));
   }
   const sigEntry = ep.module_call_graph[0]?.signature;
   g._codegen = pytreeCodegen(mod._in_spec, mod._out_spec, sigEntry?.forward_arg_names ?? null);

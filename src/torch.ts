@@ -9,6 +9,8 @@ import { sym_float, sym_round } from "./symbolic/symfloat.js";
 import { sym_int, sym_max, sym_min, sym_not, sym_ite, sym_sum } from "./symbolic/sym_ops.js";
 import { cond } from "./export/cond.js";
 import { map } from "./export/map.js";
+import { while_loop } from "./export/while_loop.js";
+import { scan } from "./export/scan.js";
 import { truth } from "./export/truth.js";
 import { PySignature, param, kwOnly, type PyParam } from "./bind/python.js";
 import { pyBind, pythonSignature } from "./bind/signatures.js";
@@ -44,5 +46,11 @@ export const torch = {
   // torch._higher_order_ops.map(f, xs, *args)
   map: py("map", (f: Parameters<typeof map>[0], xs: unknown, args: Tensor[]) => map(f, xs, ...args), [P("f"), P("xs"), { name: "args", kind: "VAR_POSITIONAL" }]) as unknown as typeof map,
   truth,
+  // torch._higher_order_ops: while_loop(cond_fn, body_fn, carried_inputs), scan(combine_fn, init, xs, *, dim=0, reverse=False)
+  _higher_order_ops: {
+    while_loop: py("while_loop", while_loop, [P("cond_fn"), P("body_fn"), P("carried_inputs")]) as typeof while_loop,
+    scan: py("scan", (f: Parameters<typeof scan>[0], init: unknown, xs: unknown, dim: number, reverse: boolean) => scan(f, init, xs, { dim, reverse }),
+      [P("combine_fn"), P("init"), P("xs"), KW("dim", 0), KW("reverse", false)]) as unknown as (combine_fn: Parameters<typeof scan>[0], init: unknown, xs: unknown, kwargs?: { dim?: number; reverse?: boolean }) => [unknown, unknown],
+  },
 };
 export default torch;

@@ -9,8 +9,10 @@ import { Module, _withRawAssignment } from "../nn/module.js";
 import { setModuleCallHook } from "../nn/hooks.js";
 import { Graph, GraphModule, Node, Tuple as FxTuple, isTensorMeta, type Argument } from "../fx/index.js";
 import { dispatchHooks, withDispatchMode } from "../ops/dispatch.js";
-import { tuple, tree_flatten, treespec_dumps } from "../pytree/index.js";
+import { keystr, tuple, tree_flatten, treespec_dumps, type KeyPath } from "../pytree/index.js";
 import { SymInt, setSymIntOpHook } from "../symbolic/symint.js";
+import { SymBool } from "../symbolic/symbool.js";
+import { SymFloat } from "../symbolic/symfloat.js";
 import { setDataDependentFallback } from "../symbolic/data_dependent.js";
 import type { Expr } from "../core/expr.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -18,7 +20,7 @@ import { ExportedProgram } from "../program/exported_program.js";
 import { convertGuardsToCode } from "../program/guards_code.js";
 import { ExportGraphSignature, type OutputSpec } from "../program/signature.js";
 import { parameterList } from "./arg_names.js";
-import { pyType, tensorSpecs, type TensorSpec } from "./dynamic_shapes.js";
+import { pyType, tensorSpecs, type IntSpec, type TensorSpec } from "./dynamic_shapes.js";
 import { TorchTypeError } from "../ops/errors.js";
 import { GuardOnDataDependentSymNode, UserError } from "./errors.js";
 import { userFrameOf } from "./stack_trace.js";
@@ -82,8 +84,9 @@ export function exportModule(mod: ExportableModule, args: readonly unknown[], op
     // former's examples are then checked against the program (PyTorch's verify_additional_inputs).
     const given = options.dynamic_shapes;
     const dynamicShapes = given instanceof AdditionalInputs || given instanceof ShapesCollection ? given.dynamic_shapes(mod as never, args, kwargs) : given;
-    const specs = tensorSpecs(combined, dynamicShapes);
-    const ep = trace(options, mod, args, kwargs, combined, specs, env, draft);
+    const ints: IntSpec[] = [];
+    const specs = tensorSpecs(combined, dynamicShapes, ints);
+    const ep = trace(options, mod, args, kwargs, combined, specs, env, draft, ints);
     if (given instanceof AdditionalInputs) given.verify(ep);
     return ep;
   } catch (error) {
@@ -221,23 +224,24 @@ function trace(
   specs: TensorSpec[],
   env: ShapeEnv,
   draft: DraftState | null,
+  ints: readonly IntSpec[] = [],
 ): ExportedProgram {
   const graph = new Graph();
   const mode = new TraceMode(graph);
   if (draft !== null) mode.realValues = [...draft.values];
 
-  const inputs = new FakeInputs(env, specs);
+  const inputs = new FakeInputs(env, specs, ints);
   const fakes = inputs.fakes;
 
   // Placeholders: parameters, buffers, constants, then user inputs (PyTorch's order).
   const lifted = new LiftedInputs(graph, mode);
-  lifted.liftState(mod);
-  lifted.liftUserInputs(combined, fakes);
+  lifted.lift(mod, combined, fakes, inputs.symInts);
   mode.liftConstant = (t) => lifted.liftConstant(t);
 
   // Run forward on the fakes, with the module's state swapped for fake tensors.
-  const fakeArgs = args.map((a) => replaceTensors(a, fakes));
-  const fakeKwargs = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, replaceTensors(v, fakes)]));
+  let fakeArgs = args.map((a) => replaceTensors(a, fakes));
+  let fakeKwargs = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, replaceTensors(v, fakes)]));
+  if (inputs.symInts.size > 0) [fakeArgs, fakeKwargs] = replaceIntInputs(mod, fakeArgs, fakeKwargs, inputs.symInts);
   const calls = new ModuleCalls(mod, options.preserve_module_call_signature ?? [], mode);
   const swaps = lifted.swaps;
   let result: unknown;
@@ -271,6 +275,7 @@ function trace(
     dispatchHooks.createUnbackedSymInt = previousUnbacked;
     setDataDependentFallback(previousFallback);
   }
+  lifted.finish(subgraphsOf(mode));
 
   // Outputs: the flattened result as a tuple.
   const [outLeaves, outSpec] = tree_flatten(result);
@@ -279,7 +284,7 @@ function trace(
     const node = outputNode(mode, leaf);
     outputSpecs.push({
       kind: "USER_OUTPUT",
-      arg: node instanceof Node ? { kind: leaf instanceof Tensor ? "TensorArgument" : "SymIntArgument", name: node.name } : { kind: "ConstantArgument", name: String(node), value: node },
+      arg: node instanceof Node ? { kind: argumentKind(leaf), name: node.name } : { kind: "ConstantArgument", name: String(node), value: node },
       target: null,
     });
     return node;
@@ -288,11 +293,28 @@ function trace(
   const firstOps = firstOpsOf(mode);
   mode.materializeInputSymbols(lifted.userPlaceholders);
   insertDeferredRuntimeAsserts(mode, env, firstOps);
+  // PyTorch runs the pass on every GraphModule: a subgraph asserts on the symbols it binds (item()
+  // in a while_loop body), so each subgraph checks its own.
+  const subAsserts = (m: TraceMode): void => {
+    for (const [, , sub] of m.submodules) {
+      if (sub.unbackedBindings.length > 0) insertDeferredRuntimeAsserts(sub, env);
+      subAsserts(sub);
+    }
+  };
+  subAsserts(mode);
   // Only what the tracer made on its own goes when unused (sym_size and getitem nodes); the model's
   // own unused ops stay, as PyTorch keeps them (`zeros_1 = None`).
   graph.eliminate_dead_code((n) => !mode.isTracerMade(n));
 
-  const outcome = inputs.solve();
+  // _trace.py turns the ConstraintViolationError of produce_guards (a failed derived equality on the
+  // example inputs) into UserError(CONSTRAINT_VIOLATION), as it does for the solver's violations.
+  let outcome;
+  try {
+    outcome = inputs.solve();
+  } catch (error) {
+    if (error instanceof ConstraintViolationError) throw new UserError(error.message);
+    throw error;
+  }
   if (outcome.message !== null) throw new UserError(outcome.message);
   applyReplacements(graph, env);
 
@@ -315,6 +337,10 @@ function trace(
     lifted.constants,
     convertGuardsToCode(env),
   );
+}
+
+function subgraphsOf(mode: TraceMode): Graph[] {
+  return mode.submodules.flatMap(([, g, sub]) => [g, ...subgraphsOf(sub)]);
 }
 
 // Sizes recorded while tracing are printed as they are after all guards (s77 replaced by s17 once
@@ -368,9 +394,41 @@ export function callPlain(mod: ExportableModule, callArgs: unknown[]): unknown {
 }
 
 function outputNode(mode: TraceMode, leaf: unknown): Argument {
-  if (leaf instanceof Tensor) return mode.argument(leaf);
+  if (leaf instanceof Tensor || leaf instanceof SymBool || leaf instanceof SymFloat) return mode.argument(leaf);
   if (leaf instanceof SymInt) return mode.symNode(leaf.expr);
   return leaf as Argument;
+}
+const argumentKind = (leaf: unknown): "TensorArgument" | "SymIntArgument" | "SymBoolArgument" | "SymFloatArgument" =>
+  leaf instanceof Tensor ? "TensorArgument" : leaf instanceof SymBool ? "SymBoolArgument" : leaf instanceof SymFloat ? "SymFloatArgument" : "SymIntArgument";
+
+// The int inputs marked Dim.AUTO / Dim.DYNAMIC become their SymInts in forward's arguments; each
+// is found by its path in the combined arguments (`['x']`, `['args'][1]`, `['cfg']['n']`).
+function replaceIntInputs(
+  mod: ExportableModule,
+  args: unknown[],
+  kwargs: Record<string, unknown>,
+  symInts: ReadonlyMap<string, SymInt>,
+): [unknown[], Record<string, unknown>] {
+  const params = parameterList(mod.forward as never, mod.forwardArgNames);
+  const rest = params.findIndex((p) => p.rest);
+  const sub = (value: unknown, path: KeyPath): unknown => {
+    if (typeof value === "number") return symInts.get(keystr(path)) ?? value;
+    if (Array.isArray(value)) {
+      const mapped = value.map((v, i) => sub(v, [...path, { kind: "sequence", idx: i }]));
+      return Object.isFrozen(value) ? Object.freeze(Object.setPrototypeOf(mapped, Object.getPrototypeOf(value))) : mapped;
+    }
+    if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, sub(v, [...path, { kind: "mapping", key: k }])]));
+    if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sub(v, [...path, { kind: "mapping", key: k }])]));
+    }
+    return value;
+  };
+  const newArgs = args.map((a, i) => {
+    if (rest >= 0 && i >= rest) return sub(a, [{ kind: "mapping", key: params[rest]!.name }, { kind: "sequence", idx: i - rest }]);
+    return i < params.length ? sub(a, [{ kind: "mapping", key: params[i]!.name }]) : a;
+  });
+  const newKwargs = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, sub(v, [{ kind: "mapping", key: k }])]));
+  return [newArgs, newKwargs];
 }
 
 export function replaceTensors(value: unknown, fakes: Map<Tensor, Tensor>): unknown {

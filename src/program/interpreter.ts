@@ -84,6 +84,8 @@ export class Interpreter {
     }
     if (name === "torch.ops.higher_order.cond") return this.cond(args);
     if (name === "torch.ops.higher_order.map_impl") return this.mapImpl(args);
+    if (name === "torch.ops.higher_order.while_loop") return this.whileLoop(args);
+    if (name === "torch.ops.higher_order.scan") return this.scan(args);
     const pythonFn = PYTHON_FUNCTIONS[name];
     if (pythonFn !== undefined) return (pythonFn as (...a: unknown[]) => unknown)(...args);
     throw new NotImplementedOpError(`pt2js cannot interpret calls to ${name} (node '${node.name}')`);
@@ -111,6 +113,44 @@ export class Interpreter {
     }
     const stackOp = lookupOp("torch.ops.aten.stack.default")!;
     return (rows[0] ?? []).map((_, k) => runEager(stackOp, normalizeArgs(stackOp.schema, [rows.map((r) => r[k]!)], {})));
+  }
+
+  // torch.ops.higher_order.while_loop(cond_graph, body_graph, carried, additional): the body's
+  // outputs become the carried values while the cond graph returns true (while_loop_dense).
+  private whileLoop(args: unknown[]): unknown {
+    const [cond, body, carried, additional] = args as [GraphModule, GraphModule, unknown[], unknown[]];
+    if (!(cond instanceof GraphModule) || !(body instanceof GraphModule)) throw new TorchRuntimeError("while_loop expects its cond and body as GraphModules (get_attr of subgraphs)");
+    const run = (gm: GraphModule, vals: unknown[]) => new Interpreter(gm.graph, subgraphAttr(gm)).run([...vals, ...additional]);
+    const truth = (p: unknown): boolean => {
+      if (p instanceof Tensor) return Boolean(p._item());
+      if (typeof p === "boolean") return p;
+      throw new TorchRuntimeError(`cond_fn must return a boolean scalar tensor or a boolean but got ${String(p)}`);
+    };
+    let vals = carried;
+    if (!truth(run(cond, vals))) return vals.map((v) => (v instanceof Tensor ? v.clone() : v));
+    do {
+      const out = run(body, vals);
+      vals = out instanceof Tuple ? (out.items as unknown[]) : (out as unknown[]);
+    } while (truth(run(cond, vals)));
+    return vals;
+  }
+
+  // torch.ops.higher_order.scan(combine_graph, init, xs, additional): the combine graph on the
+  // carry and each slice of the xs along dim 0; the carry goes on, the other outputs are stacked.
+  private scan(args: unknown[]): unknown {
+    const [combine, init, xs, additional] = args as [GraphModule, unknown[], Tensor[], unknown[]];
+    if (!(combine instanceof GraphModule)) throw new TorchRuntimeError("scan expects its combine_fn as a GraphModule (get_attr of a subgraph)");
+    const n = xs[0]!.shape[0] as number;
+    let carry = init;
+    const rows: unknown[][] = [];
+    for (let i = 0; i < n; i++) {
+      const out = new Interpreter(combine.graph, subgraphAttr(combine)).run([...carry, ...xs.map((x) => x.select(0, i)), ...additional]);
+      const flat = out instanceof Tuple ? (out.items as unknown[]) : (out as unknown[]);
+      carry = flat.slice(0, init.length);
+      rows.push(flat.slice(init.length));
+    }
+    const stackOp = lookupOp("torch.ops.aten.stack.default")!;
+    return [...carry, ...(rows[0] ?? []).map((_, k) => runEager(stackOp, normalizeArgs(stackOp.schema, [rows.map((r) => r[k]!)], {})))];
   }
 
   /** The runtime value of a graph argument: nodes by their values, FX value classes by what ops take. */

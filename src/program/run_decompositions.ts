@@ -10,6 +10,7 @@
 import { Graph, Node, isTensorMeta, makeTarget, operator, type Argument, type GraphModule, type NodeMeta } from "../fx/index.js";
 import { Tuple as FxTuple } from "../fx/values.js";
 import { dispatch, dispatchHooks, lookupOp, normalizeArgs, withDispatchMode, type Kwargs } from "../ops/index.js";
+import { fxArgsOf } from "../ops/dispatch.js";
 import { NotImplementedOpError, TorchRuntimeError, TorchTypeError } from "../ops/errors.js";
 import type { OpOverload } from "../ops/registry.js";
 import { permutedContiguousStrides } from "../ops/impl/layout.js";
@@ -23,7 +24,7 @@ import { ShapeEnv as ShapeEnvClass, type ShapeEnv } from "../core/shape_env.js";
 import { ExportedProgram } from "./exported_program.js";
 import { Interpreter } from "./interpreter.js";
 import { ExportGraphSignature, type OutputSpec } from "./signature.js";
-import { defaultDecompositions, decompositionKey, IMPLICIT, KEEP, COMPOSITE_IMPLICIT, type DecompositionTable } from "./decompositions/index.js";
+import { defaultDecompositions, decompositionKey, IMPLICIT, KEEP, COMPOSITE_IMPLICIT, isInternalDecomposition, type DecompositionTable, type Decomposition } from "./decompositions/index.js";
 import { Functionalization, isViewOp } from "./functionalize.js";
 import { verifyDecomposed } from "./verifier.js";
 
@@ -56,6 +57,16 @@ function checkDecomposed(op: OpOverload, out: unknown): unknown {
 }
 
 /** The tracer of run_decompositions: decomposes, functionalizes, and stamps the source node's metadata. */
+/** A table entry as pt2js calls it (`fn(fullArgs, op)`): a user's function gets the node's
+ * arguments spread, keyword arguments as a trailing object (PyTorch's `decomp(*args, **kwargs)`). */
+function callable(fn: Decomposition | undefined, op: OpOverload): Decomposition | undefined {
+  if (fn === undefined || isInternalDecomposition(fn)) return fn;
+  return (full) => {
+    const { args, kwargs } = fxArgsOf(op.schema, full);
+    return Object.keys(kwargs).length > 0 ? (fn as (...a: unknown[]) => unknown)(...args, kwargs) : (fn as (...a: unknown[]) => unknown)(...args);
+  };
+}
+
 class DecompositionMode extends TraceMode {
   /** The node of the original graph being retraced (its metadata goes on every node it becomes). */
   source: Node | null = null;
@@ -91,7 +102,7 @@ class DecompositionMode extends TraceMode {
     if (op.packetName === "_assert_scalar") return this.assertScalar(full[0], String(full[1]));
     if (op.isMutable) return this.functionalize(op, raw, full);
     const key = decompositionKey(op);
-    const decomposition = this.table.get(key) ?? IMPLICIT.get(key);
+    const decomposition = callable(this.table.get(key) ?? IMPLICIT.get(key), op);
     let out: unknown;
     // A decomposition that calls its own op (directly or through others) records it there
     // instead of recursing without end.
@@ -350,7 +361,10 @@ function runHigherOrder(node: Node, load: (a: Argument | undefined) => unknown, 
       if (!done.has(name)) {
         const childMode = new DecompositionMode(new Graph(), table);
         const r = retraceGraph(v.module, childMode, table, unbacked);
-        childMode.graph.output(new FxTuple(r.outputs.map((o) => childMode.argument(o))));
+        // The subgraph keeps its output's form (`return gt`, `return (a, b)`, `return [a, b]`).
+        const form = v.module.graph.nodes.find((n) => n.op === "output")?.args[0];
+        const outs = r.outputs.map((o) => childMode.argument(o));
+        childMode.graph.output(form instanceof FxTuple ? new FxTuple(outs) : Array.isArray(form) ? outs : outs[0]!);
         childMode.graph.eliminate_dead_code(keptWhenUnused);
         mode.submodules.push([name, childMode.graph, childMode]);
         done.set(name, v.attr);
@@ -455,9 +469,10 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
   const outputs = result.outputs as Argument[];
   // The module call graph names the nodes at the boundaries of preserved calls: their new names
   // (a call's output computed by a decomposed op is now another node), as PyTorch updates them.
-  const renamed = (name: string): string => {
+  const renamed = <T>(name: T): T => {
+    if (typeof name !== "string") return name;
     const v = result.valueOf(name);
-    return v instanceof Tensor ? (mode.tensorNodes.get(mode.current(v) as Tensor)?.name ?? name) : name;
+    return (v instanceof Tensor ? (mode.tensorNodes.get(mode.current(v) as Tensor)?.name ?? name) : name) as T;
   };
   const moduleCallGraph = ep.module_call_graph.map((e) =>
     e.signature === null ? e : { ...e, signature: { ...e.signature, inputs: e.signature.inputs.map(renamed), outputs: e.signature.outputs.map(renamed) } },

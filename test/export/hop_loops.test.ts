@@ -1,0 +1,101 @@
+// while_loop and scan (torch._higher_order_ops): traced subgraphs, printed programs, ep.module()
+// execution, run_decompositions and .pt2 round trips. Expected texts marked "generated from 2.6"
+// come from PyTorch 2.6 (the oracle in tools): the while_loop / scan subgraph parts match what
+// 2.11's code path produces (make_fx names `arg{i}_1`; export's placeholder naming pass leaves
+// these subgraphs alone).
+import { describe, expect, it } from "vitest";
+import { torch as torchTyped, nn } from "../../src/index.js";
+import { allclose } from "../pytorch/harness.js";
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const torch: any = torchTyped;
+type Tensor = any;
+const { while_loop, scan } = torch._higher_order_ops;
+
+class Simple extends nn.Module {
+  override forward(ci: Tensor, a: Tensor, b: Tensor) {
+    const cond_fn = (i: Tensor, _x: Tensor, _y: Tensor) => i.gt(0);
+    const body_fn = (i: Tensor, x: Tensor, y: Tensor) => [i.sub(1), x.add(y), y.sub(x)];
+    return while_loop(cond_fn, body_fn, [ci, a, b]);
+  }
+}
+
+describe("while_loop", () => {
+  it("prints as PyTorch (generated from 2.6)", () => {
+    const ep = torch.export.export(new Simple(), [torch.tensor(1), torch.randn(10, 20), torch.randn(10, 20)]);
+    expect(ep.graph_module.code.trim()).toBe(`def forward(self, ci, a, b):
+    while_loop_cond_graph_0 = self.while_loop_cond_graph_0
+    while_loop_body_graph_0 = self.while_loop_body_graph_0
+    while_loop = torch.ops.higher_order.while_loop(while_loop_cond_graph_0, while_loop_body_graph_0, (ci, a, b), ());  while_loop_cond_graph_0 = while_loop_body_graph_0 = ci = a = b = None
+    getitem = while_loop[0]
+    getitem_1 = while_loop[1]
+    getitem_2 = while_loop[2];  while_loop = None
+    return (getitem, getitem_1, getitem_2)`);
+    expect(ep.graph_module.get_submodule("while_loop_cond_graph_0").code.trim()).toBe(`def forward(self, arg0_1, arg1_1, arg2_1):
+    gt = torch.ops.aten.gt.Scalar(arg0_1, 0);  arg0_1 = None
+    return gt`);
+    expect(ep.graph_module.get_submodule("while_loop_body_graph_0").code.trim()).toBe(`def forward(self, arg0_1, arg1_1, arg2_1):
+    sub = torch.ops.aten.sub.Tensor(arg0_1, 1);  arg0_1 = None
+    add = torch.ops.aten.add.Tensor(arg1_1, arg2_1)
+    sub_1 = torch.ops.aten.sub.Tensor(arg2_1, arg1_1);  arg2_1 = arg1_1 = None
+    return (sub, add, sub_1)`);
+    const inputs = [torch.tensor(3), torch.randn(10, 20), torch.randn(10, 20)];
+    const got = ep.module()(...inputs);
+    const want = new Simple()(...inputs);
+    for (let i = 0; i < 3; i++) expect(Array.from(got[i]._values())).toEqual(Array.from(want[i]._values()));
+  });
+
+  it("lifts closed-over tensors as additional inputs (generated from 2.6)", () => {
+    class Closure extends nn.Module {
+      lin = new nn.Linear(3, 3);
+      constructor() {
+        super();
+        this.register_buffer("buf", torch.ones(3));
+      }
+      override forward(c: Tensor, x: Tensor, y: Tensor) {
+        const cond_fn = (i: Tensor, _x: Tensor) => i.add(y.sum()).lt(5);
+        const body_fn = (i: Tensor, x: Tensor) => [i.add(1), this.lin(x).add((this as any).buf)];
+        return while_loop(cond_fn, body_fn, [c, x]);
+      }
+    }
+    const m = new Closure();
+    const ep = torch.export.export(m, [torch.tensor(0.0, { dtype: torch.float32 }), torch.randn(2, 3), torch.randn(2)]);
+    expect(ep.graph_module.code.trim()).toBe(`def forward(self, p_lin_weight, p_lin_bias, b_buf, c, x, y):
+    while_loop_cond_graph_0 = self.while_loop_cond_graph_0
+    while_loop_body_graph_0 = self.while_loop_body_graph_0
+    while_loop = torch.ops.higher_order.while_loop(while_loop_cond_graph_0, while_loop_body_graph_0, (c, x), (y, b_buf, p_lin_bias, p_lin_weight));  while_loop_cond_graph_0 = while_loop_body_graph_0 = c = x = y = b_buf = p_lin_bias = p_lin_weight = None
+    getitem = while_loop[0]
+    getitem_1 = while_loop[1];  while_loop = None
+    return (getitem, getitem_1)`);
+    expect(ep.graph_module.get_submodule("while_loop_cond_graph_0").code.trim()).toBe(`def forward(self, arg0_1, arg1_1, arg2_1, arg3_1, arg4_1, arg5_1):
+    sum_1 = torch.ops.aten.sum.default(arg2_1);  arg2_1 = None
+    add = torch.ops.aten.add.Tensor(arg0_1, sum_1);  arg0_1 = sum_1 = None
+    lt = torch.ops.aten.lt.Scalar(add, 5);  add = None
+    return lt`);
+    expect(ep.graph_module.get_submodule("while_loop_body_graph_0").code.trim()).toBe(`def forward(self, arg0_1, arg1_1, arg2_1, arg3_1, arg4_1, arg5_1):
+    add = torch.ops.aten.add.Tensor(arg0_1, 1);  arg0_1 = None
+    linear = torch.ops.aten.linear.default(arg1_1, arg5_1, arg4_1);  arg1_1 = arg5_1 = arg4_1 = None
+    add_1 = torch.ops.aten.add.Tensor(linear, arg3_1);  linear = arg3_1 = None
+    return (add, add_1)`);
+    const inputs = [torch.tensor(0.0, { dtype: torch.float32 }), torch.randn(2, 3), torch.tensor([1.0, 0.5])];
+    const got = ep.module()(...inputs);
+    const want = m(...inputs);
+    expect(Array.from(got[0]._values())).toEqual(Array.from(want[0]._values()));
+    expect(allclose(got[1], want[1])).toBe(true);
+    // run_decompositions keeps the loop (its subgraphs are decomposed on their own)
+    const d = ep.run_decompositions();
+    expect(d.graph_module.code).toContain("torch.ops.higher_order.while_loop(while_loop_cond_graph_0, while_loop_body_graph_0, (c, x), (y, b_buf, p_lin_bias, p_lin_weight))");
+    expect(allclose(d.module()(...inputs)[1], want[1])).toBe(true);
+  });
+
+  it("round-trips through .pt2", () => {
+    const ep = torch.export.export(new Simple(), [torch.tensor(1), torch.randn(10, 20), torch.randn(10, 20)]);
+    const bytes = torch.export.save(ep);
+    const loaded = torch.export.load(bytes);
+    expect(loaded.graph_module.code).toContain("torch.ops.higher_order.while_loop(while_loop_cond_graph_0, while_loop_body_graph_0, [ci, a, b], [])");
+    expect(loaded.graph_module.get_submodule("while_loop_body_graph_0").code).toBe(ep.graph_module.get_submodule("while_loop_body_graph_0").code);
+    const inputs = [torch.tensor(2), torch.randn(10, 20), torch.randn(10, 20)];
+    const got = loaded.module()(...inputs);
+    const want = new Simple()(...inputs);
+    expect(allclose(got[2], want[2])).toBe(true);
+  });
+});

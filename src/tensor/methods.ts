@@ -44,6 +44,8 @@ type Methods = { [K in MethodName]: Rest<(typeof F)[K]> } & {
   at(...items: IndexItem[]): Tensor;
   /** Python item assignment: x.set("1:, 0", v) is x[1:, 0] = v (v a number or tensor); returns x. */
   set(items: IndexItem | IndexItem[], value: Tensor | number | boolean): Tensor;
+  /** x.T: the dims reversed (numpy_T); x.mT: the last two dims swapped. */
+  readonly T: Tensor; readonly mT: Tensor;
   /** torch.linalg.vector_norm(x, ...) as a method (Tensor.norm's modern form). */
   norm(p?: number | "fro" | Record<string, unknown>, dim?: number | number[] | null | Record<string, unknown>, keepdim?: boolean | Record<string, unknown>, dtype?: unknown): Tensor;
 };
@@ -137,3 +139,18 @@ define("norm", function (this: Tensor, ...args: unknown[]) {
   if (typeof ord !== "number") throw new TorchRuntimeError(`norm(): pt2js computes vector norms (a number p or "fro"), got p=${String(p)}`);
   return dtype === null ? F.linalg_vector_norm(input, ord, dim, keepdim) : F.linalg_vector_norm(input, ord, dim, keepdim, { dtype });
 } as never);
+
+// x.T (numpy_T: the dims reversed, a permute) and x.mT (the last two dims swapped, a transpose).
+Object.defineProperty(Tensor.prototype, "T", {
+  get(this: Tensor) {
+    return F.permute(this, Array.from({ length: this.ndim }, (_, i) => this.ndim - 1 - i));
+  },
+  configurable: true,
+});
+Object.defineProperty(Tensor.prototype, "mT", {
+  get(this: Tensor) {
+    if (this.ndim < 2) throw new TorchRuntimeError(`tensor.mT is only supported on matrices or batches of matrices. Got ${this.ndim}-D tensor.`);
+    return F.transpose(this, -2, -1);
+  },
+  configurable: true,
+});

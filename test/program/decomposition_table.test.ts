@@ -100,7 +100,8 @@ describe("run_decompositions with custom tables", () => {
   });
 
   it("uses a user's decomposition, keyed by op in an object or a Map", () => {
-    const relu = (args: unknown[]) => call("clamp.default", [args[0], 0]);
+    // Called as PyTorch calls a decomposition: decomp(*args, **kwargs).
+    const relu = (x: unknown) => call("clamp.default", [x, 0]);
     for (const table of [{ [String(aten.relu!.default!)]: relu }, new Map([[aten.relu!.default!, relu]])]) {
       const text = mlp().run_decompositions(table).toString();
       expect(text).toContain("torch.ops.aten.clamp.default(");
@@ -211,7 +212,7 @@ describe("a decomposition that calls its own op", () => {
     const x = torch.randn(3, 16);
     const ep = exportModule(new MLP().eval() as never, [x]);
     const table = torchExport.default_decompositions();
-    table.set(aten.relu!.default!, (args) => call("relu.default", [call("clamp.default", [args[0], -1])]));
+    table.set(aten.relu!.default!, ((x: unknown) => call("relu.default", [call("clamp.default", [x, -1])])) as never);
     const dep = ep.run_decompositions(table);
     expect(dep.toString()).toMatch(/clamp: "f32\[3, 32\]" = torch\.ops\.aten\.clamp\.default\(addmm, -1\)[\s\S]*relu: "f32\[3, 32\]" = torch\.ops\.aten\.relu\.default\(clamp\)/);
     const values = (t: unknown) => Array.from((t as Tensor)._values() as ArrayLike<number>);

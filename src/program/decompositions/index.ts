@@ -76,6 +76,12 @@ const IMPLEMENTED: ReadonlyMap<string, Decomposition> = new Map(
   [LINEAR, CONV, NORM, POOL, SHAPE, ACTIVATION, ATTENTION, ELEMENTWISE, MISC].flatMap((family) => Object.entries(family)),
 );
 
+/** pt2js's own decompositions take the op's arguments as one array in schema order; any other
+ * function in a table is the user's and is called as PyTorch calls a decomposition,
+ * `decomp(*args, **kwargs)`: the node's arguments, keyword arguments as a trailing object. */
+const INTERNAL = new WeakSet<Decomposition>(IMPLEMENTED.values());
+export const isInternalDecomposition = (fn: Decomposition): boolean => INTERNAL.has(fn);
+
 /**
  * A table entry that records the op unchanged: the core ATen ops PyTorch's table also decomposes
  * (pads, pools, sym_size) where pt2js keeps the core op (docs/conformance.md lists them).
@@ -83,6 +89,7 @@ const IMPLEMENTED: ReadonlyMap<string, Decomposition> = new Map(
 export const KEEP: Decomposition = () => {
   throw new Error("KEEP is a marker, never called");
 };
+INTERNAL.add(KEEP);
 
 /**
  * The CompositeImplicitAutograd ops PyTorch always decomposes (they alias their input or are
@@ -113,6 +120,7 @@ export const IMPLICIT: ReadonlyMap<string, Decomposition> = new Map<string, Deco
   ["expand_as.default", ([self, other]) => aten("expand.default", [self, (other as Tensor).shape])],
   ["narrow.default", ([self, dim, start, length]) => aten("slice.Tensor", [self, dim, start, sizeAdd(start as Size, length as Size)])],
 ]);
+for (const fn of IMPLICIT.values()) INTERNAL.add(fn);
 
 /**
  * The table entries that are CompositeImplicitAutograd ops in PyTorch: their decompositions run
@@ -144,9 +152,11 @@ export function defaultDecompositions(): DecompositionTable {
 
 // The entries for ops pt2js cannot trace: never reached by a program pt2js exported or loaded.
 function unavailable(key: string): Decomposition {
-  return () => {
+  const fn: Decomposition = () => {
     throw new NotImplementedOpError(`run_decompositions: pt2js has no decomposition of aten.${key}`);
   };
+  INTERNAL.add(fn);
+  return fn;
 }
 
 /** A table given as a Map or a plain object keyed by op (OpOverload or "aten.linear.default"). */

@@ -8,7 +8,7 @@ import { FakeInputs } from "./fake_inputs.js";
 import { Module, _withRawAssignment } from "../nn/module.js";
 import { setModuleCallHook } from "../nn/hooks.js";
 import { Graph, GraphModule, Node, Tuple as FxTuple, isTensorMeta, type Argument } from "../fx/index.js";
-import { dispatchHooks, withDispatchMode } from "../ops/dispatch.js";
+import { dispatchHooks, getDispatchMode, withDispatchMode } from "../ops/dispatch.js";
 import { keystr, tuple, tree_flatten, treespec_dumps, type KeyPath } from "../pytree/index.js";
 import { SymInt, setSymIntOpHook } from "../symbolic/symint.js";
 import { SymBool } from "../symbolic/symbool.js";
@@ -252,7 +252,9 @@ function trace(
   const previousUnbacked = dispatchHooks.createUnbackedSymInt;
   dispatchHooks.createUnbackedSymInt = () => {
     const symbol = env.createUnbacked();
-    mode.pendingUnbacked.push(symbol);
+    // Bound by the graph being traced: a subgraph's own (item() in a while_loop body) stay there.
+    const current = getDispatchMode();
+    (current instanceof TraceMode ? current : mode).pendingUnbacked.push(symbol);
     return new SymInt(env, symbol);
   };
   _withRawAssignment(() => swaps.forEach(([fqn, , fake]) => setAttr(mod, fqn, fake)));

@@ -6,17 +6,29 @@
 // `torch.ops.higher_order.scan(scan_combine_graph_N, [init...], [xs...], (additional...))`; tensors
 // combine_fn closes over become the additional inputs, in the order it first uses them. A reversed
 // scan flips the xs before and the ys after the op, as PyTorch does.
-import { Node, Tuple as FxTuple, makeTarget, operator } from "../fx/index.js";
+import { Node, Tuple as FxTuple, higherOrderTarget, operator } from "../fx/index.js";
 import { getDispatchMode } from "../ops/dispatch.js";
 import { NotImplementedOpError, TorchRuntimeError } from "../ops/errors.js";
 import { stack } from "../ops/functional.js";
 import { tree_flatten, tree_unflatten, type TreeSpec } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
-import { appendExtraInputs, traceSubgraph } from "./subgraph.js";
+import { appendExtraInputs, callSubgraph, traceSubgraph } from "./subgraph.js";
 import { TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
 import { torchFunction } from "./torch_fn.js";
 
-const SCAN = makeTarget("torch.ops.higher_order.scan", "scan");
+/** torch.ops.higher_order.scan(combine_graph, init, xs, additional) on values (generic_scan): carries then stacked ys. */
+function scanOp(combine: unknown, init: readonly Tensor[], xs: readonly Tensor[], additional: readonly unknown[]): Tensor[] {
+  const n = xs[0]!.shape[0] as number;
+  let carry: Tensor[] = [...init];
+  const rows: Tensor[][] = [];
+  for (let i = 0; i < n; i++) {
+    const out = callSubgraph(combine, [...carry, ...xs.map((x) => x.select(0, i)), ...additional]) as Tensor[];
+    carry = out.slice(0, init.length);
+    rows.push(out.slice(init.length));
+  }
+  return [...carry, ...(rows[0] ?? []).map((_, k) => stack(rows.map((r) => r[k]!)) as Tensor)];
+}
+const SCAN = higherOrderTarget("torch.ops.higher_order.scan", "scan", scanOp);
 /** The scan HOP as the torch function PyTorch records. */
 const tracedScan = torchFunction("ScanOp.scan", traceScan);
 

@@ -4,7 +4,7 @@
 // renames only cond, map and set-grad subgraphs), tensors the function closes over (parameters,
 // buffers, outer intermediates) become extra inputs of the HOP (additional_inputs), and the
 // function's outputs may be tensors or, for while_loop, SymInts / SymBools.
-import { Graph, Node, Tuple as FxTuple, isTensorMeta, type Argument } from "../fx/index.js";
+import { Graph, GraphModule, Node, Tuple as FxTuple, isTensorMeta, type Argument } from "../fx/index.js";
 import { withDispatchMode } from "../ops/dispatch.js";
 import { TorchRuntimeError } from "../ops/errors.js";
 import { tree_flatten, type TreeSpec } from "../pytree/index.js";
@@ -133,3 +133,10 @@ export const byName = (a: Node, b: Node): number => (a.name < b.name ? -1 : a.na
 
 /** `cond_fn` / `body_fn` names for messages. */
 export const fnName = (fn: Function): string => fn.name || "<lambda>";
+
+/** Runs a subgraph module on values (a HOP called on real tensors): a tuple result as an array. */
+export function callSubgraph(gm: unknown, args: readonly unknown[]): unknown {
+  if (!(gm instanceof GraphModule)) throw new TorchRuntimeError(`expected a GraphModule subgraph, got ${String(gm)}`);
+  const out = gm.forward(...args);
+  return out instanceof FxTuple ? [...out.items] : out;
+}

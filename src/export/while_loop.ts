@@ -8,17 +8,26 @@
 // subgraph), the body must return values with the carried inputs' metadata, and the tensors the
 // functions close over become the additional inputs (those both use, then the cond's own, then
 // the body's own, each group by name), given to both graphs after the carried ones.
-import { Node, Tuple as FxTuple, makeTarget, operator } from "../fx/index.js";
+import { Node, Tuple as FxTuple, higherOrderTarget, operator } from "../fx/index.js";
 import { getDispatchMode } from "../ops/dispatch.js";
 import { TorchRuntimeError } from "../ops/errors.js";
 import { tree_flatten, tree_unflatten } from "../pytree/index.js";
 import { SymBool } from "../symbolic/symbool.js";
 import { Tensor } from "../tensor/tensor.js";
-import { appendExtraInputs, byName, freshLike, traceSubgraph } from "./subgraph.js";
+import { appendExtraInputs, byName, callSubgraph, freshLike, traceSubgraph } from "./subgraph.js";
 import { TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
 import { torchFunction } from "./torch_fn.js";
 
-const WHILE_LOOP = makeTarget("torch.ops.higher_order.while_loop", "while_loop");
+/** torch.ops.higher_order.while_loop(cond_graph, body_graph, carried, additional) on values (while_loop_dense). */
+function whileLoopOp(cond: unknown, body: unknown, carried: readonly unknown[], additional: readonly unknown[]): unknown[] {
+  let vals = [...carried];
+  if (!truth(callSubgraph(cond, [...vals, ...additional]))) return vals.map((v) => (v instanceof Tensor ? v.clone() : v));
+  do {
+    vals = callSubgraph(body, [...vals, ...additional]) as unknown[];
+  } while (truth(callSubgraph(cond, [...vals, ...additional])));
+  return vals;
+}
+const WHILE_LOOP = higherOrderTarget("torch.ops.higher_order.while_loop", "while_loop", whileLoopOp);
 /** The while_loop HOP as the torch function PyTorch records. */
 const tracedWhileLoop = torchFunction("WhileLoopOp.while_loop", traceWhileLoop);
 

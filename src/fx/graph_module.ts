@@ -2,6 +2,7 @@
 // child GraphModules (the branches of cond, the body of map) that print as nested classes.
 import { GraphError } from "../core/errors.js";
 import { Graph } from "./graph.js";
+import { Interpreter } from "./interpreter.js";
 import { exportedProgramBlock, printReadable, pythonCode } from "./printer.js";
 
 export class GraphModule {
@@ -90,6 +91,11 @@ export class GraphModule {
 
   named_children(): Array<[string, GraphModule]> {
     return [...this.children];
+  }
+
+  /** Calls the module (`gm(*args)`): runs its graph with torch.fx.Interpreter (ATen targets eagerly). */
+  forward(...args: unknown[]): unknown {
+    return new Interpreter(this).run(...args);
   }
 
   /** The generated forward() source (FX `gm.code`): plain Python, without annotations or `# File:` comments. */

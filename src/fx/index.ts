@@ -7,7 +7,7 @@ export { Namespace, snakeCase } from "./naming.js";
 export { pythonCode, printReadable, exportedProgramBlock, stackTraceSummary, type PythonCode } from "./printer.js";
 export { forEachNode, inputNodes, mapArg } from "./args.js";
 export { formatGraph, formatNode } from "./format.js";
-export { operator, makeTarget } from "./targets.js";
+export { operator, makeTarget, higherOrderTarget, registeredHigherOrder } from "./targets.js";
 export * from "./values.js";
 export {
   isSymbolic,

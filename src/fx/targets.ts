@@ -4,6 +4,28 @@
 // operators (`cond[0]`, `item >= 0`).
 import type { Target } from "./types.js";
 
+const higherOrderOps = new Map<string, Target>();
+
+/**
+ * A callable higher-order op target (`torch.ops.higher_order.while_loop`): `impl` runs it on
+ * values (child GraphModules for its subgraphs), so torch.fx.Interpreter can call it. One per
+ * name: a loaded program's nodes get the same target.
+ */
+export function higherOrderTarget(qualifiedName: string, name: string, impl: (...args: never[]) => unknown): Target {
+  const fn = (...args: unknown[]) => (impl as (...a: unknown[]) => unknown)(...args);
+  Object.defineProperty(fn, "name", { value: name });
+  Object.defineProperty(fn, "qualifiedName", { value: qualifiedName });
+  Object.defineProperty(fn, "isImpure", { value: false });
+  const t = Object.freeze(fn) as unknown as Target;
+  higherOrderOps.set(qualifiedName, t);
+  return t;
+}
+
+/** The callable target registered for a higher-order op's qualified name, if any. */
+export function registeredHigherOrder(qualifiedName: string): Target | undefined {
+  return higherOrderOps.get(qualifiedName);
+}
+
 /** A plain target object (the op registry has its own richer ones). */
 export function makeTarget(qualifiedName: string, name: string, isImpure = false): Target {
   return Object.freeze({ qualifiedName, name, isImpure });

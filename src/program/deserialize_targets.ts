@@ -1,7 +1,7 @@
 // Serialized operator names → FX call targets (serialize.py deserialize_operator): `_operator.ge`
 // is Python's operator module, `torch.ops.aten.add.Tensor` an ATen overload from the op registry,
 // `torch.ops.higher_order.cond` a higher-order op, `torch.ops.<ns>.<op>.<overload>` a custom op.
-import { makeTarget, operator, type Target } from "../fx/index.js";
+import { makeTarget, operator, registeredHigherOrder, type Target } from "../fx/index.js";
 import { lookupOp } from "../ops/registry.js";
 import { SerializeError } from "./serialize_errors.js";
 
@@ -41,7 +41,7 @@ function resolve(serialized: string): Target {
     return makeTarget(serialized, name);
   }
   const hop = /^torch\.ops\.higher_order\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(serialized);
-  if (hop !== null) return makeTarget(serialized, hop[1]!);
+  if (hop !== null) return registeredHigherOrder(serialized) ?? makeTarget(serialized, hop[1]!);
   const op = /^torch\.ops\.([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(serialized);
   if (op !== null) {
     const [, ns, packet, overload] = op as unknown as [string, string, string, string];

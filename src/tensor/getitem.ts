@@ -8,11 +8,11 @@ import { callT } from "../ops/call.js";
 import { INT64_MAX } from "../ops/constants.js";
 import { TorchIndexError, TorchTypeError } from "../ops/errors.js";
 import type { Size } from "../ops/size.js";
-import type { SymInt } from "../symbolic/symint.js";
+import { SymInt } from "../symbolic/symint.js";
 import { Expr } from "../core/expr.js";
 
 /** One index item: an int (select), a slice string "a:b:c", "..." / Ellipsis, null / "None" (new axis), a tensor, a boolean. */
-export type IndexItem = number | string | null | Tensor | boolean | { start?: Size | null; stop?: Size | null; step?: number | null };
+export type IndexItem = number | SymInt | string | null | Tensor | boolean | { start?: Size | null; stop?: Size | null; step?: number | null };
 
 interface Slice { kind: "slice"; start: Size | null; stop: Size | null; step: number }
 type Parsed = { kind: "int"; v: Size } | Slice | { kind: "ellipsis" } | { kind: "none" } | { kind: "tensor"; t: Tensor } | { kind: "bool"; v: boolean };
@@ -41,6 +41,7 @@ function parseItem(it: IndexItem): Parsed[] {
   if (it === null) return [{ kind: "none" }];
   if (typeof it === "string") return it.split(",").map(parseText);
   if (typeof it === "number") return [{ kind: "int", v: it }];
+  if (it instanceof SymInt) return [{ kind: "int", v: it }]; // x[i], i an item() or a size
   if (typeof it === "boolean") return [{ kind: "bool", v: it }];
   if (it instanceof Tensor) return [{ kind: "tensor", t: it }];
   return [{ kind: "slice", start: it.start ?? null, stop: it.stop ?? null, step: it.step ?? 1 }];

@@ -28,6 +28,8 @@ sum sym_size sym_numel sym_stride t tan tanh tanh_ to _to_copy topk transpose tr
 upsample_bilinear2d upsample_nearest2d var view view_as where zero_ zeros zeros_like __and__ __or__ __xor__
 rsub index_put index_put_ linalg_vector_norm logsumexp cumprod copy fill zero slice_scatter select_scatter
 _unsafe_view expand_copy permute_copy view_copy select_copy slice_copy unsqueeze_copy squeeze_copy transpose_copy
+linspace masked_select multinomial nonzero_static kthvalue bincount dropout_ upsample_trilinear3d upsample_nearest3d
+upsample_linear1d upsample_nearest1d
 `.trim().split(/\s+/);
 
 // Every aten op the corpus graphs name (printed programs, decomposed ones included).
@@ -49,7 +51,8 @@ const keep = (s) => {
   const key = `${s.name}.${s.overload}`;
   if (corpus.has(key)) return true;
   if (!packets.has(s.name)) return false;
-  return !/out$|_out|Dimname|dimname|names|generator|complex/.test(s.overload) && !/Dimname|Generator|complex|\bstr a\b/.test(s.schema);
+  // An optional generator keyword (multinomial's) is kept: pt2js samples from its own generator.
+  return !/out$|_out|Dimname|dimname|names|generator|complex/.test(s.overload) && !/Dimname|Generator(?!\? generator=None)|complex|\bstr a\b/.test(s.schema);
 };
 const rows = schemas.filter(keep).map((s) => [s.schema, s.tags.join(",")]);
 const missing = [...corpus].filter((k) => !schemas.some((s) => `${s.name}.${s.overload}` === k));
@@ -93,6 +96,7 @@ nn.functional.one_hot nn.functional.embedding nn.functional.softplus all any ama
 std|unbiased var var|unbiased prod sum argsort to zeros_like ones_like full_like new_zeros new_ones new_full ones
 zeros full scalar_tensor arange bfloat16 bool byte char double float half int long short zero_ fill
 rsub logsumexp cumprod linalg.vector_norm index_put __getitem__ __rsub__ __rdiv__ __rpow__ __rmod__ __radd__ __rmul__
+masked_select nonzero_static kthvalue bincount linspace linspace|tensor_overload expand_copy
 `.trim().split(/\s+/);
 const recs = readFileSync(join(ref, "ops/opinfo_samples.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l))
   .filter((r) => OPINFO.includes(r.variant ? `${r.name}|${r.variant}` : r.name));

@@ -390,7 +390,8 @@ function isPythonBinding(o: OpOverload): boolean {
   const s = o.schema;
   if (CPP_ONLY.has(`${o.packetName}.${o.overload}`)) return false;
   if (/(^|_)out($|_)/.test(o.overload) || s.args.some((a) => a.kwargOnly && a.type.alias?.isWrite)) return false;
-  if (s.args.some((a) => /Dimname|Generator|complex/.test(a.type.text))) return false;
+  // An optional keyword-only generator (multinomial's) is in the binding; pt2js uses its own.
+  if (s.args.some((a) => /Dimname|complex/.test(a.type.text) || (/Generator/.test(a.type.text) && !(a.kwargOnly && a.type.text === "Generator?")))) return false;
   // TorchScript's scalar/list overloads (add.int, sort.str, ...) are not Python bindings: a binding
   // takes a tensor or builds one (TensorOptions).
   return s.args.some((a) => a.type.base === "Tensor") || s.args.some((a) => a.name === "dtype" && a.kwargOnly);

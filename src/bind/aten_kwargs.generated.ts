@@ -37,6 +37,7 @@ export interface AtenKwargNames {
   avg_pool2d: "ceil_mode" | "count_include_pad" | "divisor_override" | "input" | "kernel_size" | "padding" | "stride";
   baddbmm: "alpha" | "batch1" | "batch2" | "beta" | "input" | "out_dtype";
   batch_norm: "bias" | "cudnn_enabled" | "eps" | "input" | "momentum" | "running_mean" | "running_var" | "training" | "weight";
+  bincount: "input" | "minlength" | "weights";
   bitwise_and: "input" | "other";
   bitwise_not: "input";
   bitwise_or: "input" | "other";
@@ -69,6 +70,7 @@ export interface AtenKwargNames {
   div: "a" | "b" | "input" | "other" | "rounding_mode";
   div_: "input" | "other" | "rounding_mode";
   dropout: "input" | "p" | "train";
+  dropout_: "input" | "p" | "train";
   einsum: "..." | "a" | "equation" | "path" | "tensors";
   elu: "alpha" | "input" | "input_scale" | "scale";
   embedding: "indices" | "padding_idx" | "scale_grad_by_freq" | "sparse" | "weight";
@@ -106,12 +108,14 @@ export interface AtenKwargNames {
   index_put_: "accumulate" | "indices" | "input" | "values";
   index_select: "dim" | "index" | "input";
   item: "input";
+  kthvalue: "dim" | "input" | "k" | "keepdim";
   layer_norm: "bias" | "cudnn_enable" | "eps" | "input" | "normalized_shape" | "weight";
   le: "a" | "b" | "input" | "other";
   leaky_relu: "input" | "negative_slope";
   lift_fresh_copy: "input";
   linalg_vector_norm: "dim" | "dtype" | "input" | "keepdim" | "ord";
   linear: "bias" | "input" | "weight";
+  linspace: "device" | "dtype" | "end" | "layout" | "pin_memory" | "start" | "steps";
   log: "a" | "b" | "input";
   log1p: "a" | "input";
   log_softmax: "dim" | "dtype" | "input";
@@ -124,6 +128,7 @@ export interface AtenKwargNames {
   lt: "a" | "b" | "input" | "other";
   masked_fill: "input" | "mask" | "value";
   masked_fill_: "input" | "mask" | "value";
+  masked_select: "input" | "mask";
   matmul: "input" | "other";
   max: "dim" | "input" | "keepdim" | "other";
   max_pool2d: "ceil_mode" | "dilation" | "input" | "kernel_size" | "padding" | "stride";
@@ -147,6 +152,7 @@ export interface AtenKwargNames {
   new_ones: "device" | "dtype" | "input" | "layout" | "pin_memory" | "size";
   new_zeros: "device" | "dtype" | "input" | "layout" | "pin_memory" | "size";
   nonzero: "input";
+  nonzero_static: "fill_value" | "input" | "size";
   one_hot: "input" | "num_classes";
   ones: "device" | "dtype" | "layout" | "pin_memory" | "size";
   ones_like: "device" | "dtype" | "input" | "layout" | "memory_format" | "pin_memory";
@@ -223,7 +229,11 @@ export interface AtenKwargNames {
   unsqueeze: "dim" | "input";
   unsqueeze_copy: "dim" | "input";
   upsample_bilinear2d: "align_corners" | "input" | "output_size" | "scale_factors" | "scales_h" | "scales_w";
+  upsample_linear1d: "align_corners" | "input" | "output_size" | "scale_factors" | "scales";
+  upsample_nearest1d: "input" | "output_size" | "scale_factors" | "scales";
   upsample_nearest2d: "input" | "output_size" | "scale_factors" | "scales_h" | "scales_w";
+  upsample_nearest3d: "input" | "output_size" | "scale_factors" | "scales_d" | "scales_h" | "scales_w";
+  upsample_trilinear3d: "align_corners" | "input" | "output_size" | "scale_factors" | "scales_d" | "scales_h" | "scales_w";
   var: "correction" | "dim" | "input" | "keepdim" | "unbiased";
   view: "dtype" | "input" | "size";
   view_as: "input" | "other";

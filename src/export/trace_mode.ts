@@ -149,14 +149,22 @@ export class TraceMode implements DispatchMode {
     }
     while (this.pendingUnbacked.length > 0) {
       const symbol = this.pendingUnbacked.shift()!;
-      const dim = out instanceof Tensor ? out.shape.findIndex((d) => d instanceof SymInt && d.expr.id === symbol.id) : -1;
+      const inShape = (t: Tensor) => t.shape.findIndex((d) => d instanceof SymInt && d.expr.id === symbol.id);
+      let dim = out instanceof Tensor ? inShape(out) : -1;
+      let sizeOf = node;
+      // A list of tensors (where(condition)): the size of the first element that has it.
+      const item = Array.isArray(out) ? out.find((t) => t instanceof Tensor && inShape(t) >= 0) : undefined;
+      if (item !== undefined) {
+        dim = inShape(item as Tensor);
+        sizeOf = this.tensorNodes.get(item as Tensor) ?? node;
+      }
       if (out instanceof SymInt && out.expr.id === symbol.id) {
         this.unbackedBindings.push({ symbol, node, dim: null });
       } else if (out instanceof SymBool && out.expr.freeSymbols().some((s) => s.id === symbol.id)) {
         this.unbackedBindings.push({ symbol, node, dim: null, viaBool: true });
       } else if (dim >= 0) {
-        this.unbackedBindings.push({ symbol, node, dim });
-        if (!this.sizeOrigins.has(symbol.id)) this.sizeOrigins.set(symbol.id, { node, dim });
+        this.unbackedBindings.push({ symbol, node: sizeOf, dim });
+        if (!this.sizeOrigins.has(symbol.id)) this.sizeOrigins.set(symbol.id, { node: sizeOf, dim });
       }
     }
   }

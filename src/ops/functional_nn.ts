@@ -67,6 +67,11 @@ export const nonzero = pyBound(NONZERO, (input: Tensor, as_tuple: boolean): Tens
   const nz = callT("nonzero.default", [input.ndim === 0 ? callT("unsqueeze.default", [input, 0]) : input]);
   return callT("unbind.int", [nz, 1]) as unknown as Tensor;
 });
+/** Data-dependent outputs: masked_select / nonzero_static / bincount / multinomial sizes are
+ * unbacked symbols under export; kthvalue(x, k, dim=-1, keepdim=False) → (values, indices). */
+export const masked_select = bound("masked_select"), nonzero_static = bound("nonzero_static"), bincount = bound("bincount");
+export const multinomial = bound("multinomial"), kthvalue = bound<ValuesIndices>("kthvalue");
+export const expand_copy = bound("expand_copy");
 /** x.index([i0, null, i2]): Python's x[i0, :, i2] with integer or boolean index tensors (null = full slice). */
 export const index = bound("index");
 export const index_put = bound("index_put"), index_put_ = bound("index_put_");

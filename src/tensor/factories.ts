@@ -135,6 +135,8 @@ export const full = factory("full", true);
 export const randint = factory("randint", true);
 /** torch.arange(end) / arange(start, end, step=1), { dtype } */
 export const arange = factory("arange", true);
+/** torch.linspace(start, end, steps, *, dtype=None, ...) */
+export const linspace = factory("linspace", true);
 export const zeros_like = factory("zeros_like", false), ones_like = factory("ones_like", false), empty_like = factory("empty_like", false);
 export const rand_like = factory("rand_like", false), randn_like = factory("randn_like", false), full_like = factory("full_like", false);
 /** x.new_zeros(size, { dtype }) and friends (sizes as varargs or an array). */

@@ -29,7 +29,7 @@ const METHOD_NAMES = [
   "gather", "scatter", "index_select", "index_add", "masked_fill", "nonzero", "index", "add_", "sub_", "mul_",
   "div_", "relu_", "sigmoid_", "tanh_", "silu_", "abs_", "zero_", "detach_", "copy_", "index_add_", "hardtanh_",
   "clamp_", "fill_", "masked_fill_", "logsumexp", "cumprod", "rsub", "rdiv", "rpow", "rmod", "index_put", "index_put_",
-  "where",
+  "where", "masked_select", "nonzero_static", "bincount", "multinomial", "kthvalue",
 ] as const;
 
 type MethodName = (typeof METHOD_NAMES)[number];

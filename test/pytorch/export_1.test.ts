@@ -113,7 +113,7 @@ describe("test_export.py TestExport (1)", () => {
     sameAsEager(new Module(), [[torch.ones(1, 3)], torch.ones(1, 3)]);
   });
 
-  fails("test_bincount", "TypeError: torch.linspace is not a function", () => {
+  port("test_bincount", () => {
     class M extends nn.Module {
       override forward(x: Tensor) {
         const weights = torch.linspace(0, 1, { steps: 5 });
@@ -330,7 +330,7 @@ describe("test_export.py TestExport (1)", () => {
   });
 
   {
-    fails("test_masked_select_dynamic", "TypeError: torch.masked_select is not a function", () => {
+    port("test_masked_select_dynamic", () => {
       class M extends nn.Module {
         override forward(x: Tensor) {
           const mask = x.ge(0.5);
@@ -367,7 +367,7 @@ describe("test_export.py TestExport (1)", () => {
     for (const r of ep.range_constraints) expect(Number(r.upper)).toBe(1);
   });
 
-  fails("test_mask_nonzero_static", "TypeError: torch.nonzero_static is not a function", () => {
+  port("test_mask_nonzero_static", () => {
     class TestModule extends nn.Module {
       override forward(seq_embeddings: Tensor, mask: Tensor, exp: Tensor) {
         const index = torch.nonzero_static(mask, { size: exp.shape[0] });
@@ -407,7 +407,7 @@ describe("test_export.py TestExport (1)", () => {
     assertEqual(call(ep.module(), ...args), call(f, ...args));
   });
 
-  fails("test_where_decomp", "NotImplementedOpError: pt2js has no implementation of torch.ops.aten.where.default (called at File \"pytorch/export_1.test.ts\", line 413, in forward)", () => {
+  port("test_where_decomp", () => {
     class TestModule extends nn.Module {
       override forward(x: Tensor) {
         return (torch.ops.aten.where!.default as unknown as (...a: unknown[]) => unknown)(x.gt(0));

@@ -519,7 +519,7 @@ describe("test_export.py TestExport (6)", () => {
     );
   });
 
-  fails("test_multinomial_dynamic", "TypeError: torch.multinomial is not a function", () => {
+  port("test_multinomial_dynamic", () => {
     class Model extends nn.Module {
       override forward(x: Tensor, y: Tensor) {
         return torch.multinomial(x, y.shape[0]);

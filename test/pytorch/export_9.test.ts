@@ -158,7 +158,7 @@ describe("test_export.py TestExport (9)", () => {
     );
   });
 
-  fails("test_expand_copy_export_handles_implicit_true", "TypeError: torch.expand_copy is not a function", () => {
+  port("test_expand_copy_export_handles_implicit_true", () => {
     class ExpandModel extends nn.Module {
       override forward(x: Tensor, implicit: boolean) {
         return torch.expand_copy(x, [3, 3], { implicit });
@@ -237,7 +237,7 @@ describe("test_export.py TestExport (9)", () => {
     torch.export.export(new FooModel(), [new Foo(torch.ones(4, 4), torch.ones(4, 4))], { strict: false });
   });
 
-  fails("test_unbacked_kth_value", "TypeError: x.kthvalue is not a function", () => {
+  port("test_unbacked_kth_value", () => {
     class Foo extends nn.Module {
       override forward(x: Tensor, y: Tensor) {
         const n = y.item();

@@ -13,3 +13,4 @@ import "./nn.js";
 import "./misc.js";
 import "./advanced_index.js";
 import "./scatter.js";
+import "./data_dependent.js";

@@ -11,7 +11,7 @@ export { Dim, dims, type ExportOptions } from "./export/index.js";
 export { ExportedProgram } from "./program/exported_program.js";
 /** torch.fx: Graph, Node, GraphModule, Interpreter, Transformer and the `operator` targets, for graph passes. */
 export * as fx from "./fx/index.js";
-export { tuple, tree_flatten, tree_unflatten, treespec_dumps, treespec_loads, register_pytree_node } from "./pytree/index.js";
+export { tuple, tree_flatten, tree_unflatten, treespec_dumps, treespec_loads, register_pytree_node, _list_flatten, _list_flatten_with_keys, _list_unflatten } from "./pytree/index.js";
 export { Expr } from "./core/expr.js";
 /** Python's operators as functions on numbers and SymInts (`operator.floordiv(x.shape[0], 2)`). */
 export { operator, type SymNumber } from "./symbolic/sym_ops.js";

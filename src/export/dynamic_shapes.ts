@@ -2,6 +2,7 @@
 // PyTorch's messages (torch/export/dynamic_shapes.py _check_dynamic_shapes), then turned into one
 // entry per tensor input dimension.
 import { keystr, type KeyPath, isTuple } from "../pytree/index.js";
+import { nodeDefOf } from "../pytree/registry.js";
 import { Tensor } from "../tensor/tensor.js";
 import { DimHint, NamedDim, readableDim } from "./dim.js";
 import { IndexError, UserError } from "./errors.js";
@@ -234,6 +235,12 @@ function torchSize(t: Tensor): string {
 }
 
 function pyList(items: readonly string[]): string {
+  // A registered pytree class: its children by their keys (flatten_with_keys_fn).
+  const def = nodeDefOf(x);
+  if (def !== null && def.builtin === undefined) {
+    if (def.flattenWithKeys) return def.flattenWithKeys(x)[0];
+    return def.flatten(x)[0].map((v, i) => [{ kind: "sequence", idx: i }, v]);
+  }
   return `[${items.map((s) => `'${s}'`).join(", ")}]`;
 }
 

@@ -10,6 +10,7 @@ import { setModuleCallHook } from "../nn/hooks.js";
 import { Graph, GraphModule, Node, Tuple as FxTuple, isTensorMeta, type Argument } from "../fx/index.js";
 import { dispatchHooks, getDispatchMode, withDispatchMode } from "../ops/dispatch.js";
 import { keystr, tuple, tree_flatten, treespec_dumps, type KeyPath } from "../pytree/index.js";
+import { nodeDefOf } from "../pytree/registry.js";
 import { SymInt, setSymIntOpHook } from "../symbolic/symint.js";
 import { SymBool } from "../symbolic/symbool.js";
 import { SymFloat } from "../symbolic/symfloat.js";
@@ -473,3 +474,9 @@ function describe(x: unknown): string {
   if (x === null || x === undefined) return "None";
   return typeof x === "object" || typeof x === "function" ? (x.constructor?.name ?? typeof x) : typeof x;
 }
+  // A registered pytree class: rebuilt from its mapped children (tree_map).
+  const def = nodeDefOf(value);
+  if (def !== null && def.builtin === undefined) {
+    const [children, context] = def.flatten(value);
+    return def.unflatten(children.map((c) => replaceTensors(c, fakes)), context);
+  }

@@ -232,6 +232,13 @@ export function register_pytree_node<T extends object, C>(
   if (def.serializedTypeName !== null) bySerializedName.set(def.serializedTypeName, def);
 }
 
+/** _list_flatten(d): a list's children, with no context. */
+export const _list_flatten = <T>(d: T[]): [T[], null] => [[...d], null];
+/** _list_flatten_with_keys(d): a list's children keyed by index (SequenceKey). */
+export const _list_flatten_with_keys = <T>(d: T[]): [Array<[KeyEntry, T]>, null] => [d.map((v, i) => [SequenceKey(i), v]), null];
+/** _list_unflatten(values, context): the list again. */
+export const _list_unflatten = <T>(values: Iterable<T>, _context: unknown): T[] => [...values];
+
 /** Removes a registration (tests and hot reload). */
 export function _deregister_pytree_node(cls: Function): void {
   const def = customNodes.get(cls);

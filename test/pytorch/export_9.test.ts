@@ -1,7 +1,7 @@
 // Ports of pytorch/pytorch test/export/test_export.py (commit in docs/pytorch-tests.md), part 9:
 // placeholder naming, constants, unbacked expand, deferred runtime asserts.
 import { describe, expect } from "vitest";
-import { torch as torchTyped, nn, F as FTyped, Dim as DimTyped, tuple, register_pytree_node } from "../../src/index.js";
+import { torch as torchTyped, nn, F as FTyped, Dim as DimTyped, tuple, register_pytree_node, _list_flatten, _list_flatten_with_keys, _list_unflatten } from "../../src/index.js";
 import { UserError, ValueError } from "../../src/export/errors.js";
 import { port, fails, assertEqual, allclose, assertRaisesRegex, checkCount, escape, py } from "./harness.js";
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -219,7 +219,7 @@ describe("test_export.py TestExport (9)", () => {
     exportFn(new Foo(), [torch.tensor(1)]);
   });
 
-  fails("test_custom_pytree", "PytreeError: Did not find a flatten_with_keys_fn for type: Foo. Please pass a flatten_with_keys_fn argument to register_pytree_node.", () => {
+  port("test_custom_pytree", () => {
     class Foo {
       constructor(readonly attr1: Tensor, readonly attr2: Tensor) {
         if (attr1 === null || attr1 === undefined) throw new Error("Shouldn't be None");
@@ -231,9 +231,13 @@ describe("test_export.py TestExport (9)", () => {
         return foo.attr1.sum().add(foo.attr2.sum()).add(this.foo_attr.attr1.sum());
       }
     }
-    register_pytree_node(Foo as any, (foo: Foo) => [[foo.attr1, foo.attr2], null], (vals: unknown[]) => new Foo(vals[0], vals[1]), {
-      serialized_type_name: "test_custom_pytree.Foo",
-    } as any);
+    const flat = (foo: Foo) => _list_flatten([foo.attr1, foo.attr2]);
+    const flat_with_keys = (foo: Foo) => _list_flatten_with_keys([foo.attr1, foo.attr2]);
+    const unflat = (val: unknown[], context: null) => {
+      const l = _list_unflatten(val, context) as Tensor[];
+      return new Foo(l[0], l[1]);
+    };
+    register_pytree_node(Foo as any, flat, unflat, { flatten_with_keys_fn: flat_with_keys, serialized_type_name: "test_export.Foo" });
     torch.export.export(new FooModel(), [new Foo(torch.ones(4, 4), torch.ones(4, 4))], { strict: false });
   });
 

@@ -241,6 +241,8 @@ function clampIndex(v: Size | bigint | null, size: Size, dflt: Size): Size | nul
     if (v < 0) v += size;
     return Math.min(Math.max(v, 0), size);
   }
+  // A number past 2^53 (sys.maxsize given as a JS number) is as far out as its exact int64 value.
+  if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) v = BigInt(v);
   if (typeof v === "number" && v < 0) v = sizeAdd(v, size);
   if (v instanceof SymInt && v.hint === null) {
     // A data-dependent bound (item()): used as is when its range keeps it inside [0, size] (or

@@ -97,7 +97,6 @@ std|unbiased var var|unbiased prod sum argsort to zeros_like ones_like full_like
 zeros full scalar_tensor arange bfloat16 bool byte char double float half int long short zero_ fill
 rsub logsumexp cumprod linalg.vector_norm index_put __getitem__ __rsub__ __rdiv__ __rpow__ __rmod__ __radd__ __rmul__
 masked_select nonzero_static kthvalue bincount linspace linspace|tensor_overload expand_copy
-nn.functional.interpolate|linear nn.functional.interpolate|trilinear
 `.trim().split(/\s+/);
 const recs = readFileSync(join(ref, "ops/opinfo_samples.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l))
   .filter((r) => OPINFO.includes(r.variant ? `${r.name}|${r.variant}` : r.name));

@@ -5,19 +5,11 @@ import { keystr, type KeyPath, isTuple } from "../pytree/index.js";
 import { nodeDefOf } from "../pytree/registry.js";
 import { Tensor } from "../tensor/tensor.js";
 import { DimHint, NamedDim, readableDim } from "./dim.js";
-import { IndexError, UserError, ValueError } from "./errors.js";
+import { IndexError, UserError } from "./errors.js";
 import { renamedParametersNote } from "./arg_names.js";
 
 /** What the user said about one dimension: a Dim (named or derived), a hint, a static size, or nothing. */
 export type DimSpec = NamedDim | DimHint | number | null;
-
-/** An int input marked Dim.AUTO or Dim.DYNAMIC (PyTorch's _IntWrapper with a dynamism): it is
- * traced as a SymInt. */
-export interface IntSpec {
-  path: KeyPath;
-  value: number;
-  hint: DimHint;
-}
 
 /** A tensor among the inputs with the spec of each of its dimensions. */
 export interface TensorSpec {
@@ -34,7 +26,7 @@ const DIM_KINDS = "None, an int, a Dim, Dim.AUTO, Dim.STATIC, or Dim.DYNAMIC";
  * Matches `dynamicShapes` against the combined arguments (forward's parameter names → values, in
  * order) and returns every tensor's dimension specs, in flatten order.
  */
-export function tensorSpecs(combined: ReadonlyMap<string, unknown>, dynamicShapes: unknown, ints: IntSpec[] = []): TensorSpec[] {
+export function tensorSpecs(combined: ReadonlyMap<string, unknown>, dynamicShapes: unknown): TensorSpec[] {
   const specs: TensorSpec[] = [];
   const names = [...combined.keys()];
   const values = [...combined.values()];
@@ -69,29 +61,17 @@ export function tensorSpecs(combined: ReadonlyMap<string, unknown>, dynamicShape
       CASE,
     );
   }
-  names.forEach((name, i) => walk(values[i], perArg[i], [{ kind: "mapping", key: name }], specs, ints));
+  names.forEach((name, i) => walk(values[i], perArg[i], [{ kind: "mapping", key: name }], specs));
   checkDimDefinitions(specs);
   return specs;
 }
 
-function walk(input: unknown, spec: unknown, path: KeyPath, out: TensorSpec[], ints: IntSpec[]): void {
+function walk(input: unknown, spec: unknown, path: KeyPath, out: TensorSpec[]): void {
   if (input instanceof Tensor) {
     out.push({ path, tensor: input, dims: tensorDims(input, spec, path) });
     return;
   }
   const children = containerChildren(input);
-  if (children === null && typeof input === "number" && Number.isInteger(input)) {
-    // An int input (_IntWrapper): a named Dim is refused, a hint makes it a SymInt, an int or None
-    // keeps it static.
-    if (spec instanceof NamedDim) {
-      throw new ValueError("Unable to specify input integers as dynamic through named Dims. Please use Dim.AUTO/DYNAMIC instead.");
-    }
-    if (spec instanceof DimHint) {
-      if (spec.type !== "STATIC") ints.push({ path, value: input, hint: spec });
-      return;
-    }
-    if (spec === null || spec === undefined || Number.isInteger(spec)) return;
-  }
   if (children === null) {
     // A non-tensor leaf: only None is allowed (ints with AUTO/DYNAMIC are handled by the caller).
     if (spec !== null && spec !== undefined && !(spec instanceof DimHint)) {
@@ -103,7 +83,7 @@ function walk(input: unknown, spec: unknown, path: KeyPath, out: TensorSpec[], i
     return;
   }
   if (spec === null || spec === undefined) {
-    for (const [key, child] of children) walk(child, null, [...path, key], out, ints);
+    for (const [key, child] of children) walk(child, null, [...path, key], out);
     return;
   }
   const p = keystr(path.slice(1));
@@ -126,7 +106,7 @@ function walk(input: unknown, spec: unknown, path: KeyPath, out: TensorSpec[], i
       CASE,
     );
   }
-  children.forEach(([key, child], i) => walk(child, specChildren[i]![1], [...path, key], out, ints));
+  children.forEach(([key, child], i) => walk(child, specChildren[i]![1], [...path, key], out));
 }
 
 function tensorDims(tensor: Tensor, spec: unknown, path: KeyPath): DimSpec[] {
@@ -235,12 +215,6 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 function containerChildren(x: unknown): Array<[KeyPath[number], unknown]> | null {
   if (Array.isArray(x)) return x.map((v, i) => [{ kind: "sequence", idx: i }, v]);
   if (isDict(x)) return dictEntries(x).map(([k, v]) => [{ kind: "mapping", key: k }, v]);
-  // A registered pytree class: its children by their keys (flatten_with_keys_fn).
-  const def = nodeDefOf(x);
-  if (def !== null && def.builtin === undefined) {
-    if (def.flattenWithKeys) return def.flattenWithKeys(x)[0];
-    return def.flatten(x)[0].map((v, i) => [{ kind: "sequence", idx: i }, v]);
-  }
   return null;
 }
 
@@ -261,6 +235,12 @@ function torchSize(t: Tensor): string {
 }
 
 function pyList(items: readonly string[]): string {
+  // A registered pytree class: its children by their keys (flatten_with_keys_fn).
+  const def = nodeDefOf(x);
+  if (def !== null && def.builtin === undefined) {
+    if (def.flattenWithKeys) return def.flattenWithKeys(x)[0];
+    return def.flatten(x)[0].map((v, i) => [{ kind: "sequence", idx: i }, v]);
+  }
   return `[${items.map((s) => `'${s}'`).join(", ")}]`;
 }
 

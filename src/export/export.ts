@@ -19,7 +19,7 @@ import type { Expr } from "../core/expr.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ExportedProgram } from "../program/exported_program.js";
 import { convertGuardsToCode } from "../program/guards_code.js";
-import { ExportGraphSignature, type InputSpec, type OutputSpec } from "../program/signature.js";
+import { ExportGraphSignature, type OutputSpec } from "../program/signature.js";
 import { parameterList } from "./arg_names.js";
 import { pyType, tensorSpecs, type IntSpec, type TensorSpec } from "./dynamic_shapes.js";
 import { TorchTypeError } from "../ops/errors.js";
@@ -198,16 +198,6 @@ function combineArgs(mod: ExportableModule, args: readonly unknown[], kwargs: Re
   return combined;
 }
 
-// The user inputs in the program's order, {**bind_partial(*args).arguments, **kwargs}: keyword
-// arguments keep the caller's order, as pytree flattens the kwargs dict (dynamic_shapes, matched
-// by signature order, use `combined` itself).
-function inputOrder(combined: ReadonlyMap<string, unknown>, kwargs: Record<string, unknown>): Map<string, unknown> {
-  const out = new Map<string, unknown>();
-  for (const [k, v] of combined) if (!Object.prototype.hasOwnProperty.call(kwargs, k)) out.set(k, v);
-  for (const k of Object.keys(kwargs)) if (combined.has(k)) out.set(k, combined.get(k));
-  return out;
-}
-
 /** forward's arguments: positional ones, kwargs bound by parameter name, the rest as an options object. */
 export function callArguments(mod: ExportableModule, args: readonly unknown[], kwargs: Record<string, unknown>): unknown[] {
   const params = parameterList(mod.forward as never, mod.forwardArgNames);
@@ -242,14 +232,11 @@ function trace(
   if (draft !== null) mode.realValues = [...draft.values];
 
   const inputs = new FakeInputs(env, specs, ints);
-  // Int inputs marked Dim.AUTO / Dim.DYNAMIC are lifted as their SymInts (placeholders `x: Sym(s77)`).
-  if (inputs.symInts.size > 0) combined = withSymInts(combined, inputs.symInts);
   const fakes = inputs.fakes;
 
   // Placeholders: parameters, buffers, constants, then user inputs (PyTorch's order).
   const lifted = new LiftedInputs(graph, mode);
-  lifted.lift(mod, inputOrder(combined, kwargs), fakes);
-  if (inputs.symInts.size > 0) bindSymIntInputs(graph, mode, lifted.inputSpecs);
+  lifted.lift(mod, combined, fakes, inputs.symInts);
   mode.liftConstant = (t) => lifted.liftConstant(t);
 
   // Run forward on the fakes, with the module's state swapped for fake tensors.
@@ -427,42 +414,24 @@ function replaceIntInputs(
 ): [unknown[], Record<string, unknown>] {
   const params = parameterList(mod.forward as never, mod.forwardArgNames);
   const rest = params.findIndex((p) => p.rest);
+  const sub = (value: unknown, path: KeyPath): unknown => {
+    if (typeof value === "number") return symInts.get(keystr(path)) ?? value;
+    if (Array.isArray(value)) {
+      const mapped = value.map((v, i) => sub(v, [...path, { kind: "sequence", idx: i }]));
+      return Object.isFrozen(value) ? Object.freeze(Object.setPrototypeOf(mapped, Object.getPrototypeOf(value))) : mapped;
+    }
+    if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, sub(v, [...path, { kind: "mapping", key: k }])]));
+    if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sub(v, [...path, { kind: "mapping", key: k }])]));
+    }
+    return value;
+  };
   const newArgs = args.map((a, i) => {
-    if (rest >= 0 && i >= rest) return substituteInts(a, [{ kind: "mapping", key: params[rest]!.name }, { kind: "sequence", idx: i - rest }], symInts);
-    return i < params.length ? substituteInts(a, [{ kind: "mapping", key: params[i]!.name }], symInts) : a;
+    if (rest >= 0 && i >= rest) return sub(a, [{ kind: "mapping", key: params[rest]!.name }, { kind: "sequence", idx: i - rest }]);
+    return i < params.length ? sub(a, [{ kind: "mapping", key: params[i]!.name }]) : a;
   });
-  const newKwargs = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, substituteInts(v, [{ kind: "mapping", key: k }], symInts)]));
+  const newKwargs = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, sub(v, [{ kind: "mapping", key: k }])]));
   return [newArgs, newKwargs];
-}
-
-function withSymInts(combined: ReadonlyMap<string, unknown>, symInts: ReadonlyMap<string, SymInt>): Map<string, unknown> {
-  return new Map([...combined].map(([k, v]) => [k, substituteInts(v, [{ kind: "mapping", key: k }], symInts)]));
-}
-
-function substituteInts(value: unknown, path: KeyPath, symInts: ReadonlyMap<string, SymInt>): unknown {
-  if (typeof value === "number") return symInts.get(keystr(path)) ?? value;
-  if (Array.isArray(value)) {
-    const mapped = value.map((v, i) => substituteInts(v, [...path, { kind: "sequence", idx: i }], symInts));
-    return Object.isFrozen(value) ? Object.freeze(Object.setPrototypeOf(mapped, Object.getPrototypeOf(value))) : mapped;
-  }
-  if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, substituteInts(v, [...path, { kind: "mapping", key: k }], symInts)]));
-  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteInts(v, [...path, { kind: "mapping", key: k }], symInts)]));
-  }
-  return value;
-}
-
-// A user input lifted with a SymInt value becomes a SymIntArgument placeholder bound to its symbol,
-// so the ops that use the int read the placeholder.
-function bindSymIntInputs(graph: Graph, mode: TraceMode, specs: InputSpec[]): void {
-  specs.forEach((spec, i) => {
-    if (spec.kind !== "USER_INPUT" || spec.arg.kind !== "ConstantArgument" || !(spec.arg.value instanceof SymInt)) return;
-    const symInt = spec.arg.value;
-    const node = graph.nodes.find((n) => n.op === "placeholder" && n.name === spec.arg.name)!;
-    node.meta.val = new SymIntValue(symInt.expr);
-    mode.symNodes.set(symInt.expr.id, node);
-    specs[i] = { ...spec, arg: { kind: "SymIntArgument", name: node.name } };
-  });
 }
 
 export function replaceTensors(value: unknown, fakes: Map<Tensor, Tensor>): unknown {
@@ -474,12 +443,6 @@ export function replaceTensors(value: unknown, fakes: Map<Tensor, Tensor>): unkn
   if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, replaceTensors(v, fakes)]));
   if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceTensors(v, fakes)]));
-  }
-  // A registered pytree class: rebuilt from its mapped children (tree_map).
-  const def = nodeDefOf(value);
-  if (def !== null && def.builtin === undefined) {
-    const [children, context] = def.flatten(value);
-    return def.unflatten(children.map((c) => replaceTensors(c, fakes)), context);
   }
   return value;
 }
@@ -511,3 +474,9 @@ function describe(x: unknown): string {
   if (x === null || x === undefined) return "None";
   return typeof x === "object" || typeof x === "function" ? (x.constructor?.name ?? typeof x) : typeof x;
 }
+  // A registered pytree class: rebuilt from its mapped children (tree_map).
+  const def = nodeDefOf(value);
+  if (def !== null && def.builtin === undefined) {
+    const [children, context] = def.flatten(value);
+    return def.unflatten(children.map((c) => replaceTensors(c, fakes)), context);
+  }

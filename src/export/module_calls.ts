@@ -4,16 +4,18 @@ import type { ModuleCallHook } from "../nn/hooks.js";
 import { moduleTypeName, type Module } from "../nn/module.js";
 import { tree_flatten, treespec_dumps, tuple } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
-import type { ModuleCallEntry } from "../program/exported_program.js";
+import type { ModuleCallArgument, ModuleCallEntry } from "../program/exported_program.js";
+import { AssertionError } from "./errors.js";
 import type { ExportableModule } from "./export.js";
-import { enterModule, exitModule } from "./module_stack.js";
+import { currentCallKey, enterModule, exitModule } from "./module_stack.js";
 import { moduleCallTrace } from "./stack_trace.js";
 import type { TraceMode } from "./trace_mode.js";
 
-type PreservedSignature = { in_spec: string; out_spec: string; inputs: string[]; outputs: string[] };
+type PreservedSignature = { in_spec: string; out_spec: string; inputs: ModuleCallArgument[]; outputs: ModuleCallArgument[] };
 
 export class ModuleCalls {
   private readonly fqnOf = new Map<object, string>();
+  private readonly hierarchy: string[] = [];
   private readonly preserved: Set<string>;
   private readonly signatures = new Map<string, PreservedSignature>();
 
@@ -22,7 +24,12 @@ export class ModuleCalls {
     preserve: readonly string[],
     private readonly mode: TraceMode,
   ) {
-    for (const [name, m] of mod.named_modules?.() ?? []) if (!this.fqnOf.has(m)) this.fqnOf.set(m, name);
+    // `_EXPORT_MODULE_HIERARCHY`: every name of every module (named_modules(remove_duplicate=False)).
+    const named = mod.named_modules as ((memo: null, prefix: string, removeDuplicate: boolean) => Iterable<[string, object]>) | undefined;
+    for (const [name, m] of named?.call(mod, null, "", false) ?? []) {
+      this.hierarchy.push(name);
+      if (!this.fqnOf.has(m)) this.fqnOf.set(m, name);
+    }
     this.preserved = new Set(preserve);
     // Named MODULE_CALL_FRAME (stack_trace.ts): each such frame on the stack is one entry of the
     // module stack, which lets stack traces reuse the frames above a module call for all its ops.
@@ -35,14 +42,7 @@ export class ModuleCalls {
         try {
           moduleCallTrace();
           const out = next(callArgs);
-          if (calls.preserved.has(fqn) && !calls.signatures.has(fqn)) {
-            calls.signatures.set(fqn, {
-              in_spec: treespec_dumps(tree_flatten(tuple(tuple(...callArgs), {}))[1]),
-              out_spec: treespec_dumps(tree_flatten(out)[1]),
-              inputs: calls.nodeNames(callArgs),
-              outputs: calls.nodeNames(out),
-            });
-          }
+          if (calls.preserved.has(fqn)) calls.record(fqn, callArgs, out);
           return out;
         } finally {
           exitModule();
@@ -54,23 +54,48 @@ export class ModuleCalls {
   /** The hook nn.Module calls go through while tracing. */
   readonly hook: ModuleCallHook;
 
-  private nodeNames(tree: unknown): string[] {
-    return tree_flatten(tree)[0].flatMap((leaf) => {
-      const node = leaf instanceof Tensor ? this.mode.tensorNodes.get(leaf) : undefined;
-      return node === undefined ? [] : [node.name];
+  // A preserved call's signature (_wrap_submodule's hooks and CollectTracepointsPass): the first
+  // call is `fqn`; a later one is `fqn@<n>`, with the first call's specs (which every call must
+  // share) and its own inputs and outputs.
+  private record(fqn: string, callArgs: unknown[], out: unknown): void {
+    const key = currentCallKey();
+    const at = key.lastIndexOf("@");
+    const callFqn = at < 0 ? fqn : `${fqn}@${key.slice(at + 1)}`;
+    const in_spec = treespec_dumps(tree_flatten(tuple(tuple(...callArgs), {}))[1]);
+    const out_spec = treespec_dumps(tree_flatten(out)[1]);
+    const first = this.signatures.get(fqn);
+    if (first !== undefined) {
+      if (first.in_spec !== in_spec) throw new AssertionError(`in_spec mismatch for ${fqn}: ${first.in_spec} != ${in_spec}`);
+      if (first.out_spec !== out_spec) throw new AssertionError(`out_spec mismatch for ${fqn}: ${first.out_spec} != ${out_spec}`);
+    }
+    if (this.signatures.has(callFqn)) return;
+    this.signatures.set(callFqn, { in_spec, out_spec, inputs: this.argSpecs(callArgs), outputs: this.argSpecs(out) });
+  }
+
+  // get_arg_spec: a traced tensor by its node's name, anything else not traced as a constant.
+  private argSpecs(tree: unknown): ModuleCallArgument[] {
+    return tree_flatten(tree)[0].flatMap((leaf): ModuleCallArgument[] => {
+      if (leaf instanceof Tensor) {
+        const node = this.mode.tensorNodes.get(leaf);
+        return node === undefined ? [] : [node.name];
+      }
+      if (leaf === null || leaf === undefined || typeof leaf === "number" || typeof leaf === "boolean" || typeof leaf === "string") {
+        return [{ name: "", value: leaf ?? null }];
+      }
+      return [];
     });
   }
 
   /** The module call graph: the root's entry, then every submodule (signatures only where preserved). */
+  // `_make_module_call_graph`: the module hierarchy, then the later calls of preserved modules.
   graph(root: ModuleCallEntry): ModuleCallEntry[] {
-    const submodules = [...this.fqnOf.values()].filter((fqn) => fqn !== "");
-    return [
-      root,
-      ...submodules.map((fqn) => {
-        const sig = this.signatures.get(fqn);
-        return { fqn, signature: sig ? { ...sig, forward_arg_names: null } : null };
-      }),
-    ];
+    const submodules = this.hierarchy.filter((fqn) => fqn !== "");
+    const known = new Set(submodules);
+    const entry = (fqn: string): ModuleCallEntry => {
+      const sig = this.signatures.get(fqn);
+      return { fqn, signature: sig ? { ...sig, forward_arg_names: null } : null };
+    };
+    return [root, ...submodules.map(entry), ...[...this.signatures.keys()].filter((f) => !known.has(f)).map(entry)];
   }
 }
 

@@ -42,6 +42,11 @@ export function enterModule(fqn: string, moduleType: string, ownForward: object 
   moduleCalls.push({ key, fqn, type: moduleType, outerTrace: undefined, ownForward, meta: undefined });
 }
 
+/** The innermost active call's key (`L__self__n@1`); empty outside any module. */
+export function currentCallKey(): string {
+  return moduleCalls[moduleCalls.length - 1]?.key ?? "";
+}
+
 /** Called when that forward returns or throws. */
 export function exitModule(): void {
   moduleCalls.pop();

@@ -263,6 +263,18 @@ export class Module {
     }
     return mod;
   }
+  /** nn.Module.set_submodule(target, module, strict=False): replaces (or adds) the submodule at a dotted path. */
+  set_submodule(target: string, module: Module, strict = false): void {
+    if (target === "") throw new TorchValueError("Cannot set the submodule without a target name!");
+    if (!(module instanceof Module)) throw new TorchValueError(`\`module\` is not an nn.Module, found ${pyTypeName(module)}`);
+    const [parent, name] = splitTarget(this, target);
+    const has = name in parent;
+    if (strict && !has) throw new TorchAttributeError(`${parent.constructor.name} has no attribute \`${name}\``);
+    if (has && !((parent as unknown as Record<string, unknown>)[name] instanceof Module)) {
+      throw new TorchAttributeError(`\`${name}\` is not an nn.Module`);
+    }
+    (parent as unknown as Record<string, unknown>)[name] = module;
+  }
   get_parameter(target: string): Parameter {
     const [mod, name] = splitTarget(this, target);
     if (!(name in mod)) throw new TorchAttributeError(`${mod.constructor.name} has no attribute \`${name}\``);

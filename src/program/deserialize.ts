@@ -8,7 +8,7 @@ import { checkSchemaVersion } from "../serde/schema/version.js";
 import type { Payload } from "../serde/archive/payload.js";
 import { tensorFromBytes } from "../nn/tensor_bytes.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { ExportedProgram, type ModuleCallEntry } from "./exported_program.js";
+import { ExportedProgram, type ModuleCallArgument, type ModuleCallEntry } from "./exported_program.js";
 import { ExportGraphSignature, type InputSpec, type OutputSpec, type SpecArgument } from "./signature.js";
 import type { RangeConstraint } from "./range_constraints.js";
 import { SymbolTable, toNumber } from "./deserialize_meta.js";
@@ -145,8 +145,10 @@ function tensors(payloads: ReadonlyMap<string, Payload>, weights: boolean, copie
   return out;
 }
 
-function argumentName(a: SArgument): string {
+function argumentName(a: SArgument): ModuleCallArgument {
   const [key, value] = unionEntry(a);
+  if (key === "as_none") return { name: "", value: null };
+  if (key === "as_int" || key === "as_float" || key === "as_bool" || key === "as_string") return { name: "", value };
   if (key === "as_tensor" || key === "as_custom_obj") return (value as { name: string }).name;
   if (key === "as_sym_int" || key === "as_sym_float" || key === "as_sym_bool") {
     const [k, v] = unionEntry(value as object);

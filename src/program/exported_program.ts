@@ -9,12 +9,18 @@ import { runDecompositions } from "./run_decompositions.js";
 import { toDecompositionTable, type Decomposition } from "./decompositions/index.js";
 import type { OpOverload } from "../ops/registry.js";
 
+/**
+ * An input or output of a preserved module call: a graph value by name (TensorArgument,
+ * SymIntArgument, ...), or a ConstantArgument (`{ name: "", value }`) for a value that was not traced.
+ */
+export type ModuleCallArgument = string | { name: ""; value: unknown };
+
 /** One entry of the module call graph (ModuleCallEntry): a module's FQN and its call signature. */
 export interface ModuleCallEntry {
   fqn: string;
   signature: {
-    inputs: string[];
-    outputs: string[];
+    inputs: ModuleCallArgument[];
+    outputs: ModuleCallArgument[];
     /** TreeSpec JSON of (args, kwargs) and of the outputs. */
     in_spec: string;
     out_spec: string;
@@ -22,14 +28,7 @@ export interface ModuleCallEntry {
   } | null;
 }
 
-/**
- * `A` and `R` are the exported forward's parameter and return types (from the module given to
- * export; `any` for a loaded archive), so `ep.module()(x)` is typed as the model's call.
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export class ExportedProgram<A extends readonly unknown[] = any[], R = any> {
-  /** Type-only: the forward's parameter and return types (never set). */
-  declare readonly __call_types?: (...args: A) => R;
+export class ExportedProgram {
   constructor(
     readonly graph_module: GraphModule,
     readonly graph_signature: ExportGraphSignature,
@@ -45,8 +44,8 @@ export class ExportedProgram<A extends readonly unknown[] = any[], R = any> {
   ) {}
 
   /** torch.export.ExportedProgram.module(): a callable module running this program (see unlift.ts). */
-  module(options: UnliftOptions = {}): ExportedProgramModule<A, R> {
-    return unliftExportedProgram(this, options) as ExportedProgramModule<A, R>;
+  module(options: UnliftOptions = {}): ExportedProgramModule {
+    return unliftExportedProgram(this, options);
   }
 
   /**
@@ -54,7 +53,7 @@ export class ExportedProgram<A extends readonly unknown[] = any[], R = any> {
    * writes of inputs become BUFFER_MUTATION / USER_INPUT_MUTATION outputs). Without a table,
    * torch.export.default_decompositions().
    */
-  run_decompositions(decomp_table?: ReadonlyMap<OpOverload | string, Decomposition> | Record<string, Decomposition>): ExportedProgram<A, R> {
+  run_decompositions(decomp_table?: ReadonlyMap<OpOverload | string, Decomposition> | Record<string, Decomposition>): ExportedProgram {
     return runDecompositions(this, decomp_table === undefined || decomp_table === null ? undefined : toDecompositionTable(decomp_table));
   }
 
@@ -70,7 +69,7 @@ export class ExportedProgram<A extends readonly unknown[] = any[], R = any> {
     graph_module: GraphModule,
     graph_signature: ExportGraphSignature,
     options: { state_dict?: Map<string, Tensor>; constants?: Map<string, Tensor> } = {},
-  ): ExportedProgram<A, R> {
+  ): ExportedProgram {
     graph_signature = commonGetitemElimination(graph_module, graph_signature);
     return new ExportedProgram(
       graph_module,

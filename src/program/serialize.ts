@@ -11,7 +11,7 @@ import type {
 import { payloadBytes } from "./serialize_payload.js";
 import { Tensor } from "../tensor/tensor.js";
 import { isTensorMeta, type Node } from "../fx/index.js";
-import type { ExportedProgram } from "./exported_program.js";
+import type { ExportedProgram, ModuleCallArgument } from "./exported_program.js";
 import type { InputSpec, OutputSpec, SpecArgument } from "./signature.js";
 import { programExtras } from "./deserialize_extras.js";
 import { GraphSerializer } from "./serialize_graph.js";
@@ -44,8 +44,10 @@ export function serializeProgram(ep: ExportedProgram): SExportedProgram {
       module_call_graph: ep.module_call_graph.map((e): SModuleCallEntry => {
         if (e.signature === null) return { fqn: e.fqn, signature: null };
         const read = extras?.module_call_arguments.get(e.fqn);
-        const args = (names: readonly string[], kept: SArgument[] | undefined) =>
-          kept !== undefined && sameNames(kept, names) ? kept : names.map((n) => namedArgument(n, nodesByName));
+        const args = (names: readonly ModuleCallArgument[], kept: SArgument[] | undefined) =>
+          kept !== undefined && sameNames(kept, names)
+            ? kept
+            : names.map((n) => (typeof n === "string" ? namedArgument(n, nodesByName) : constantArgument(n.value)));
         return {
           fqn: e.fqn,
           signature: {
@@ -115,10 +117,12 @@ function bound(v: number): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-function sameNames(args: SArgument[], names: readonly string[]): boolean {
+function sameNames(args: SArgument[], names: readonly ModuleCallArgument[]): boolean {
   return args.length === names.length && args.every((a, i) => {
+    const n = names[i]!;
+    if (typeof n !== "string") return false;
     const v = Object.values(a)[0] as { name?: string; as_name?: string };
-    return (v?.name ?? v?.as_name) === names[i];
+    return (v?.name ?? v?.as_name) === n;
   });
 }
 

@@ -22,12 +22,14 @@ import type { RangeConstraint } from "./range_constraints.js";
 import { checkInputConstraintsForGraph } from "./guards_legacy.js";
 import { reorderKwargs } from "./unlift.js";
 import {
-  copyGraph, fixNnModuleStacks, inplaceBufferAndInputMutations, outlineSubmodules, rootModuleType, type CallSignature,
+  IVals, callName, copyGraph, fixNnModuleStacks, inplaceBufferAndInputMutations, outlineSubmodules, rootModuleType, type CallSignature,
 } from "./unflatten_outline.js";
 import { assignAttr, copyGraphAttrs, deduplicateModules, reorderSubmodules, sinkParams } from "./unflatten_passes.js";
-import { UnflattenError, graphModuleView, lintModuleGraph, runGraph, setPlainAttr } from "./unflatten_runtime.js";
+import {
+  InterpreterModule, InterpreterModuleDispatcher, UnflattenError, getAttrPath, graphModuleView, lintModuleGraph, runGraph, setPlainAttr,
+} from "./unflatten_runtime.js";
 
-export { InterpreterModule, UnflattenError } from "./unflatten_runtime.js";
+export { InterpreterModule, InterpreterModuleDispatcher, UnflattenError } from "./unflatten_runtime.js";
 
 /** Adapts flat inputs of another tree spec to the exported one (`torch.export.unflatten.FlatArgsAdapter`). */
 export interface FlatArgsAdapter {
@@ -85,7 +87,11 @@ export class UnflattenedModule extends Module {
     fixNnModuleStacks(exportGraph);
     hidden("_ty", rootModuleType(exportGraph));
     const signatures = callSignatures(ep);
-    const { seenModules, seenAttrs } = outlineSubmodules(exportGraph, this, signatures);
+    // Intermediate values of mutations read by preserved calls: where each was made, the
+    // mutation is performed again (`_IVals`).
+    const ivals = new IVals();
+    const { seenModules, seenAttrs } = outlineSubmodules(exportGraph, this, signatures, ivals);
+    ivals.update(seenModules.values());
     copyGraphAttrs((name) => ep.graph_module.get_submodule(name), this, seenAttrs);
     hidden("range_constraints", ep.range_constraints);
 
@@ -94,7 +100,7 @@ export class UnflattenedModule extends Module {
 
     const redirected = deduplicateModules(seenModules.values());
     let fqnList = fqns.filter((f) => !redirected.has(f));
-    dispatchModules(this, redirected);
+    dispatchModules(this, redirected, consts.constsTargets);
     fqnList = fqnList.filter((f) => !f.includes("@"));
 
     hidden("input_placeholders", this.graph.nodes.filter((n) => n.op === "placeholder"));
@@ -173,7 +179,7 @@ export function unflatten(ep: ExportedProgram, flatArgsAdapter: FlatArgsAdapter 
 
 // Parameters, buffers and constants (cloned, aliases kept shared) at their FQNs; returns which
 // state each graph input carries (every FQN it is known by).
-function assignState(root: UnflattenedModule, ep: ExportedProgram): { inputsToState: Map<string, string[]> } {
+function assignState(root: UnflattenedModule, ep: ExportedProgram): { inputsToState: Map<string, string[]>; constsTargets: Set<string> } {
   const sig = ep.graph_signature;
   const state = ep.state_dict;
   const missing = (what: string, fqn: string) => new UnflattenError(`unflatten: ${what} '${fqn}' is missing from the program's state`);
@@ -250,21 +256,56 @@ function assignState(root: UnflattenedModule, ep: ExportedProgram): { inputsToSt
     const fqns = list.map(([, t]) => t);
     for (const [input] of list) inputsToState.set(input, fqns);
   }
-  return { inputsToState };
+  return { inputsToState, constsTargets: targets };
 }
 
-// `_dispatch_modules`: several calls of one preserved module would need an
-// InterpreterModuleDispatcher; pt2js does not build one yet.
-function dispatchModules(root: UnflattenedModule, redirected: Map<string, string>): void {
-  const calls = new Map<string, number>();
+// `_dispatch_modules`: the calls of a preserved module that got graphs of their own (`n`, `n@1`,
+// ...) become one InterpreterModuleDispatcher at `n`, which runs them in turn; call_module
+// targets drop their call index.
+function dispatchModules(root: UnflattenedModule, redirected: Map<string, string>, constsTargets: Set<string>): void {
+  const called = new Map<string, Array<[number, InterpreterModule]>>();
   for (const entry of root.module_call_graph) {
     if (!entry.fqn || entry.signature === null) continue;
-    const base = entry.fqn.split("@")[0]!;
-    if (redirected.has(entry.fqn)) continue;
-    calls.set(base, (calls.get(base) ?? 0) + 1);
+    const mod = getAttrPath(root, redirected.get(entry.fqn) ?? entry.fqn);
+    const at = entry.fqn.indexOf("@");
+    const base = at < 0 ? entry.fqn : entry.fqn.slice(0, at);
+    const idx = at < 0 ? 0 : Number(entry.fqn.slice(at + 1));
+    const list = called.get(base) ?? [];
+    list.push([idx, mod as InterpreterModule]);
+    called.set(base, list);
   }
-  for (const [fqn, n] of calls) {
-    if (n > 1) throw new UnflattenError(`pt2js cannot unflatten '${fqn}': its signature is preserved and it is called ${n} times (InterpreterModuleDispatcher)`);
+  const attrs = new Map<string, Set<string>>();
+  for (const target of constsTargets) {
+    const dot = target.lastIndexOf(".");
+    const [owner, name] = dot < 0 ? ["", target] : [target.slice(0, dot), target.slice(dot + 1)];
+    const set = attrs.get(owner) ?? new Set<string>();
+    set.add(name);
+    attrs.set(owner, set);
+  }
+  for (const [fqn, indexed] of called) {
+    const mods = [...indexed].sort((a, b) => a[0] - b[0]).map(([, m]) => m);
+    if (mods.length <= 1) continue;
+    mods.forEach((_, i) => {
+      const name = callName(fqn, i + 1);
+      if (redirected.has(name)) return;
+      const atoms = name.split(".");
+      const last = atoms.pop()!;
+      const owner = getAttrPath(root, atoms);
+      if (owner instanceof Module) owner._modules.delete(last);
+    });
+    root.set_submodule(fqn, new InterpreterModuleDispatcher(attrs.get(fqn) ?? new Set(), mods));
+  }
+  const elide = (prefix: string, graph: Graph) => {
+    for (const node of graph.nodes) {
+      if (node.op !== "call_module") continue;
+      const base = (node.target as string).split("@")[0]!;
+      if (called.has(prefix ? `${prefix}.${base}` : base)) node.target = base;
+    }
+  };
+  for (const [fqn, mod] of root.named_modules(null, "", false)) {
+    const graph = (mod as unknown as { graph?: unknown }).graph;
+    if (graph instanceof Graph) elide(fqn, graph);
+    else if (mod instanceof InterpreterModuleDispatcher) for (const m of mod.call_modules()) elide(fqn, m.graph);
   }
 }
 

@@ -12,6 +12,8 @@ import type { Module } from "../nn/module.js";
 import { Module as ModuleClass } from "../nn/module.js";
 import type { TreeSpec } from "../pytree/index.js";
 import type { ExportGraphSignature } from "./signature.js";
+import type { ModuleCallArgument } from "./exported_program.js";
+import type { OpOverload } from "../ops/registry.js";
 import { EMPTY_STACK_KEY } from "../export/module_stack.js";
 import {
   EMPTY_DICT, InterpreterModule, TREE_FLATTEN_SPEC, TREE_UNFLATTEN, UnflattenError, getAttrPath, setPlainAttr,
@@ -19,8 +21,8 @@ import {
 
 /** A preserved module call signature (ModuleCallSignature), with its specs parsed. */
 export interface CallSignature {
-  inputs: readonly string[];
-  outputs: readonly string[];
+  inputs: readonly ModuleCallArgument[];
+  outputs: readonly ModuleCallArgument[];
   in_spec: TreeSpec;
   out_spec: TreeSpec;
 }
@@ -51,6 +53,49 @@ interface OutlineContext {
   seenAttrs: Map<string, Set<string>>;
   createdModules: Map<string, GraphOwner>;
   moduleCallGraph: Map<string, CallSignature>;
+  ivals: IVals;
+}
+
+/**
+ * `_IVals`: the intermediate values of mutations that a preserved call reads although another
+ * call computed them. A functionalized in-place op (`add = aten.add(buf, 1)` standing for
+ * `buf.add_(1)`) is read as its first argument, and the module that computed it later gets the
+ * original mutation back (`copy_(buf, add)` right after it), so the value flows through the state.
+ */
+export class IVals {
+  /** Per module FQN, the names of the intermediate values read elsewhere. */
+  private readonly namesByFqn = new Map<string, Set<string>>();
+
+  read(frame: ModuleFrame, node: Node): Node {
+    if (node.op !== "call_function") throw new UnflattenError(`expected node.op to be 'call_function', got '${node.op}'`);
+    const target = node.target as Partial<OpOverload>;
+    if (target.isMutable !== true) {
+      const stack = Object.values(node.meta.nn_module_stack ?? {});
+      const fqn = stack.length > 0 ? stack[stack.length - 1]![0] : "";
+      const names = this.namesByFqn.get(fqn) ?? new Set<string>();
+      names.add(node.name);
+      this.namesByFqn.set(fqn, names);
+    }
+    const first = node.args[0];
+    if (!(first instanceof Node)) throw new UnflattenError(`the intermediate value '${node.name}' does not mutate a graph value`);
+    return frame.remapInput(first);
+  }
+
+  /** Performs the recorded mutations where their values were computed. */
+  update(partitions: Iterable<SubmoduleEntry[]>): void {
+    const copy = lookupOp("copy_.default")!;
+    for (const shared of partitions) {
+      for (const entry of shared) {
+        const names = this.namesByFqn.get(entry.fqn);
+        if (names === undefined) continue;
+        const graph = entry.module.graph;
+        for (const node of graph.nodes.filter((n) => names.has(n.name))) {
+          const made = graph.with_inserting_after(node, () => graph.create_node("call_function", copy, [node.args[0]!, node]));
+          made.meta = { ...node.meta };
+        }
+      }
+    }
+  }
 }
 
 /** `_call_name`: `base`, `base@1`, `base@2`, ... for the 1st, 2nd, 3rd call. */
@@ -130,7 +175,7 @@ const SYM_TARGETS = new Set([
 ]);
 
 
-class ModuleFrame {
+export class ModuleFrame {
   readonly fqn: string;
   readonly childFqn: string;
   readonly module: GraphOwner;
@@ -194,8 +239,11 @@ class ModuleFrame {
     this.graph.with_inserting_after(null, () => {
       const argNodes = Array.from({ length: argsSpec!.num_children }, (_, i) => this.graph.placeholder(`_positional_arg_${i}`));
       const flatArgs = generateFlattenSpec(this.module, new Tuple<Argument>([new Tuple<Argument>(argNodes), EMPTY_DICT]), inSpec);
-      signature.inputs.forEach((name, idx) => {
+      signature.inputs.forEach((arg, idx) => {
+        const constant = typeof arg !== "string";
+        const name = constant ? `_constant_${idx}` : arg;
         const node = this.graph.create_node("call_function", operator.getitem, [flatArgs, idx], {}, name);
+        if (constant) return;
         const seen = this.ctx.seenNodes.get(name);
         if (seen !== undefined) {
           node.meta = { ...seen.meta };
@@ -205,8 +253,9 @@ class ModuleFrame {
     });
     const call = this.parentCallModule!;
     const argNodes = parent.graph.with_inserting_before(call, () => {
-      const inputs: Argument[] = signature.inputs.map((name) => {
-        const seen = this.ctx.seenNodes.get(name);
+      const inputs: Argument[] = signature.inputs.map((arg) => {
+        if (typeof arg !== "string") return arg.value as Argument;
+        const seen = this.ctx.seenNodes.get(arg);
         return seen === undefined ? null : parent.remapInput(seen);
       });
       const tree = generateUnflatten(parent.module, inputs, inSpec);
@@ -252,11 +301,8 @@ class ModuleFrame {
     if (x.op === "call_function" && typeof x.target !== "string" && (SYM_TARGETS.has(x.target.qualifiedName) || x.target.qualifiedName.startsWith("_operator."))) {
       return this.copySymCallFunction(x);
     }
-    if (preserved) {
-      throw new UnflattenError(
-        `pt2js cannot unflatten '${this.fqn}': its preserved call reads '${x.name}', an intermediate value of a mutation computed outside it`,
-      );
-    }
+    // x is the intermediate value of a mutation: read the mutated value, mutate it where x is made.
+    if (preserved) return this.ctx.ivals.read(this, x);
     throw new UnflattenError(`Could not run remap_input() on op type: ${x.op} for node ${x.name}`);
   }
 
@@ -267,7 +313,7 @@ class ModuleFrame {
     let graphOutputs: Node | Node[];
     let parentOut: Node | null;
     if (signature !== undefined && this.parent !== null) {
-      for (const name of signature.outputs) origOutputs.push(this.ctx.seenNodes.get(name) ?? null);
+      for (const out of signature.outputs) origOutputs.push(typeof out === "string" ? (this.ctx.seenNodes.get(out) ?? null) : null);
       const actual = (o: Node | null): Node | null => {
         if (o === null) return null;
         const n = this.nodeMap.get(o) ?? this.nodeToPlaceholder.get(o);
@@ -368,6 +414,7 @@ export function outlineSubmodules(
   flatGraph: Graph,
   root: GraphOwner,
   moduleCallGraph: Map<string, CallSignature>,
+  ivals: IVals,
 ): { seenModules: Map<string, SubmoduleEntry[]>; seenAttrs: Map<string, Set<string>> } {
   const ctx: OutlineContext = {
     flatGraph,
@@ -377,6 +424,7 @@ export function outlineSubmodules(
     seenAttrs: new Map(),
     createdModules: new Map(),
     moduleCallGraph,
+    ivals,
   };
   new ModuleFrame(ctx, null, [["", null, 0]], "", root).runOuter();
   return { seenModules: ctx.seenModules, seenAttrs: ctx.seenAttrs };

@@ -103,6 +103,53 @@ export class InterpreterModule extends Module {
   }
 }
 
+/**
+ * torch.export.unflatten's InterpreterModuleDispatcher: the InterpreterModules of the successive
+ * calls of one preserved module (whose calls traced different graphs); each call runs the next
+ * one, wrapping around after the last.
+ */
+export class InterpreterModuleDispatcher extends Module {
+  static override __module_type__ = "torch.export.unflatten.InterpreterModuleDispatcher";
+  declare _ty: string | null;
+  declare _call_modules: InterpreterModule[];
+  declare _num_calls: number;
+
+  constructor(attrs: Iterable<string>, callModules: InterpreterModule[]) {
+    super();
+    if (callModules.length === 0) throw new UnflattenError("call_modules must not be empty");
+    this._modules = callModules[0]!._modules;
+    for (const accessor of attrs) (this as unknown as Record<string, unknown>)[accessor] = getAttrPath(callModules[0]!, accessor);
+    setPlainAttr(this, "_ty", callModules[0]!._ty);
+    setPlainAttr(this, "_call_modules", callModules);
+    setPlainAttr(this, "_num_calls", 0);
+  }
+
+  override forward(...args: unknown[]): unknown {
+    const mod = this._call_modules[this._num_calls]!;
+    this._num_calls = (this._num_calls + 1) % this._call_modules.length;
+    try {
+      return mod(...args);
+    } catch (e) {
+      this._num_calls = 0;
+      throw e;
+    }
+  }
+
+  call_modules(): InterpreterModule[] {
+    return this._call_modules;
+  }
+
+  /** The eager module's type (`__main__.N`) this module stands for. */
+  type_name(): string | null {
+    return this._ty;
+  }
+
+  /** Each call's module's `print_readable()`, one after the other. */
+  print_readable(options: { print_output?: boolean } = {}): string {
+    return this._call_modules.map((m) => m.print_readable(options)).join("\n");
+  }
+}
+
 /** FX lint, plus: every get_attr / call_module target must exist on the owning module. */
 export function lintModuleGraph(owner: Module, graph: Graph): void {
   graph.lint();

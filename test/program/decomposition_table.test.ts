@@ -176,7 +176,7 @@ describe("run_decompositions and the module call graph", () => {
     expect(sig(dep).inputs).toEqual(["mul"]);
     expect(sig(dep).outputs).toEqual(["addmm"]);
     const names = new Set(dep.graph.nodes.map((n) => n.name));
-    for (const n of [...sig(dep).inputs, ...sig(dep).outputs]) expect(names.has(n)).toBe(true);
+    for (const n of [...sig(dep).inputs, ...sig(dep).outputs]) expect(names.has(n as string)).toBe(true);
     const got = (torchExport.unflatten(dep) as unknown as (t: Tensor) => Tensor)(x);
     const want = (model as unknown as (t: Tensor) => Tensor)(x);
     expect(Array.from(got._values() as ArrayLike<number>)).toEqual(Array.from(want._values() as ArrayLike<number>));

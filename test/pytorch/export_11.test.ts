@@ -275,7 +275,7 @@ add_2: USER_OUTPUT`);
 });
 
 describe("test_export.py TestExportCustomClass", () => {
-  port("test_int_lift_constant", () => {
+  fails("test_int_lift_constant", "GuardFailedError: Guard failed: a == 1", () => {
     class M extends nn.Module {
       override forward(a: number, x: Tensor) {
         return torch.tensor(1).add(a).add(x);
@@ -298,7 +298,7 @@ describe("test_export.py TestExportCustomClass", () => {
     checkCount(ep.graph_module.code, "torch.ops.aten.elu.default", 1);
   });
 
-  port("test_preserve_cia_op", () => {
+  fails("test_preserve_cia_op", "NotImplementedError: F.interpolate: pt2js supports 4-d input (got 5-d) with mode nearest or bilinear", () => {
     class StaticResizeTrilinear2dModule extends nn.Module {
       override forward(x: Tensor) {
         return F.interpolate(x, {
@@ -334,7 +334,7 @@ describe("test_export.py TestExportCustomClass", () => {
     );
   });
 
-  port("test_item", () => {
+  fails("test_item", "GuardError: Could not extract specialized integer from data-dependent expression u0 (unhinted: u0).  (Size-like symbols: none)", () => {
     class M extends nn.Module {
       a = 5;
       b = 5.0;

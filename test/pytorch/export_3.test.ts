@@ -120,7 +120,7 @@ describe("test_export.py TestExport (3)", () => {
     );
   });
 
-  port("test_dim_hint_ranges", () => {
+  fails("test_dim_hint_ranges", "AssertionError: expected an exception: expected undefined to be an instance of Error", () => {
     class Foo extends nn.Module {
       override forward(x: Tensor, y: Tensor) {
         return x.add(y);
@@ -315,7 +315,7 @@ describe("test_export.py TestExport (3)", () => {
     }
   }
 
-  port("test_derived_dim_basic", () => {
+  fails("test_derived_dim_basic", "AssertionError: expected an exception: expected ConstraintViolationError: Expected input … to be an instance of UserError", () => {
     const foo = new AddSlice1();
     const [x, y] = [torch.randn(5), torch.randn(6)];
     const dimx = Dim("dimx", { min: 3, max: 6 });
@@ -335,7 +335,7 @@ describe("test_export.py TestExport (3)", () => {
     expect((call(ep.module(), torch.randn(4), torch.randn(5)) as Tensor).size()[0]).toBe(4);
   });
 
-  port("test_derived_dim_nested", () => {
+  fails("test_derived_dim_nested", "AssertionError: expected an exception: expected undefined to be an instance of UserError", () => {
     class Foo extends nn.Module {
       override forward(x: Tensor, y: Tensor) {
         return x.add(y.slice(0, 1, null, 2));
@@ -439,7 +439,7 @@ describe("test_export.py TestExport (3)", () => {
     }
   });
 
-  port("test_specialize_derived_dim_roots", () => {
+  fails("test_specialize_derived_dim_roots", "AssertionError: expected 'Constraints violated (dy, dy - 6)! Fo…' to match /Specializations unexpectedly required…/", () => {
     class Foo extends nn.Module {
       override forward(x: Tensor, y: Tensor) {
         return x.reshape([-1]).add(y);
@@ -570,7 +570,7 @@ describe("test_export.py TestExport (3)", () => {
     return (add,)`);
   });
 
-  port("test_derived_dim_out_of_order_simplified", () => {
+  fails("test_derived_dim_out_of_order_simplified", "AssertionError: expected 'Constraints violated (_dimz - 1, dimz…' to match /Constraints violated \\(dimz\\)!(.*\\n)*…/", () => {
     const _dimz = Dim("_dimz", { min: 6, max: 8 });
     const dimy = _dimz.sub(1);
     const dimx = dimy.sub(1);
@@ -669,7 +669,7 @@ describe("test_export.py TestExport (3)", () => {
     expect(vals(ep_for_training)).toBe(vals(ep_for_real));
   });
 
-  port("test_unbacked_unsqueeze", () => {
+  fails("test_unbacked_unsqueeze", "TorchRuntimeError: Cannot access data of a fake tensor (it has no storage)", () => {
     class Unsqueeze extends nn.Module {
       override forward(xs: Tensor) {
         const [u0, u1] = xs.tolist() as number[];

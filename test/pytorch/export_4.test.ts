@@ -51,7 +51,7 @@ describe("test_export.py TestExport (4)", () => {
     return (add, add_1)`);
   });
 
-  port("test_derived_dim_out_of_order_simplified_repeat_non_derived", () => {
+  fails("test_derived_dim_out_of_order_simplified_repeat_non_derived", "UserError: Constraints violated (_dimz, _dimz - 1)! For more information, run with TORCH_LOGS=\"+dynamic\".", () => {
     class Foo extends nn.Module {
       override forward(x: Tensor, y: Tensor, y1: Tensor, z: Tensor) {
         return x.add(y.slice(0, 1)).add(y1.slice(0, 1)).add(z.slice(0, 2));
@@ -70,7 +70,7 @@ describe("test_export.py TestExport (4)", () => {
     expect(call(ep.module(), torch.randn(6), torch.randn(7), torch.randn(7), torch.randn(8)).size()[0]).toBe(6);
   });
 
-  port("test_static_dim_constraints", () => {
+  fails("test_static_dim_constraints", "AssertionError: expected 'Expected input L[\\'x\\'].size()[0] to …' to match /Static shape constraint of 5 does not…/", () => {
     class Foo extends nn.Module {
       l = new nn.Linear(6, 4);
       override forward(x: Tensor, y: Tensor, z: Tensor) {
@@ -360,7 +360,7 @@ describe("test_export.py TestExport (4)", () => {
     );
   });
 
-  port("test_torch_check_eq_commutativity", () => {
+  fails("test_torch_check_eq_commutativity", "GuardError: Could not guard on data-dependent expression Eq(u1 + u2, u0) (unhinted: Eq(u1 + u2, u0)).  (Size-like symbols: none)", () => {
     class M1 extends nn.Module {
       override forward(x1: Tensor, x2: Tensor, x3: Tensor, y: Tensor) {
         const [z1, z2, z3] = [x1.item(), x2.item(), x3.item()];
@@ -423,7 +423,7 @@ describe("test_export.py TestExport (4)", () => {
     call(ep.module(), torch.tensor([1]));
   });
 
-  port("test_unbacked_pad", () => {
+  fails("test_unbacked_pad", "TorchRuntimeError: Cannot access data of a fake tensor (it has no storage)", () => {
     class Foo extends nn.Module {
       override forward(xs: Tensor, pad: Tensor) {
         const [u0, u1, u2] = xs.tolist();
@@ -441,7 +441,7 @@ describe("test_export.py TestExport (4)", () => {
     expect(call(ep.module(), x, pad2).shape).toEqual(call(m, x, pad2).shape);
   });
 
-  port("test_suggested_fixes_for_data_dependent_errors_basic", () => {
+  fails("test_suggested_fixes_for_data_dependent_errors_basic", "GuardError: Could not guard on data-dependent expression Eq(u0*u1, u0*u2) (unhinted: Eq(u0*u1, u0*u2)).  (Size-like symbols: none)", () => {
     class M_v0 extends nn.Module {
       override forward(t: Tensor) {
         const items = Array.from({ length: t.numel() }, (_, i) => t.select(0, i).item());
@@ -458,7 +458,7 @@ describe("test_export.py TestExport (4)", () => {
     exportFn(new N(), [torch.tensor([1, 4, 4], { dtype: torch.int32 })], { strict: false });
   });
 
-  port("test_simple_unbacked_view", () => {
+  fails("test_simple_unbacked_view", "GuardError: Could not guard on data-dependent expression Eq(5*u0, 0) (unhinted: Eq(5*u0, 0)).  (Size-like symbols: none)", () => {
     class Foo extends nn.Module {
       override forward(x: Tensor) {
         const u0 = x.item();
@@ -504,7 +504,7 @@ describe("test_export.py TestExport (4)", () => {
     );
   });
 
-  port("test_tolist", () => {
+  fails("test_tolist", "TorchRuntimeError: Cannot access data of a fake tensor (it has no storage)", () => {
     class M extends nn.Module {
       override forward(x: Tensor) {
         return x.tolist();
@@ -681,7 +681,7 @@ describe("test_export.py TestExport (4)", () => {
     });
   });
 
-  port("test_unbacked_slice", () => {
+  fails("test_unbacked_slice", "SymIntConversionError: pt2js converted the symbolic size u1 to a number implicitly at tensor/factories.ts:81:82 in <module>; library code must keep sizes sym...", () => {
     class M extends nn.Module {
       override forward(scores: Tensor, score_thr: number, topk: Tensor, results: unknown = null) {
         const valid_mask = scores.gt(score_thr);

@@ -255,7 +255,7 @@ describe("test_export.py TestExport (6)", () => {
     assertEqual(call(f, ...inputs), call(ep.module(), ...inputs));
   });
 
-  port("test_unbacked_noncontig_lin", () => {
+  fails("test_unbacked_noncontig_lin", "TorchRuntimeError: Cannot access data of a fake tensor (it has no storage)", () => {
     class Foo extends nn.Module {
       lin = new nn.Linear(32, 64);
       override forward(x: Tensor) {
@@ -299,7 +299,7 @@ describe("test_export.py TestExport (6)", () => {
     expect(allclose(call(exported.module(), ...inps), call(foo, ...inps))).toBe(true);
   });
 
-  port("test_redundant_assert_max_upper_bound", () => {
+  fails("test_redundant_assert_max_upper_bound", "GraphError: insertion point: node 'sym_size_int' was erased from its graph", () => {
     class M extends nn.Module {
       override forward(x: Tensor) {
         const b = x.nonzero();
@@ -436,7 +436,7 @@ describe("test_export.py TestExport (6)", () => {
     expect(allclose(call(ep.module(), ...example_inputs), call(new M(), ...example_inputs))).toBe(true);
   });
 
-  port("test_no_check_is_size_error", () => {
+  fails("test_no_check_is_size_error", "GuardError: Could not guard on data-dependent expression Eq(4*u0, 24) (unhinted: Eq(4*u0, 24)).  (Size-like symbols: none)", () => {
     class Module extends nn.Module {
       override forward(x: Tensor) {
         const a = x.item();
@@ -694,7 +694,7 @@ describe("test_export.py TestExport (6)", () => {
     assertEqual(call(ep.module(), ...args), call(mod, ...args));
   });
 
-  port("test_non_arg_name_dynamic_shapes_api_with_kwarg", () => {
+  fails("test_non_arg_name_dynamic_shapes_api_with_kwarg", "GuardFailedError: Guard failed: kw1.size()[0] == 4", () => {
     class Foo extends nn.Module {
       override forward(a: Tensor, b: Tensor, kw1: Tensor, kw2: Tensor) {
         return a.sum().add(b.sum()).add(kw1.sum()).sub(kw2.sum());

@@ -1,14 +1,13 @@
 // View ops: the output shares the input's storage with new sizes, strides and offset.
 import { Tensor, contiguousStridesOf } from "../../tensor/tensor.js";
 import { check, TorchIndexError, TorchRuntimeError } from "../errors.js";
-import { SymInt, guardSize, isSymbolic, sizeAdd, sizeCeilDiv, sizeEq, sizeEqSym, sizeFloorDiv, sizeGeSym, sizeGtSym, sizeLeSym, sizeLtSym, sizeMax, sizeMin, sizeMul, sizeNeg, sizeSub, type Size } from "../size.js";
+import { SymInt, guardSize, isSymbolic, sizeAdd, sizeCeilDiv, sizeEq, sizeFloorDiv, sizeGeSym, sizeGtSym, sizeLeSym, sizeLtSym, sizeMax, sizeMin, sizeMul, sizeNeg, sizeSub, type Size } from "../size.js";
 import { SymBool, guardOrFalse } from "../../symbolic/symbool.js";
-import { _check } from "../../symbolic/checks.js";
 import { dispatchHooks } from "../dispatch.js";
 import { op } from "../registry.js";
 import { isContiguousLayout } from "../../tensor/strided.js";
 import { def, fmtShape, T, wrapDim } from "./util.js";
-import { inferSizeChecked, inferSizeSym, reshapeViewSym, viewHasUnbackedInput, viewUnbackedSym } from "./reshape_alg.js";
+import { inferSizeSym, reshapeViewSym } from "./reshape_alg.js";
 
 const view = (t: Tensor, shape: readonly Size[], stride: readonly Size[], offset: Size = t._offset) =>
   new Tensor(t.dtype, shape, stride, offset, null);
@@ -116,15 +115,6 @@ function symbolicReshape(self: Tensor, size: readonly Size[], allowCopy: boolean
   const fast = staticSuffixReshape(self, size);
   if (fast) return view(self, fast.shape, fast.stride);
   const numel = self.numel();
-  if (viewHasUnbackedInput(self.shape, self._stride, size)) {
-    // fake_impls._view_meta: size-oblivious, torch._check instead of data-dependent guards.
-    const u = viewUnbackedSym(self.shape, self._stride, size, numel);
-    if (u) return view(self, u.shape, u.stride);
-    if (!allowCopy) {
-      throw new TorchRuntimeError(`Cannot view a tensor with shape ${fmtShape(self.shape)} and strides ${fmtShape(self._stride)} as a tensor with shape ${fmtShape(size)}!`);
-    }
-    return new Tensor(self.dtype, inferSizeChecked(size, numel), undefined, 0, null);
-  }
   const shape = inferSizeSym(size, numel);
   const l = reshapeViewSym(self.shape, self._stride, shape, numel, self.is_contiguous(), allowCopy);
   if (l) return view(self, l.shape, l.stride);
@@ -166,16 +156,9 @@ export function expandMeta(self: Tensor, size: readonly Size[]): Tensor {
     if (d === -1 || d === cur) {
       shape.push(cur);
       stride.push(self._stride[j]!);
-    } else if (typeof cur === "number" ? cur === 1 : guardOrFalse(sizeEqSym(cur, 1))) {
+    } else if (eqS(cur, 1)) {
       shape.push(d);
       stride.push(0);
-    } else if (isUnbacked(cur) || isUnbacked(d)) {
-      // A data-dependent size not known to be 1 is not broadcast: it must equal the target,
-      // checked at run time (torch._check: a deferred assert, e.g. Eq(u0, u1)).
-      _check(sizeEqSym(cur, d), () =>
-        `The expanded size of the tensor (${String(d)}) must match the existing size (${String(cur)}) at non-singleton dimension ${i}.  Target sizes: ${fmtShape(size)}.  Tensor sizes: ${fmtShape(self.shape)}`);
-      shape.push(cur);
-      stride.push(self._stride[j]!);
     } else if (eqS(cur, d)) {
       shape.push(cur);
       stride.push(self._stride[j]!);
@@ -249,8 +232,6 @@ def("squeeze.dims", { meta: (a) => squeezeMeta(T(a[0]), a[1] as number[]) });
 /** Clamps a Python-style slice bound into [0, size]; bigint bounds (INT64_MAX) mean "open". */
 function clampIndex(v: Size | bigint | null, size: Size, dflt: Size): Size | null {
   if (v === null || v === undefined) return dflt;
-  // A number past 2^53 (sys.maxsize given as a JS number) is as far out as its exact int64 value.
-  if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) v = BigInt(v);
   if (typeof v === "bigint") {
     if (v >= 2n ** 53n) return size;
     if (v <= -(2n ** 53n)) return 0;

@@ -10,6 +10,9 @@ import { METHOD, type BoundFn } from "../bind/bound.js";
 import { splitOptions } from "../bind/options.js";
 import { pyTypeName } from "../py_type.js";
 import { TorchRuntimeError, TorchTypeError, TorchValueError } from "../ops/errors.js";
+import { SymInt } from "../symbolic/symint.js";
+import { SymFloat } from "../symbolic/symfloat.js";
+import { SymBool } from "../symbolic/symbool.js";
 
 export interface FactoryOptions {
   dtype?: DType | null;
@@ -30,7 +33,7 @@ const grad = (t: Tensor, o: FactoryOptions) => {
   return t;
 };
 
-type Nested = number | boolean | bigint | Nested[];
+type Nested = number | boolean | bigint | SymInt | SymFloat | SymBool | Nested[];
 
 const TYPED: [new (...a: never[]) => unknown, DType][] = [
   [Float32Array, float32], [Float64Array, float64], [Int32Array, int32], [Int16Array, int16], [Int8Array, int8],
@@ -57,7 +60,7 @@ export function tensor(data: Nested | ArrayBufferView, opts: FactoryOptions = {}
     shape.push(d.length);
     if (d.length === 0) break;
   }
-  const flat: (number | boolean | bigint)[] = [];
+  const flat: Exclude<Nested, Nested[]>[] = [];
   const walk = (d: Nested, depth: number) => {
     if (Array.isArray(d)) {
       if (d.length !== shape[depth]) {
@@ -70,6 +73,9 @@ export function tensor(data: Nested | ArrayBufferView, opts: FactoryOptions = {}
     }
   };
   walk(data, 0);
+  // Symbolic elements (item() values, unbacked sizes) cannot be stored: under export this is
+  // torch._refs.tensor, as non-strict export redirects torch.tensor for such data.
+  if (flat.some((v) => typeof v === "object")) return symbolicTensor(data, opts);
   let dt = opts.dtype;
   if (!dt) {
     if (flat.length > 0 && flat.every((v) => typeof v === "boolean")) dt = bool;
@@ -85,6 +91,31 @@ export function tensor(data: Nested | ArrayBufferView, opts: FactoryOptions = {}
   return t;
 }
 export const as_tensor = tensor;
+
+/** torch.tensor data element: a number/boolean or a SymInt/SymFloat/SymBool standing for one. */
+const isSymScalar = (v: unknown): boolean => v instanceof SymInt || v instanceof SymFloat || v instanceof SymBool;
+// torch._refs.tensor (_internal_new_from_data's Python form): the dtype as _infer_scalar_type gives
+// it (promoting over the elements: bool < int64 < default float), then every element becomes a
+// scalar_tensor and every list a stack of its elements.
+function symbolicTensor(data: Nested, opts: FactoryOptions): Tensor {
+  let rank = 0; // 0 bool, 1 int, 2 float
+  const visit = (d: unknown): void => {
+    if (Array.isArray(d)) return d.forEach(visit);
+    const r = typeof d === "boolean" || d instanceof SymBool ? 0
+      : d instanceof SymFloat || (typeof d === "number" && !Number.isInteger(d)) ? 2 : 1;
+    if (r > rank) rank = r;
+  };
+  visit(data);
+  const dt = opts.dtype ?? (rank === 0 ? bool : rank === 1 ? int64 : defaultFloatDtype);
+  const build = (d: unknown): Tensor => {
+    if (Array.isArray(d)) return callT("stack.default", [d.map(build)]);
+    if (!isSymScalar(d) && typeof d !== "number" && typeof d !== "boolean") {
+      throw new TorchTypeError(`tensor(): invalid data type '${pyTypeName(d)}'`);
+    }
+    return scalar_tensor(d, { dtype: dt });
+  };
+  return grad(build(data), opts);
+}
 
 // Factories bind as their Python bindings do: the ATen schema's arguments plus TensorOptions'
 // requires_grad (src/bind). The C++ side of the binding fills the options: torch.zeros(...) gets

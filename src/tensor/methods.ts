@@ -122,6 +122,15 @@ define("item", function (this: Tensor) {
   if (this.is_fake || getDispatchMode() !== null) return dispatch(aten.item!.default!, [this], {});
   return this._item();
 });
+// tolist(): under tracing or on a fake tensor, as FunctionalTensor.tolist: a 0-dim tensor is its
+// item(); otherwise the rows of unbind(0), each an item() (1-dim) or a nested tolist(), so every
+// element becomes an aten.item node with its own unbacked symbol.
+define("tolist", function (this: Tensor): unknown {
+  if (!this.is_fake && getDispatchMode() === null) return this._tolist();
+  if (this.ndim === 0) return this.item();
+  const ndim = this.ndim;
+  return F.unbind(this, 0).map((row) => (ndim === 1 ? row.item() : row.tolist()));
+});
 define("set", function (this: Tensor, items: IndexItem | IndexItem[], value: Tensor | number | boolean) {
   setitem(this, Array.isArray(items) ? items : [items], value);
   return this;

@@ -234,8 +234,13 @@ export class Tensor {
     return this.dtype.name === "bool" ? v !== 0 : v;
   }
 
-  /** Nested arrays of the values (numbers, booleans for bool tensors); a scalar for 0-dim. */
+  /** Nested arrays of the values (numbers, booleans for bool tensors); a scalar for 0-dim.
+   * Under tracing, see methods.ts (unbacked symbols from unbind + item). */
   tolist(): NestedList {
+    return this._tolist();
+  }
+  /** Reads the values directly (real tensors only). */
+  _tolist(): NestedList {
     const vals = this._values();
     const shape = this._sizes();
     const isBool = this.dtype.name === "bool";
@@ -253,6 +258,6 @@ export class Tensor {
   toString(): string {
     const dt = this.dtype === float32 ? "" : `, dtype=${this.dtype}`;
     if (this.is_fake) return `FakeTensor(size=[${this._shape.map(String).join(", ")}]${dt})`;
-    return `tensor(${JSON.stringify(this.tolist())}${dt})`;
+    return `tensor(${JSON.stringify(this._tolist())}${dt})`;
   }
 }

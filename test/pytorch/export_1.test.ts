@@ -49,7 +49,7 @@ describe("test_export.py TestDynamismExpression", () => {
     );
   });
 
-  fails("test_export_slice_maxsize", "InvalidArgumentError: a size must be an integer, got 9223372036854776000", () => {
+  port("test_export_slice_maxsize", () => {
     class Slice extends nn.Module {
       override forward(...args: unknown[]) {
         return (torch.ops.aten.slice!.Tensor as unknown as (...a: unknown[]) => Tensor)(...args);
@@ -479,7 +479,7 @@ describe("test_export.py TestExport (1)", () => {
     assertEqual(orig, res);
   }
   port("test_symint_item", () => itemRoundTrip(torch.tensor([1], { dtype: torch.int })));
-  fails("test_symbool_item", "InvalidArgumentError: a SymBool (Eq(u0, 1)) has no implicit value; call .guard() to decide it (this records a guard)", () => itemRoundTrip(torch.tensor([true], { dtype: torch.bool })));
+  port("test_symbool_item", () => itemRoundTrip(torch.tensor([true], { dtype: torch.bool })));
   port("test_symfloat_item", () => itemRoundTrip(torch.tensor([3.14], { dtype: torch.float })));
 
   fails("test_cond_branches_return_constant_int", "TorchRuntimeError: Expect outputs of <lambda> to only contains tensors or None. Got types [<class 'int'>].", () => {

@@ -1,8 +1,9 @@
 // View ops: the output shares the input's storage with new sizes, strides and offset.
 import { Tensor, contiguousStridesOf } from "../../tensor/tensor.js";
 import { check, TorchIndexError, TorchRuntimeError } from "../errors.js";
-import { SymInt, guardSize, isSymbolic, sizeAdd, sizeCeilDiv, sizeEq, sizeFloorDiv, sizeGeSym, sizeGtSym, sizeLeSym, sizeLtSym, sizeMax, sizeMin, sizeMul, sizeNeg, sizeSub, type Size } from "../size.js";
+import { SymInt, guardSize, isSymbolic, sizeAdd, sizeCeilDiv, sizeEq, sizeEqSym, sizeFloorDiv, sizeGeSym, sizeGtSym, sizeLeSym, sizeLtSym, sizeMax, sizeMin, sizeMul, sizeNeg, sizeSub, type Size } from "../size.js";
 import { SymBool, guardOrFalse } from "../../symbolic/symbool.js";
+import { _check } from "../../symbolic/checks.js";
 import { dispatchHooks } from "../dispatch.js";
 import { op } from "../registry.js";
 import { isContiguousLayout } from "../../tensor/strided.js";
@@ -156,9 +157,16 @@ export function expandMeta(self: Tensor, size: readonly Size[]): Tensor {
     if (d === -1 || d === cur) {
       shape.push(cur);
       stride.push(self._stride[j]!);
-    } else if (eqS(cur, 1)) {
+    } else if (typeof cur === "number" ? cur === 1 : guardOrFalse(sizeEqSym(cur, 1))) {
       shape.push(d);
       stride.push(0);
+    } else if (isUnbacked(cur) || isUnbacked(d)) {
+      // A data-dependent size not known to be 1 is not broadcast: it must equal the target,
+      // checked at run time (torch._check: a deferred assert, e.g. Eq(u0, u1)).
+      _check(sizeEqSym(cur, d), () =>
+        `The expanded size of the tensor (${String(d)}) must match the existing size (${String(cur)}) at non-singleton dimension ${i}.  Target sizes: ${fmtShape(size)}.  Tensor sizes: ${fmtShape(self.shape)}`);
+      shape.push(cur);
+      stride.push(self._stride[j]!);
     } else if (eqS(cur, d)) {
       shape.push(cur);
       stride.push(self._stride[j]!);
@@ -232,6 +240,8 @@ def("squeeze.dims", { meta: (a) => squeezeMeta(T(a[0]), a[1] as number[]) });
 /** Clamps a Python-style slice bound into [0, size]; bigint bounds (INT64_MAX) mean "open". */
 function clampIndex(v: Size | bigint | null, size: Size, dflt: Size): Size | null {
   if (v === null || v === undefined) return dflt;
+  // A number past 2^53 (sys.maxsize given as a JS number) is as far out as its exact int64 value.
+  if (typeof v === "number" && Number.isInteger(v) && !Number.isSafeInteger(v)) v = BigInt(v);
   if (typeof v === "bigint") {
     if (v >= 2n ** 53n) return size;
     if (v <= -(2n ** 53n)) return 0;

@@ -11,6 +11,7 @@ import { Graph, GraphModule, Node, Tuple as FxTuple, isTensorMeta, type Argument
 import { dispatchHooks, getDispatchMode, withDispatchMode } from "../ops/dispatch.js";
 import { keystr, tuple, tree_flatten, treespec_dumps, type KeyPath } from "../pytree/index.js";
 import { nodeDefOf } from "../pytree/registry.js";
+import { withModuleInputs } from "../nn/module_inputs.js";
 import { SymInt, setSymIntOpHook } from "../symbolic/symint.js";
 import { SymBool } from "../symbolic/symbool.js";
 import { SymFloat } from "../symbolic/symfloat.js";
@@ -67,6 +68,11 @@ export interface DraftState {
 }
 
 export function exportModule(mod: ExportableModule, args: readonly unknown[], options: ExportOptions = {}, draft: DraftState | null = null): ExportedProgram {
+  // Modules among the inputs are pytree nodes of their parameters and buffers meanwhile.
+  return withModuleInputs([args, options?.kwargs ?? {}], () => exportModuleImpl(mod, args, options, draft));
+}
+
+function exportModuleImpl(mod: ExportableModule, args: readonly unknown[], options: ExportOptions, draft: DraftState | null): ExportedProgram {
   options = checkOptions(options);
   if (options.strict) {
     throw new UserError(

@@ -248,6 +248,8 @@ export function _deregister_pytree_node(cls: Function): void {
 
 /** The node definition for a value, or null when the value is a leaf (None is a leaf, as in 2.11). */
 export function nodeDefOf(x: unknown): NodeDef | null {
+  // A callable instance (an nn.Module) is a node only when its class is registered.
+  if (typeof x === "function") return customNodes.get(Object.getPrototypeOf(x)?.constructor) ?? null;
   if (x === null || typeof x !== "object") return null;
   if (Array.isArray(x)) {
     if (x instanceof NamedTuple) return NAMEDTUPLE;

@@ -13,6 +13,8 @@ export type Kwargs = Record<string, unknown>;
 /** Intercepts op calls (the tracer's proxy mode). Call `runMeta`/`runEager` to compute results. */
 export interface DispatchMode {
   dispatch(op: OpOverload, args: readonly unknown[], kwargs: Kwargs): unknown;
+  /** `t` is another object for the traced value `of` (nn.Parameter(data) re-typing a tensor). */
+  aliasTensor?(t: Tensor, of: Tensor): void;
 }
 
 let currentMode: DispatchMode | null = null;
@@ -219,8 +221,11 @@ function sameValue(a: unknown, b: unknown): boolean {
   return false;
 }
 
+// parseIValuesToPyArgsKwargs' is_default: an argument without a default value is never one, so an
+// optional argument without a default (upsample_nearest2d.vec's scale_factors) stays on the node as
+// None; only a value equal to the schema's default may be left off.
 function isDefault(arg: SchemaArg, value: unknown): boolean {
-  if (!arg.hasDefault) return arg.type.optional && (value === null || value === undefined);
+  if (!arg.hasDefault) return false;
   return sameValue(arg.default, value);
 }
 

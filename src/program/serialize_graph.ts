@@ -32,6 +32,8 @@ interface GraphState {
 
 export class GraphSerializer {
   private state = newState();
+  /** A getitem node repeating an earlier getitem of the same output → that one (duplicate_getitem_nodes). */
+  private readonly duplicateGetitems = new Map<Node, Node>();
 
   /** `requiresGrad(name)`: whether a placeholder is a parameter (its fake tensor requires grad). */
   constructor(
@@ -101,6 +103,7 @@ export class GraphSerializer {
   private callFunction(node: Node, gm: GraphModule): void {
     const target = node.target as Target;
     if (target.qualifiedName === "_operator.getitem") return; // folded into the producer's outputs
+    this.recordDuplicateGetitems(node);
     const val = node.meta.val;
     const metadata = serializeMetadata(node.meta);
     // A SymInt / SymBool / SymFloat value (not a plain number) marks a symbolic op, as in PyTorch.
@@ -186,6 +189,17 @@ export class GraphSerializer {
     });
   }
 
+  /** Later getitem users taking an element an earlier one already takes are serialized as that one. */
+  private recordDuplicateGetitems(node: Node): void {
+    const first = new Map<unknown, Node>();
+    for (const u of node.users) {
+      if (u.op !== "call_function" || (u.target as Target).qualifiedName !== "_operator.getitem") continue;
+      const seen = first.get(u.args[1]);
+      if (seen === undefined) first.set(u.args[1], u);
+      else this.duplicateGetitems.set(u, seen);
+    }
+  }
+
   /** serialize_hoo_outputs: a tuple value → one output per element (getitem names). */
   private hopOutputs(node: Node): SArgument[] {
     const val = node.meta.val;
@@ -229,6 +243,7 @@ export class GraphSerializer {
 
   /** serialize_input: one FX argument → an Argument union (`type`: the schema type, for empty lists). */
   private input(a: Argument, gm: GraphModule | null, type?: SchemaType): SArgument {
+    if (a instanceof Node && this.duplicateGetitems.has(a)) a = this.duplicateGetitems.get(a)!;
     if (a instanceof Node) {
       if (a.op === "get_attr") {
         const child = gm?.get_submodule(a.target as string);

@@ -11,8 +11,14 @@ export class JsonParseError extends SerdeError {}
 /** JSON that is valid but does not have the shape the schema requires (Python: TypeError/KeyError). */
 export class SchemaShapeError extends SerdeError {}
 
-/** model.json written by an incompatible schema major version (Python: SerializeError). */
-export class SchemaVersionError extends SerdeError {}
+/**
+ * torch/_export/serde/serialize.py's SerializeError: a program that cannot be written to schema
+ * 8.17, or a model.json whose content (not its JSON shape) cannot be turned back into a program.
+ */
+export class SerializeError extends SerdeError {}
+
+/** model.json written by an incompatible schema major version (Python raises SerializeError). */
+export class SchemaVersionError extends SerializeError {}
 
 /** An enum code (dtype, layout, ...) that schema 8.17 does not define. */
 export class UnknownEnumValueError extends SchemaShapeError {}

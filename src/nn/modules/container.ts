@@ -38,6 +38,13 @@ export class Sequential extends Module {
   get(idx: number): Module {
     return [...this._modules.values()][normIndex(idx, this._modules.size, "Sequential")]!;
   }
+  /** seq[start:stop]: a Sequential of those modules under their names (Python slicing bounds). */
+  slice(start: number | null = null, stop: number | null = null): Sequential {
+    const items = [...this._modules.entries()];
+    const n = items.length;
+    const bound = (v: number | null, d: number) => (v === null ? d : v < 0 ? Math.max(0, n + v) : Math.min(v, n));
+    return new Sequential(new Map(items.slice(bound(start, 0), bound(stop, n)).filter((e): e is [string, Module] => e[1] !== null)));
+  }
   append(module: Module): this {
     this.add_module(String(this._modules.size), module);
     return this;

@@ -9,10 +9,15 @@ import { check, TorchRuntimeError } from "../errors.js";
 import { aten } from "../registry.js";
 import { broadcastShapes, def, out, T } from "./util.js";
 import { elementwiseStrides } from "./layout.js";
+import { SymInt } from "../../symbolic/symint.js";
+import { SymFloat } from "../../symbolic/symfloat.js";
+import { SymBool } from "../../symbolic/symbool.js";
 
 type Num = number | boolean;
+// A SymInt / SymFloat / SymBool scalar (an item() or a size) promotes as a Python int / float / bool.
 const operandOf = (x: unknown): PromotionOperand =>
-  x instanceof Tensor ? { dtype: x.dtype, dim: x.ndim } : (x as number | boolean);
+  x instanceof Tensor ? { dtype: x.dtype, dim: x.ndim }
+  : x instanceof SymInt ? 0 : x instanceof SymFloat ? 0.5 : x instanceof SymBool ? false : (x as number | boolean);
 
 /** PyTorch's canCast: no float → integral, no non-bool → bool. */
 function canCast(from: DType, to: DType): boolean {

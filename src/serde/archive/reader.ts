@@ -214,7 +214,7 @@ export function readPt2(bytes: Uint8Array, options: Pt2ReadOptions = {}): Pt2Arc
   if (version === null) throw new ArchiveFormatError(`${L.ARCHIVE_VERSION} not found in archive`);
   if (version !== L.ARCHIVE_VERSION_VALUE) {
     throw new ArchiveFormatError(
-      `Saved archive version ${JSON.stringify(version.slice(0, 40))} does not match our current archive version ${L.ARCHIVE_VERSION_VALUE}.`,
+      `Saved archive version ${printable(version)} does not match our current archive version ${L.ARCHIVE_VERSION_VALUE}.`,
     );
   }
   for (const name of records.keys()) {
@@ -280,4 +280,9 @@ export function filesUnder(records: Map<string, Uint8Array>, dir: string): Map<s
     if (name.startsWith(dir) && !name.slice(dir.length).includes("/")) out.set(name.slice(dir.length), data);
   }
   return out;
+}
+
+/** A record's text as PyTorch prints it, when it is short printable ASCII; otherwise quoted and cut. */
+function printable(s: string): string {
+  return /^[\x20-\x7e]{0,40}$/.test(s) ? s : JSON.stringify(s.slice(0, 40));
 }

@@ -29,7 +29,7 @@ upsample_bilinear2d upsample_nearest2d var view view_as where zero_ zeros zeros_
 rsub index_put index_put_ linalg_vector_norm logsumexp cumprod copy fill zero slice_scatter select_scatter
 _unsafe_view expand_copy permute_copy view_copy select_copy slice_copy unsqueeze_copy squeeze_copy transpose_copy
 linspace masked_select multinomial nonzero_static kthvalue bincount dropout_ upsample_trilinear3d upsample_nearest3d
-upsample_linear1d upsample_nearest1d
+upsample_linear1d upsample_nearest1d is_nonzero _assert_async
 `.trim().split(/\s+/);
 
 // Every aten op the corpus graphs name (printed programs, decomposed ones included).

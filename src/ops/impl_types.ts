@@ -14,4 +14,9 @@ export interface OpImpl {
   kernel?(a: unknown[], out: unknown): ArrayLike<number> | ArrayLike<number>[] | void;
   /** A whole eager implementation instead of meta + kernel (data-dependent shapes, scalar results). */
   eager?(a: unknown[]): unknown;
+  /**
+   * CompositeImplicitAutograd: calling the op (`torch.ops.aten.is_nonzero(x)`) runs its
+   * decomposition, whose ops are what eager execution and tracing see (the op itself is never traced).
+   */
+  composite?(a: unknown[]): unknown;
 }

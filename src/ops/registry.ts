@@ -7,7 +7,7 @@
 import { parseSchema, type FunctionSchema } from "./schema.js";
 import { SCHEMAS } from "./schemas.generated.js";
 import type { OpImpl } from "./impl_types.js";
-import { dispatch } from "./dispatch.js";
+import { dispatch, normalizeArgs } from "./dispatch.js";
 import { _setTargetResolver } from "../fx/types.js";
 
 export class OpOverload {
@@ -91,6 +91,10 @@ function callable(o: OpOverload): OpOverload {
   const f = function (...args: unknown[]): unknown {
     const last = args[args.length - 1];
     const hasKwargs = typeof last === "object" && last !== null && Object.getPrototypeOf(last) === Object.prototype;
+    const composite = (f as unknown as OpOverload).impl?.composite;
+    if (composite !== undefined) {
+      return composite(normalizeArgs((f as unknown as OpOverload).schema, hasKwargs ? args.slice(0, -1) : args, hasKwargs ? (last as Record<string, unknown>) : {}));
+    }
     return dispatch(f as unknown as OpOverload, hasKwargs ? args.slice(0, -1) : args, hasKwargs ? (last as Record<string, unknown>) : {});
   };
   Object.setPrototypeOf(f, o);

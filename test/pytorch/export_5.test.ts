@@ -481,7 +481,7 @@ describe("test_export.py TestExport (5)", () => {
     assertRaisesRegex(UserError, "to be a tuple", () => exportFn(new M(), torch.rand(2, 2)));
   });
 
-  fails("test_decomp_item_in_prim_before_decomposition", "TypeError: Cannot read properties of undefined (reading 'msg')", () => {
+  port("test_decomp_item_in_prim_before_decomposition", () => {
     class M extends nn.Module {
       override forward(x: Tensor) {
         torch.ops.aten._assert_async.msg(torch.tensor(true), "Fail");

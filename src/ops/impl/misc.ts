@@ -3,7 +3,8 @@ import { Tensor } from "../../tensor/tensor.js";
 import type { DType } from "../../tensor/dtype.js";
 import { TorchRuntimeError } from "../errors.js";
 import { dispatchHooks } from "../dispatch.js";
-import { SymInt, type Size } from "../size.js";
+import { SymInt, sizeEq, sizeLt, type Size } from "../size.js";
+import { SymBool } from "../../symbolic/symbool.js";
 import { def, T, wrapDim } from "./util.js";
 
 const sizeQuery = (f: (t: Tensor, a: unknown[]) => unknown) => ({ meta: (a: unknown[]) => f(T(a[0]), a), eager: (a: unknown[]) => f(T(a[0]), a) });
@@ -32,6 +33,29 @@ const scalar = {
   eager: (a: unknown[]) => T(a[0])._item(),
 };
 def(["item.default", "_local_scalar_dense.default"], scalar);
+
+// is_nonzero is CompositeImplicitAutograd: the numel checks, then item() compared with zero.
+function isNonzero(a: unknown[]): unknown {
+  const t = T(a[0]);
+  const n = t.numel();
+  if (sizeEq(n, 0)) throw new TorchRuntimeError("Boolean value of Tensor with no values is ambiguous");
+  if (!sizeLt(n, 2)) throw new TorchRuntimeError("Boolean value of Tensor with more than one value is ambiguous");
+  const v = t.item() as unknown;
+  if (typeof v === "boolean") return v;
+  if (typeof v === "number") return v !== 0;
+  if (v instanceof SymBool) return v.guard(); // Scalar::to<bool>
+  return !sizeEq(v as Size, 0); // Scalar::to<int64_t>: specializes a symbolic value
+}
+def("is_nonzero.default", { meta: isNonzero, eager: isNonzero, composite: isNonzero });
+// _assert_async(self) / _assert_async.msg(self, assert_msg): fails when self is zero.
+def(["_assert_async.default", "_assert_async.msg"], {
+  meta: () => null,
+  eager: (a) => {
+    if (isNonzero([a[0]])) return null;
+    const msg = a.length > 1 ? (a[1] === "" ? "Assertion is failed" : (a[1] as string)) : "Expected Tensor with single nonzero value, but got zero";
+    throw new TorchRuntimeError(msg);
+  },
+});
 
 def("_assert_scalar.default", {
   meta: () => null,

@@ -166,6 +166,16 @@ export class ShapeEnv {
     return sym;
   }
 
+  /** create_unspecified_symint_and_symbol for an int input marked Dim.AUTO / Dim.DYNAMIC: a backed
+   * symbol named by its source (`s77` for `L['x']`), not positive, with range [-int_oo, int_oo]. */
+  createIntSymbol(source: string, hint: i64): ExprId {
+    const id = this.uniqueId(source);
+    const sym = internSymbol(`s${id}`, true, false);
+    this.addSymbol(sym, hint, true, ValueRange.unknownInt());
+    this.sources[this.indexOf(sym)].push(source);
+    return sym;
+  }
+
   /** create_unbacked_symint: `u{n}` with range [-int_oo, int_oo] and no hint. */
   createUnbacked(): ExprId {
     const sym = internSymbol(`u${this.unbackedCount}`, false, true);

@@ -102,6 +102,17 @@ export function shapeEnvCreateSymbol(h: i32, source: string, hint: f64, dynamic:
   );
 }
 
+/** A symbol for an int input marked Dim.AUTO / Dim.DYNAMIC (range [-int_oo, int_oo]). */
+export function shapeEnvCreateIntSymbol(h: i32, source: string, hint: f64): u32 {
+  const env = envAt(h);
+  if (env == null) return NO_EXPR;
+  if (!checkIntegral(hint, "int hint") || hint == Infinity || hint == -Infinity) {
+    raise(ErrorCode.InvalidArgument, "createIntSymbol: the hint must be a finite integer");
+    return NO_EXPR;
+  }
+  return env.createIntSymbol(source, <i64>hint);
+}
+
 export function shapeEnvCreateUnbacked(h: i32): u32 {
   const env = envAt(h);
   return env == null ? NO_EXPR : env.createUnbacked();

@@ -57,6 +57,14 @@ export function solveLinear(rel: ExprId, target: ExprId): Solved | null {
   return new Solved(a > 0 ? k : flippedKind(k), rhs);
 }
 
+/** try_solve as _maybe_guard_rel uses it: it gives up when the symbol is on both sides
+ * (Eq(s0, 2*s0 - 6) stays a guard, for DimConstraints to solve, instead of a replacement). */
+function trySolve(rel: ExprId, target: ExprId): Solved | null {
+  if (rel == NO_EXPR || !isRelation(rel)) return null;
+  if (mentions(argAt(rel, 0), target) && mentions(argAt(rel, 1), target)) return null;
+  return solveLinear(rel, target);
+}
+
 function satAdd(v: i64, d: i64): i64 {
   if (v == INF || v == NINF) return v;
   return v + d;
@@ -68,7 +76,7 @@ export function refineRanges(env: ShapeEnv, g: ExprId): void {
   for (let i = 0; i < free.length; i++) {
     const s = free[i];
     if (!env.isKnownSymbol(s)) continue;
-    const r = solveLinear(g, s);
+    const r = trySolve(g, s);
     if (r == null) continue;
     const vr = env.rangeOf(s);
     let lower = vr.lo();
@@ -161,7 +169,7 @@ export function maybeGuardRel(env: ShapeEnv, g: ExprId): void {
     } else if (trivialSolve(env, rhs, lhs)) {
       setReplacement(env, rhs, env.resolve(lhs));
     } else {
-      const r = solveLinear(g, free[0]);
+      const r = trySolve(g, free[0]);
       if (r != null && r.kind == Kind.Eq) {
         const target = env.resolve(r.rhs);
         if (target != NO_EXPR && !hasUnbacked(env, target)) setReplacement(env, free[0], target);

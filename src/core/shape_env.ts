@@ -122,6 +122,12 @@ export class ShapeEnv {
     return Expr.fromId(checked(core().shapeEnvCreateSymbol(this.handle, source, hint, dynamic, ck, lo, hi)));
   }
 
+  /** create_unspecified_symint_and_symbol: the symbol of an int input marked Dim.AUTO or
+   * Dim.DYNAMIC (`s77` for `L['x']`), range [-int_oo, int_oo]. */
+  createIntSymbol(source: string, hint: number): Expr {
+    return Expr.fromId(checked(core().shapeEnvCreateIntSymbol(this.handle, source, hint)));
+  }
+
   /** create_unbacked_symint: `u0`, `u1`, ... with range [-int_oo, int_oo]. */
   createUnbacked(): Expr {
     return Expr.fromId(checked(core().shapeEnvCreateUnbacked(this.handle)));

@@ -10,11 +10,17 @@ export interface ForwardParameter {
   optional: boolean;
   /** A rest parameter (`...xs`), Python's *args. */
   rest: boolean;
+  /**
+   * For a trailing object pattern (`forward(x, { start, end })`): its keys, Python's keyword-only
+   * parameters (`def forward(self, x, *, start, end)`). The entry itself takes the options object
+   * and has no name of its own ("").
+   */
+  keywordOnly?: readonly string[];
 }
 
 /** The parameters of `fn` (a method, function or arrow function), in order. */
 export function parameterList(fn: (...args: never[]) => unknown, override?: readonly string[]): ForwardParameter[] {
-  if (override) return override.map((name) => ({ name, optional: false, rest: false }));
+  if (override) return withDeclaredNames(fn, override);
   const source = Function.prototype.toString.call(fn);
   const text = parameterText(source);
   if (text === null) {
@@ -23,14 +29,18 @@ export function parameterList(fn: (...args: never[]) => unknown, override?: read
         "declare them on the module: forwardArgNames = [\"x\", ...]",
     );
   }
-  return splitTopLevel(text)
+  const parts = splitTopLevel(text)
     .map((part) => part.trim())
-    .filter((part) => part.length > 0)
-    .map((part) => {
+    .filter((part) => part.length > 0);
+  return parts.map((part, index) => {
       const rest = part.startsWith("...");
       const body = rest ? part.slice(3).trim() : part;
       const eq = topLevelIndex(body, "=");
       const name = (eq < 0 ? body : body.slice(0, eq)).trim();
+      // The last parameter as an object pattern: the options object holding Python's keyword-only
+      // arguments, named by the pattern's keys (they survive minification, being property names).
+      const keys = !rest && index === parts.length - 1 ? patternKeys(name) : null;
+      if (keys !== null) return { name: "", optional: eq >= 0, rest: false, keywordOnly: keys };
       if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
         throw new UserError(
           `pt2js cannot name the forward parameter \`${name}\` (destructuring has no Python counterpart); ` +
@@ -39,6 +49,45 @@ export function parameterList(fn: (...args: never[]) => unknown, override?: read
       }
       return { name, optional: eq >= 0, rest };
     });
+}
+
+// forwardArgNames: the declared names, positional first; when forward ends in an object pattern
+// whose keys are the declared names after the positional ones, those stay keyword-only.
+function withDeclaredNames(fn: (...args: never[]) => unknown, names: readonly string[]): ForwardParameter[] {
+  const plain = names.map((name) => ({ name, optional: false, rest: false }));
+  let read: ForwardParameter[];
+  try {
+    read = parameterList(fn);
+  } catch {
+    return plain;
+  }
+  const last = read[read.length - 1];
+  const keys = last?.keywordOnly;
+  if (keys === undefined) return plain;
+  const positional = read.length - 1;
+  const tail = names.slice(positional);
+  if (tail.length !== keys.length || !tail.every((k) => keys.includes(k))) return plain;
+  return [...plain.slice(0, positional), { ...last! }];
+}
+
+// `{ x, y = 1, z: alias }` → ["x", "y", "z"]; null when `pattern` is not an object pattern or has
+// a computed key or a rest element (`...others` is Python's **kwargs, not a named parameter).
+function patternKeys(pattern: string): string[] | null {
+  if (!pattern.startsWith("{") || !pattern.endsWith("}")) return null;
+  const keys: string[] = [];
+  for (const raw of splitTopLevel(pattern.slice(1, -1))) {
+    const part = raw.trim();
+    if (part.length === 0) continue;
+    const colon = topLevelIndex(part, ":");
+    const eq = topLevelIndex(part, "=");
+    const end = [colon, eq].filter((i) => i >= 0);
+    const key = (end.length > 0 ? part.slice(0, Math.min(...end)) : part).trim();
+    const quoted = /^(['"])(.*)\1$/.exec(key);
+    if (quoted) keys.push(quoted[2]!);
+    else if (/^[A-Za-z_$][\w$]*$/.test(key)) keys.push(key);
+    else return null;
+  }
+  return keys;
 }
 
 // The text between the parentheses that open the parameter list, or the bare parameter of `x => ...`.

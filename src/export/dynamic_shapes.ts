@@ -5,11 +5,19 @@ import { keystr, type KeyPath, isTuple } from "../pytree/index.js";
 import { nodeDefOf } from "../pytree/registry.js";
 import { Tensor } from "../tensor/tensor.js";
 import { DimHint, NamedDim, readableDim } from "./dim.js";
-import { IndexError, UserError } from "./errors.js";
+import { IndexError, UserError, ValueError } from "./errors.js";
 import { renamedParametersNote } from "./arg_names.js";
 
 /** What the user said about one dimension: a Dim (named or derived), a hint, a static size, or nothing. */
 export type DimSpec = NamedDim | DimHint | number | null;
+
+/** An int input marked Dim.AUTO or Dim.DYNAMIC (PyTorch's _IntWrapper with a dynamism): it is
+ * traced as a SymInt. */
+export interface IntSpec {
+  path: KeyPath;
+  value: number;
+  hint: DimHint;
+}
 
 /** A tensor among the inputs with the spec of each of its dimensions. */
 export interface TensorSpec {
@@ -26,7 +34,7 @@ const DIM_KINDS = "None, an int, a Dim, Dim.AUTO, Dim.STATIC, or Dim.DYNAMIC";
  * Matches `dynamicShapes` against the combined arguments (forward's parameter names → values, in
  * order) and returns every tensor's dimension specs, in flatten order.
  */
-export function tensorSpecs(combined: ReadonlyMap<string, unknown>, dynamicShapes: unknown): TensorSpec[] {
+export function tensorSpecs(combined: ReadonlyMap<string, unknown>, dynamicShapes: unknown, ints: IntSpec[] = []): TensorSpec[] {
   const specs: TensorSpec[] = [];
   const names = [...combined.keys()];
   const values = [...combined.values()];
@@ -61,32 +69,50 @@ export function tensorSpecs(combined: ReadonlyMap<string, unknown>, dynamicShape
       CASE,
     );
   }
-  names.forEach((name, i) => walk(values[i], perArg[i], [{ kind: "mapping", key: name }], specs));
+  // Messages name a spot as PyTorch's _tree_map_with_path does: from the dict's keys, or from the
+  // positions when `dynamic_shapes` is a list/tuple (`dynamic_shapes[0]['k']`).
+  const listed = Array.isArray(dynamicShapes);
+  names.forEach((name, i) => {
+    const shown: KeyPath = [listed ? { kind: "sequence", idx: i } : { kind: "mapping", key: name }];
+    walk(values[i], perArg[i], [{ kind: "mapping", key: name }], shown, specs, ints);
+  });
   checkDimDefinitions(specs);
   return specs;
 }
 
-function walk(input: unknown, spec: unknown, path: KeyPath, out: TensorSpec[]): void {
+function walk(input: unknown, spec: unknown, path: KeyPath, shown: KeyPath, out: TensorSpec[], ints: IntSpec[]): void {
   if (input instanceof Tensor) {
-    out.push({ path, tensor: input, dims: tensorDims(input, spec, path) });
+    out.push({ path, tensor: input, dims: tensorDims(input, spec, shown) });
     return;
   }
   const children = containerChildren(input);
+  if (children === null && typeof input === "number" && Number.isInteger(input)) {
+    // An int input (_IntWrapper): a named Dim is refused, a hint makes it a SymInt, an int or None
+    // keeps it static.
+    if (spec instanceof NamedDim) {
+      throw new ValueError("Unable to specify input integers as dynamic through named Dims. Please use Dim.AUTO/DYNAMIC instead.");
+    }
+    if (spec instanceof DimHint) {
+      if (spec.type !== "STATIC") ints.push({ path, value: input, hint: spec });
+      return;
+    }
+    if (spec === null || spec === undefined || Number.isInteger(spec)) return;
+  }
   if (children === null) {
     // A non-tensor leaf: only None is allowed (ints with AUTO/DYNAMIC are handled by the caller).
     if (spec !== null && spec !== undefined && !(spec instanceof DimHint)) {
       throw new UserError(
-        `Cannot associate shape ${pyRepr(spec)} specified at \`dynamic_shapes${keystr(path.slice(1))}\` to non-tensor type ${pyType(input)} at \`inputs${keystr(path.slice(1))}\` (expected None)`,
+        `Cannot associate shape ${pyRepr(spec)} specified at \`dynamic_shapes${keystr(shown)}\` to non-tensor type ${pyType(input)} at \`inputs${keystr(shown)}\` (expected None)`,
         CASE,
       );
     }
     return;
   }
   if (spec === null || spec === undefined) {
-    for (const [key, child] of children) walk(child, null, [...path, key], out);
+    for (const [key, child] of children) walk(child, null, [...path, key], [...shown, key], out, ints);
     return;
   }
-  const p = keystr(path.slice(1));
+  const p = keystr(shown);
   const specChildren = containerChildren(spec);
   if (specChildren === null) {
     throw new UserError(
@@ -94,7 +120,8 @@ function walk(input: unknown, spec: unknown, path: KeyPath, out: TensorSpec[]): 
       CASE,
     );
   }
-  if (pyType(input) !== pyType(spec) && !(Array.isArray(input) && Array.isArray(spec))) {
+  // A JS array spec may stand for a tuple input (forward's ...args), not a tuple spec for a list.
+  if (pyType(input) !== pyType(spec) && !(isTuple(input) && Array.isArray(spec) && !isTuple(spec))) {
     throw new UserError(
       `Detected mismatch between the structure of \`inputs\` and \`dynamic_shapes\`: \`inputs${p}\` is a ${pyType(input)}, but \`dynamic_shapes${p}\` is a ${pyType(spec)}`,
       CASE,
@@ -106,13 +133,26 @@ function walk(input: unknown, spec: unknown, path: KeyPath, out: TensorSpec[]): 
       CASE,
     );
   }
-  children.forEach(([key, child], i) => walk(child, specChildren[i]![1], [...path, key], out));
+  let matched = specChildren;
+  if (isDict(input) && isDict(spec)) {
+    // Dicts match by key, in any order (_compare: sorted contexts, then remapped).
+    const keys = children.map(([k]) => String((k as { key: unknown }).key));
+    const specKeys = specChildren.map(([k]) => String((k as { key: unknown }).key));
+    if ([...keys].sort().join("\0") !== [...specKeys].sort().join("\0")) {
+      throw new UserError(
+        `Detected mismatch between the structure of \`inputs\` and \`dynamic_shapes\`: \`inputs${p}\` has keys ${pyList(keys)}, but \`dynamic_shapes${p}\` has keys ${pyList(specKeys)}`,
+        CASE,
+      );
+    }
+    matched = keys.map((k) => specChildren[specKeys.indexOf(k)]!);
+  }
+  children.forEach(([key, child], i) => walk(child, matched[i]![1], [...path, key], [...shown, key], out, ints));
 }
 
-function tensorDims(tensor: Tensor, spec: unknown, path: KeyPath): DimSpec[] {
+function tensorDims(tensor: Tensor, spec: unknown, shown: KeyPath): DimSpec[] {
   const ndim = tensor.dim();
   const dims: DimSpec[] = new Array(ndim).fill(null);
-  const at = `\`dynamic_shapes${keystr(path.slice(1))}\``;
+  const at = `\`dynamic_shapes${keystr(shown)}\``;
   if (spec === null || spec === undefined) return dims;
   if (Array.isArray(spec)) {
     if (spec.length !== ndim) {
@@ -215,6 +255,12 @@ function sameKeys(a: readonly string[], b: readonly string[]): boolean {
 function containerChildren(x: unknown): Array<[KeyPath[number], unknown]> | null {
   if (Array.isArray(x)) return x.map((v, i) => [{ kind: "sequence", idx: i }, v]);
   if (isDict(x)) return dictEntries(x).map(([k, v]) => [{ kind: "mapping", key: k }, v]);
+  // A registered pytree class: its children by their keys (flatten_with_keys_fn).
+  const def = nodeDefOf(x);
+  if (def !== null && def.builtin === undefined) {
+    if (def.flattenWithKeys) return def.flattenWithKeys(x)[0];
+    return def.flatten(x)[0].map((v, i) => [{ kind: "sequence", idx: i }, v]);
+  }
   return null;
 }
 
@@ -235,12 +281,6 @@ function torchSize(t: Tensor): string {
 }
 
 function pyList(items: readonly string[]): string {
-  // A registered pytree class: its children by their keys (flatten_with_keys_fn).
-  const def = nodeDefOf(x);
-  if (def !== null && def.builtin === undefined) {
-    if (def.flattenWithKeys) return def.flattenWithKeys(x)[0];
-    return def.flatten(x)[0].map((v, i) => [{ kind: "sequence", idx: i }, v]);
-  }
   return `[${items.map((s) => `'${s}'`).join(", ")}]`;
 }
 

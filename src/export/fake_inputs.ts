@@ -3,6 +3,7 @@
 // static, with the user's Dim as its constraint; equal and derived Dims become the equalities the
 // solver checks, and range_constraints are read back after tracing.
 import type { Expr } from "../core/expr.js";
+import { ConstraintViolationError } from "../core/errors.js";
 import { DimDynamic, ShapeEnv, type DimConstraint } from "../core/shape_env.js";
 import { endStr } from "../core/ranges.js";
 import type { DerivedEquality, DimSpec as SolverDim, SolveOutcome, TrackedDim } from "../core/solver.js";
@@ -11,7 +12,7 @@ import { SymInt, type Size } from "../symbolic/symint.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { RangeConstraint } from "../program/range_constraints.js";
 import { DerivedDim, DimHint, NamedDim } from "./dim.js";
-import type { TensorSpec } from "./dynamic_shapes.js";
+import type { IntSpec, TensorSpec } from "./dynamic_shapes.js";
 import { UserError, ValueError } from "./errors.js";
 
 /** A dimension given as Dim.AUTO / Dim.DYNAMIC (maybe with a range), checked after tracing. */
@@ -38,9 +39,13 @@ export class FakeInputs {
   /** The Dim.AUTO / Dim.DYNAMIC dims, by source. */
   private readonly hinted = new Map<string, HintedDim>();
 
+  /** The SymInt of each int input marked Dim.AUTO / Dim.DYNAMIC, by keystr of its path. */
+  readonly symInts = new Map<string, SymInt>();
+
   constructor(
     readonly env: ShapeEnv,
     specs: readonly TensorSpec[],
+    ints: readonly IntSpec[] = [],
   ) {
     const firstSource = new Map<string, string>();
     const pending: Array<{ source: string; dim: DerivedDim; hint: number }> = [];
@@ -54,8 +59,9 @@ export class FakeInputs {
         let dynamic: DimDynamic = DimDynamic.STATIC;
         if (typeof dimSpec === "number") {
           if (dimSpec !== hint) {
-            throw new UserError(
-              `Expected input ${source} to be equal to ${dimSpec}, but got ${hint}`,
+            // create_symbol: an int in the spec is a StrictMinMaxConstraint [v, v] on a static dim.
+            throw new ConstraintViolationError(
+              `Static shape constraint of ${dimSpec} does not match input size of ${hint}, for ${source}`,
             );
           }
         } else if (dimSpec instanceof DimHint) {
@@ -65,6 +71,9 @@ export class FakeInputs {
             // error; Dim.AUTO (maybe_mark_dynamic) gets none: tracing may make it static silently.
             if (dimSpec.type === "DYNAMIC") constraint = { kind: "relaxed" };
             this.relaxed.push(source);
+            this.hinted.set(source, { hint: dimSpec, example: hint, path: `inputs${keystr(spec.path)}.shape[${i}]` });
+          } else if (dimSpec.min !== undefined || dimSpec.max !== undefined) {
+            // Dim.STATIC({ min, max }): the static size is checked against the range after tracing.
             this.hinted.set(source, { hint: dimSpec, example: hint, path: `inputs${keystr(spec.path)}.shape[${i}]` });
           }
         } else if (dimSpec instanceof NamedDim) {
@@ -84,21 +93,39 @@ export class FakeInputs {
       const t = spec.tensor;
       this.fakes.set(t, Tensor.fake(shape, t.dtype));
     }
+    // fakify of an _IntWrapper: create_unspecified_symint_and_symbol, tracked with a
+    // RelaxedUnspecConstraint for Dim.DYNAMIC (specializing it is an error), none for Dim.AUTO.
+    for (const { path, value, hint } of ints) {
+      const source = `L${keystr(path)}`;
+      const expr = env.createIntSymbol(source, value);
+      const constraint: DimConstraint = hint.type === "DYNAMIC" ? { kind: "relaxed" } : null;
+      this.tracked.push({ source, expr, constraint, isSize: false });
+      this.relaxed.push(source);
+      this.hinted.set(source, { hint, example: value, path: `inputs${keystr(path)}` });
+      this.symInts.set(keystr(path), new SymInt(env, expr));
+    }
+    const phantoms = new Map<string, Expr>();
     for (const { source, dim, hint } of pending) {
       const rootSource = firstSource.get(dim.root.__name__);
       if (rootSource !== undefined) {
         this.derived.push({ source, root: rootSource, a: dim.coefficient, b: dim.offset });
         continue;
       }
-      // A root no input uses directly (_PhantomRoot): its own symbol, named by the root's name.
-      const rootHint = (hint - dim.offset) / dim.coefficient;
-      if (!Number.isInteger(rootHint)) {
-        throw new UserError(
-          `Expected shape[${source.slice(source.lastIndexOf("[") + 1, -1)}] = ${hint} of input Tensor to be of the form ${dim.__name__}, where ${dim.root.__name__} is an integer`,
-        );
+      // A root no input uses directly (_PhantomRoot): one symbol per root name, valued by the
+      // first derived dim that names it (_process_dynamic_shapes' phantom_roots); the others are
+      // derived equalities checked against it.
+      let phantom = phantoms.get(dim.root.__name__);
+      if (phantom === undefined) {
+        const rootHint = (hint - dim.offset) / dim.coefficient;
+        if (!Number.isInteger(rootHint)) {
+          throw new UserError(
+            `Expected shape[${source.slice(source.lastIndexOf("[") + 1, -1)}] = ${hint} of input Tensor to be of the form ${dim.__name__}, where ${dim.root.__name__} is an integer`,
+          );
+        }
+        phantom = env.createSymbol(dim.root.__name__, rootHint, { kind: "strict", min: dim.root.min, max: dim.root.max });
+        phantoms.set(dim.root.__name__, phantom);
+        this.phantoms.push(phantom);
       }
-      const phantom = env.createSymbol(dim.root.__name__, rootHint, { kind: "strict", min: dim.root.min, max: dim.root.max });
-      this.phantoms.push(phantom);
       this.derived.push({ source, root: phantom, a: dim.coefficient, b: dim.offset });
     }
   }
@@ -145,7 +172,10 @@ export class FakeInputs {
         continue;
       }
       const user = this.userDims.get(d.source);
-      let r = user ? { lower: user.min, upper: user.max } : this.env.bound(e);
+      // A hint's range narrows the entry of its expression cumulatively (`range_constraints[expr] &=
+      // user_vr`): x's Dim.AUTO({ min: 4 }) and y's Dim.DYNAMIC({ max: 16 }) on one size give [4, 16].
+      const prior = hinted ? out.get(e.toString()) : undefined;
+      let r = prior ? { lower: prior.lower, upper: prior.upper } : user ? { lower: user.min, upper: user.max } : this.env.bound(e);
       if (hinted) {
         const c = constrainHinted(hinted, r);
         if (typeof c === "string") conflicts.push(c);

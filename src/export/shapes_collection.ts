@@ -29,6 +29,18 @@ function bind(m: Forward, args: readonly unknown[], kwargs: Record<string, unkno
 }
 
 // Rebuilds `value`'s containers with `leaf` applied to every tensor (None for other leaves).
+// Like mapTensors, with `leaf` called on every pytree leaf in flatten order (None is no leaf).
+function mapLeaves(value: unknown, leaf: (x: unknown) => unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (isTuple(value)) return tuple(...value.map((v) => mapLeaves(v, leaf)));
+  if (Array.isArray(value)) return value.map((v) => mapLeaves(v, leaf));
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, mapLeaves(v, leaf)]));
+  if (typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapLeaves(v, leaf)]));
+  }
+  return leaf(value);
+}
+
 function mapTensors(value: unknown, leaf: (t: Tensor) => unknown): unknown {
   if (value instanceof Tensor) return leaf(value);
   if (isTuple(value)) return tuple(...value.map((v) => mapTensors(v, leaf)));
@@ -110,9 +122,14 @@ export class AdditionalInputs {
     let index = 0;
     const out: Record<string, unknown> = {};
     for (const [name, value] of first) {
-      out[name] = mapTensors(value, (t) => {
-        const i = leavesPerSet[0]!.indexOf(t, index);
-        index = i + 1;
+      out[name] = mapLeaves(value, (t) => {
+        const i = index++;
+        // An int input (IntWrapper): the same value in every example stays static, a differing
+        // one is Dim.DYNAMIC, as a tensor's dimensions are.
+        if (typeof t === "number" && Number.isInteger(t)) {
+          return leavesPerSet.every((leaves) => leaves[i] === t) ? t : Dim.DYNAMIC;
+        }
+        if (!(t instanceof Tensor)) return null;
         for (const leaves of leavesPerSet) {
           const other = leaves[i];
           if (!(other instanceof Tensor) || other.shape.length !== t.shape.length) {

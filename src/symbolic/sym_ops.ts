@@ -121,6 +121,24 @@ export const operator = {
     }
     throw unsupported("** or pow()", a, b);
   },
+  /** a << b: a * 2**b for a non-negative int count. */
+  lshift(a: SymNumber, b: number): SymNumber {
+    if (a instanceof SymInt && isInt(b)) return a.lshift(b);
+    if (isInt(a) && isInt(b)) {
+      if (b < 0) throw new InvalidArgumentError("negative shift count");
+      return intResult(a * 2 ** b);
+    }
+    throw unsupported("<<", a, b);
+  },
+  /** a >> b: a // 2**b for a non-negative int count. */
+  rshift(a: SymNumber, b: number): SymNumber {
+    if (a instanceof SymInt && isInt(b)) return a.rshift(b);
+    if (isInt(a) && isInt(b)) {
+      if (b < 0) throw new InvalidArgumentError("negative shift count");
+      return Math.floor(a / 2 ** b);
+    }
+    throw unsupported(">>", a, b);
+  },
   /** -a */
   neg(a: SymNumber): SymNumber {
     if (isNum(a)) return a === 0 ? 0 : -a;

@@ -16,7 +16,7 @@ import { decideOrFallback } from "./data_dependent.js";
 export type Size = number | SymInt;
 
 /** The arithmetic and comparisons a tracer may record. */
-export type SymIntOp = "add" | "sub" | "mul" | "floordiv" | "truediv" | "mod" | "pow" | "neg" | "eq" | "ne" | "lt" | "le" | "gt" | "ge"
+export type SymIntOp = "add" | "sub" | "mul" | "floordiv" | "truediv" | "mod" | "pow" | "lshift" | "rshift" | "neg" | "eq" | "ne" | "lt" | "le" | "gt" | "ge"
   | "round" | "sym_max" | "sym_min" | "sym_float";
 
 /** Called after SymInt arithmetic or a comparison that stays symbolic (the tracer's hook; null when
@@ -85,6 +85,14 @@ export class SymInt {
   pow(k: number): Size {
     if (!Number.isSafeInteger(k) || k < 0) throw new InvalidArgumentError(`pow: exponent must be a non-negative integer, got ${k}`);
     return this.traced("pow", this, k, SymInt.of(this.env, this.expr.pow(k)));
+  }
+  /** x << k (LShift: x * 2**k) for a non-negative integer k; recorded as operator.lshift. */
+  lshift(k: number): Size {
+    return this.traced("lshift", this, k, SymInt.of(this.env, this.expr.mul(Expr.int(2 ** shiftCount(k)))));
+  }
+  /** x >> k (RShift: x // 2**k) for a non-negative integer k; recorded as operator.rshift. */
+  rshift(k: number): Size {
+    return this.traced("rshift", this, k, SymInt.of(this.env, this.expr.floordiv(Expr.int(2 ** shiftCount(k)))));
   }
   /** True division `/` (IntTrueDiv): a SymFloat (round() it back to a SymInt); a number when
    * decided. A non-integer number divisor specializes this size (float division is not symbolic). */
@@ -156,4 +164,12 @@ export class SymInt {
     checkConversion(this, SymInt.prototype[Symbol.toPrimitive]);
     return this.guardInt();
   }
+}
+
+// The shift count of `<<` / `>>`: Python's ValueError for a negative one; a symbolic count is not supported.
+function shiftCount(k: number): number {
+  if (!Number.isSafeInteger(k)) throw new InvalidArgumentError(`shift: the count must be an integer, got ${String(k)}`);
+  if (k < 0) throw new InvalidArgumentError("negative shift count");
+  if (k > 52) throw new InvalidArgumentError(`shift: a count of ${k} overflows a size`);
+  return k;
 }

@@ -30,7 +30,18 @@ describe("forward parameter names", () => {
     expect(parameterList(((a: number) => a) as never, ["input_ids"]).map((p) => p.name)).toEqual(["input_ids"]);
   });
 
-  it("refuses destructured parameters with a typed error", () => {
-    expect(() => parameterList((({ a }: { a: number }) => a) as never)).toThrow(UserError);
+  it("refuses destructured parameters other than a trailing object pattern with a typed error", () => {
+    expect(() => parameterList((([a]: number[]) => a) as never)).toThrow(UserError);
+    expect(() => parameterList((({ a }: { a: number }, b: number) => a + b) as never)).toThrow(UserError);
+    expect(() => parameterList((({ a, ...others }: { a: number }) => [a, others]) as never)).toThrow(UserError);
+  });
+
+  it("reads a trailing object pattern as Python's keyword-only parameters", () => {
+    const params = parameterList(((x: number, { start, end: e = 2 }: { start: number; end?: number }) => x + start + e) as never);
+    expect(params.map((p) => p.name)).toEqual(["x", ""]);
+    expect(params[1]!.keywordOnly).toEqual(["start", "end"]);
+    // forwardArgNames naming the pattern's keys after the positional names keeps them keyword-only.
+    const declared = parameterList((function (x: number, { start }: { start: number }) { return x + start; }) as never, ["x", "start"]);
+    expect(declared.map((p) => [p.name, p.keywordOnly])).toEqual([["x", undefined], ["", ["start"]]]);
   });
 });

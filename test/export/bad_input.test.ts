@@ -429,14 +429,14 @@ describe("dynamic_shapes: bad values", () => {
   it("non-finite sizes print as Python floats in the message", () => {
     const e = thrown(() => E.export(mlp(), [r(8, 16)], { dynamic_shapes: { x: { 0: NaN } } }));
     expect(e).toBeInstanceOf(UserError);
-    expect(e.message).toContain("Unexpected dimension mapped to index 0 in input tensor shape {0: nan} specified at `dynamic_shapes`");
+    expect(e.message).toContain("Unexpected dimension mapped to index 0 in input tensor shape {0: nan} specified at `dynamic_shapes['x']`");
     expect(e.message).toContain("but got nan instead");
   });
 
   it("a spec object without a prototype is reported, not a crash", () => {
     const e = thrown(() => E.export(mlp(), [r(8, 16)], { dynamic_shapes: { x: Object.create(null) } }));
     expect(e).toBeInstanceOf(UserError);
-    expect(e.message).toContain("Unexpected input tensor shape <class 'object'> specified at `dynamic_shapes`");
+    expect(e.message).toContain("Unexpected input tensor shape <class 'object'> specified at `dynamic_shapes['x']`");
   });
 
   it("an index out of range is Python's IndexError", () => {

@@ -3,6 +3,8 @@
 import { Tensor } from "../tensor/tensor.js";
 import { get_default_dtype } from "../tensor/dtype.js";
 import { TorchRuntimeError, TorchTypeError } from "../ops/errors.js";
+import { dispatch, getDispatchMode } from "../ops/dispatch.js";
+import { aten } from "../ops/registry.js";
 
 export class Parameter extends Tensor {
   /** nn.Parameter(data, requires_grad=True); `data` defaults to an empty tensor of the default dtype. */
@@ -14,7 +16,13 @@ export class Parameter extends Tensor {
     if (requires_grad && !d.dtype.is_floating_point) {
       throw new TorchRuntimeError("Only Tensors of floating point and complex dtype can require gradients");
     }
-    super(d.dtype, d.shape, d._stride, d._offset, d._storage);
+    // Created while tracing (a module built in forward): Parameter.__new__'s _make_subclass is
+    // recorded as three aten.detach calls, and the parameter is their result.
+    const mode = getDispatchMode();
+    let t = d;
+    if (mode?.aliasTensor) for (let i = 0; i < 3; i++) t = dispatch(aten.detach!.default!, [t], {}) as Tensor;
+    super(t.dtype, t.shape, t._stride, t._offset, t._storage);
+    if (mode?.aliasTensor) mode.aliasTensor(this, t);
     this.requires_grad = requires_grad;
   }
 

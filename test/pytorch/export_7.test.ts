@@ -14,10 +14,10 @@ const unflatten = torch.export.unflatten;
 const call = (m: unknown, ...a: unknown[]): any => (m as (...x: unknown[]) => unknown)(...a);
 
 describe("test_export.py TestExport (7)", () => {
-  fails("test_nested_module_with_parameter", "TorchRuntimeError: Only Tensors of floating point and complex dtype can require gradients", () => {
+  port("test_nested_module_with_parameter", () => {
     class M1 extends nn.Module {
       a = new nn.Parameter(torch.ones(3, 3));
-      b = new nn.Parameter(torch.tensor(5.0));
+      b = new nn.Parameter(torch.tensor(5.0, { dtype: torch.float })); // a JS 5.0 is an int: the float dtype said explicitly
       override forward(x: Tensor) {
         return x.add(this.a.mul(this.b));
       }

@@ -163,6 +163,13 @@ export function addAxioms(env: ShapeEnv, g: ExprId): void {
   const a = argAt(g, 0);
   const b = argAt(g, 1);
   const k = kindOf(g);
+  if (k == Kind.Eq || k == Kind.Ne) {
+    // Commutativity of == and != (get_implications): Eq(a, b) also decides Eq(b, a), Ne(b, a).
+    const holds = k == Kind.Eq;
+    setAxiom(env, eq(b, a), holds);
+    setAxiom(env, ne(b, a), !holds);
+    setAxiom(env, holds ? ne(a, b) : eq(a, b), false);
+  }
   if (k == Kind.Eq) {
     setAxiom(env, le(a, b), true);
     setAxiom(env, ge(a, b), true);

@@ -185,6 +185,13 @@ export class ShapeEnv {
     }
   }
 
+  /** expect_true (guard_or_defer_runtime_assert): false when the condition is known false, else
+   * true after guarding (backed) or deferring a runtime assert (unbacked). */
+  expectTrue(cond: Expr, message?: string, sloc = ""): boolean {
+    const msg = message ?? `Runtime assertion failed for expression ${cond}`;
+    return checked(core().shapeEnvCheck(this.handle, cond.id, msg, sloc)) !== 0;
+  }
+
   /** torch._check_is_size(x, max=...). */
   checkIsSize(x: Expr, max = Infinity, sloc = ""): void {
     const r = checked(core().shapeEnvCheckIsSize(this.handle, x.id, max, sloc));

@@ -16,6 +16,8 @@ import { Expr, ExprKind } from "../core/expr.js";
 import type { ShapeEnv } from "../core/shape_env.js";
 import { Node, operator, makeTarget, type Argument, type Target, type NodeMeta } from "../fx/index.js";
 import { UserError } from "./errors.js";
+import { currentModuleStack } from "./module_stack.js";
+import { userStackTrace } from "./stack_trace.js";
 import { SymIntValue, type TraceMode } from "./trace_mode.js";
 
 const SYM_SIZE = makeTarget("torch.ops.aten.sym_size.int", "sym_size_int");
@@ -51,6 +53,7 @@ export function insertDeferredRuntimeAsserts(mode: TraceMode, env: ShapeEnv, fir
   const unbacked = new Set(mode.unbackedBindings.map((b) => b.symbol.id));
   const bound = new Set<number>();
   const emitted = new Set<number>();
+  const constrained = new Set<number>(); // constrained_unbacked_symbols
   const all = env.deferredRuntimeAsserts;
   const pending = all.filter((ra) => ra.expr.freeSymbols().some((s) => unbacked.has(s.id)));
   // expr_to_proxy for compound expressions (symbols resolve through mode.symNode).
@@ -118,6 +121,9 @@ export function insertDeferredRuntimeAsserts(mode: TraceMode, env: ShapeEnv, fir
     };
     // Everything for this symbol goes right after its defining node, in order.
     const point = graph.inserting_before(def.next);
+    // A traced sym_size the fresh one stands in for; erased once the insertion point is released
+    // (it may be that point: PyTorch's pass reaches and CSEs it after inserting before it).
+    let replaced: Node | null = null;
     try {
       if (binding.dim !== null) {
         // A size of the output: bind it with a fresh sym_size node, standing in for the ones traced later.
@@ -128,23 +134,47 @@ export function insertDeferredRuntimeAsserts(mode: TraceMode, env: ShapeEnv, fir
         mode.symNodes.set(symbol.id, size);
         if (old !== undefined && old !== size && isSymSize(old)) {
           old.replace_all_uses_with(size);
-          graph.erase_node(old);
+          replaced = old;
         }
       }
       const range = env.varRange(symbol);
       if (range.lower !== -Infinity) emitAssert(symbol.ge(range.lower), meta);
       if (range.upper !== Infinity) emitAssert(symbol.le(range.upper), meta);
+      constrained.add(symbol.id);
       for (let i = 0; i < pending.length; i++) {
         const ra = pending[i]!;
         if (ra.expr.freeSymbols().every((s) => !unbacked.has(s.id) || bound.has(s.id))) {
           pending.splice(i--, 1);
-          emitAssert(env.simplify(ra.expr), meta);
+          // Stored canonicalized, as guard_or_defer_runtime_assert does; a single-symbol bound
+          // (`3 <= u0`, `u0 <= 9`) of a symbol whose range was asserted above is redundant.
+          const expr = canonicalizeBool(env.simplify(ra.expr));
+          if (isBoundOfConstrained(expr, constrained)) continue;
+          emitAssert(expr, meta);
         }
       }
     } finally {
       point.restore();
     }
+    if (replaced !== null) graph.erase_node(replaced);
   }
+}
+
+/**
+ * The nodes computing `expr` from the input sizes, where a traced size of an intermediate tensor
+ * (`w.shape[0]` of a repeat's output, `2*s17*s77`) is used: insert_deferred_runtime_asserts
+ * reifies such a sym_size call from the input shapes (`_is_intermediate_tensor_sym_call`), so the
+ * tensor computation is not kept alive for its size. Null when a symbol has no node.
+ */
+export function reifySymExpr(mode: TraceMode, expr: Expr): Node | null {
+  if (expr.kind === ExprKind.Symbol || expr.kind === ExprKind.Integer) return null;
+  if (!expr.freeSymbols().every((s) => mode.symNodes.has(s.id) || mode.sizeOrigins.has(s.id))) return null;
+  const trace = userStackTrace(null);
+  const stack = currentModuleStack();
+  const out = new Interpreter(mode, mode.symNodes).run(expr, (n) => {
+    n.meta.stack_trace = trace;
+    n.meta.nn_module_stack = stack;
+  });
+  return out instanceof Node ? out : null;
 }
 
 // The first original op's metadata, which PyTorch's pass gives the assert nodes. A traced sym_size
@@ -216,6 +246,10 @@ class Interpreter {
       }
       case ExprKind.Mod:
         out = node(operator.mod, vals, expr);
+        break;
+      case ExprKind.Pow:
+        // pow_by_natural: `s17 ** 2`
+        out = node(operator.pow, vals, expr);
         break;
       case ExprKind.FloorDiv:
       case ExprKind.CleanDiv:
@@ -377,6 +411,15 @@ export function canonicalizeBool(e: Expr): Expr {
     default:
       return lhs.ne(rhs);
   }
+}
+
+/** _is_bound_expr_for_symbol on an assert whose one free symbol is constrained: `u0 <= 9`,
+ * `3 <= u0` (Le/Ge of a symbol and a number). */
+function isBoundOfConstrained(expr: Expr, constrained: ReadonlySet<number>): boolean {
+  if (expr.kind !== ExprKind.Le && expr.kind !== ExprKind.Ge) return false;
+  const [a, b] = expr.args as [Expr, Expr];
+  const sym = a.kind === ExprKind.Symbol && b.kind === ExprKind.Integer ? a : b.kind === ExprKind.Symbol && a.kind === ExprKind.Integer ? b : null;
+  return sym !== null && constrained.has(sym.id);
 }
 
 function isSymSize(node: Node): boolean {

@@ -20,7 +20,14 @@ export function _check(cond: SymBool | boolean, message?: () => string): void {
   if (!(cond instanceof SymBool)) {
     throw new InvalidArgumentError(`cond must be a bool, but got ${describe(cond)}`);
   }
-  cond.env.check(cond.expr, message?.(), userSourceLine());
+  // _check_with(RuntimeError, ...): expect_true, then the message when it is known false.
+  if (!cond.env.expectTrue(cond.expr, undefined, userSourceLine())) throw new TorchRuntimeError(message ? message() : DEFAULT_CHECK_MESSAGE);
+}
+
+/** expect_true(cond): true when it holds or was deferred as a runtime assert (data-dependent),
+ * false when it is known false; a backed condition is guarded. */
+export function expectTrue(cond: SymBool | boolean): boolean {
+  return typeof cond === "boolean" ? cond : cond.env.expectTrue(cond.expr, undefined, userSourceLine());
 }
 
 /** torch._check_is_size(i, max=None): `i` is a valid size (>= 0, and <= max when given). */

@@ -182,7 +182,7 @@ describe("test_export.py TestExport (4)", () => {
     expect(allclose(ref[1], actual[1])).toBe(true);
   });
 
-  fails("test_layer_norm_unbacked_normalized_shape", "GuardError: Could not guard on data-dependent expression Eq(u0, 16) (unhinted: Eq(u0, 16)).  (Size-like symbols: none)", () => {
+  port("test_layer_norm_unbacked_normalized_shape", () => {
     class MyModel extends nn.Module {
       override forward(scalar: Tensor, weight: Tensor, bias: Tensor) {
         const u1 = scalar.item();
@@ -360,7 +360,7 @@ describe("test_export.py TestExport (4)", () => {
     );
   });
 
-  fails("test_torch_check_eq_commutativity", "GuardError: Could not guard on data-dependent expression Eq(u1 + u2, u0) (unhinted: Eq(u1 + u2, u0)).  (Size-like symbols: none)", () => {
+  port("test_torch_check_eq_commutativity", () => {
     class M1 extends nn.Module {
       override forward(x1: Tensor, x2: Tensor, x3: Tensor, y: Tensor) {
         const [z1, z2, z3] = [x1.item(), x2.item(), x3.item()];
@@ -441,7 +441,7 @@ describe("test_export.py TestExport (4)", () => {
     expect(call(ep.module(), x, pad2).shape).toEqual(call(m, x, pad2).shape);
   });
 
-  fails("test_suggested_fixes_for_data_dependent_errors_basic", "GuardError: Could not guard on data-dependent expression Eq(u0*u1, u0*u2) (unhinted: Eq(u0*u1, u0*u2)).  (Size-like symbols: none)", () => {
+  port("test_suggested_fixes_for_data_dependent_errors_basic", () => {
     class M_v0 extends nn.Module {
       override forward(t: Tensor) {
         const items = Array.from({ length: t.numel() }, (_, i) => t.select(0, i).item());
@@ -458,7 +458,7 @@ describe("test_export.py TestExport (4)", () => {
     exportFn(new N(), [torch.tensor([1, 4, 4], { dtype: torch.int32 })], { strict: false });
   });
 
-  fails("test_simple_unbacked_view", "GuardError: Could not guard on data-dependent expression Eq(5*u0, 0) (unhinted: Eq(5*u0, 0)).  (Size-like symbols: none)", () => {
+  port("test_simple_unbacked_view", () => {
     class Foo extends nn.Module {
       override forward(x: Tensor) {
         const u0 = x.item();
@@ -480,7 +480,7 @@ describe("test_export.py TestExport (4)", () => {
     expect(call(ep.module(), torch.tensor([5, 5])).size(0)).toBe(5);
   });
 
-  fails("test_no_suggested_fixes_for_data_dependent_errors", "AssertionError: expected an exception: expected undefined to be an instance of GuardOnDataDependentSymNode", () => {
+  port("test_no_suggested_fixes_for_data_dependent_errors", () => {
     class cf_stacklist extends nn.Module {
       override forward(xs: Tensor[], y: Tensor) {
         return torch.stack(xs, 0).narrow(0, y.item(), 1).squeeze();

@@ -3,7 +3,9 @@ import { Tensor } from "../../tensor/tensor.js";
 import { float32 } from "../../tensor/dtype.js";
 import { numelOf } from "../../tensor/strided.js";
 import { check } from "../errors.js";
-import { sizeEq, type Size } from "../size.js";
+import { sizeEq, sizeEqSym, type Size } from "../size.js";
+import type { SymBool } from "../../symbolic/symbool.js";
+import { _check } from "../../symbolic/checks.js";
 import { def, fmtShape, out, T } from "./util.js";
 
 const eqS = (a: Size, b: Size) => (typeof a === "number" && typeof b === "number" ? a === b : sizeEq(a, b));
@@ -169,16 +171,28 @@ def("_native_batch_norm_legit_functional.default", {
 });
 
 // ---- layer norm over the trailing normalized_shape dims
+/** sym_equals: the sizes pairwise equal, as one condition (static where it can be). */
+function symEquals(a: readonly Size[], b: readonly Size[]): SymBool | boolean {
+  let acc: SymBool | boolean = true;
+  for (let i = 0; i < a.length && acc !== false; i++) {
+    const e = sizeEqSym(a[i]!, b[i]!);
+    acc = acc === true ? e : acc.and(e);
+  }
+  return acc;
+}
+
 function lnCheck(x: Tensor, ns: readonly Size[], w: Tensor | null, b: Tensor | null): number {
   const axis = x.ndim - ns.length;
   check(ns.length >= 1, () => `Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = ${fmtShape(ns)}`);
+  // TORCH_SYM_CHECK(sym_equals(...)): a guard on backed sizes, a deferred runtime assert on
+  // data-dependent ones (normalized_shape=[u0] of a weight of 16: Eq(u0, 16)).
   for (const [t, n] of [[w, "weight"], [b, "bias"]] as const) {
     if (t) {
-      check(t.shape.length === ns.length && t.shape.every((d, i) => eqS(d, ns[i]!)), () =>
+      _check(t.shape.length === ns.length && symEquals(t.shape, ns), () =>
         `Expected ${n} to be of same shape as normalized_shape, but got ${n} of shape ${fmtShape(t.shape)} and normalized_shape = ${fmtShape(ns)}`);
     }
   }
-  check(axis >= 0 && ns.every((d, i) => eqS(d, x.shape[axis + i]!)), () =>
+  _check(axis >= 0 && symEquals(x.shape.slice(axis), ns), () =>
     `Given normalized_shape=${fmtShape(ns)}, expected input with shape [*, ${ns.map(String).join(", ")}], but got input of size${fmtShape(x.shape)}`);
   return axis;
 }

@@ -4,7 +4,9 @@ import type { DType } from "../../tensor/dtype.js";
 import { op } from "../registry.js";
 import type { OpImpl } from "../impl_types.js";
 import { TorchRuntimeError } from "../errors.js";
-import { sizeEq, isSymbolic, type Size } from "../size.js";
+import { sizeEq, sizeEqSym, isSymbolic, type Size } from "../size.js";
+import { guardOrFalse } from "../../symbolic/symbool.js";
+import { _check } from "../../symbolic/checks.js";
 
 export { wrapDim };
 
@@ -38,15 +40,21 @@ export function broadcastShapes(...shapes: (readonly Size[])[]): Size[] {
     for (let i = 0; i < n; i++) {
       const a = i - (n - res.length) >= 0 ? res[i - (n - res.length)]! : 1;
       const b = i - (n - s.length) >= 0 ? s[i - (n - s.length)]! : 1;
+      const mismatch = () => `The size of tensor a (${String(a)}) must match the size of tensor b (${String(b)}) at non-singleton dimension ${i}`;
       if (a === b) next[i] = a;
-      else if (eqOne(a)) next[i] = b;
+      else if (typeof a !== "number" || typeof b !== "number") {
+        // fake_impls.infer_size: the broadcast tests are guard_or_false (a data-dependent size is
+        // not assumed to be 1), then torch._check(a == b): deferred when data-dependent.
+        if (guardOrFalse(sizeEqSym(a, 1))) next[i] = b;
+        else if (guardOrFalse(sizeEqSym(b, 1))) next[i] = a;
+        else {
+          _check(sizeEqSym(a, b), mismatch);
+          next[i] = a;
+        }
+      } else if (eqOne(a)) next[i] = b;
       else if (eqOne(b)) next[i] = a;
       else if (same(a, b)) next[i] = a;
-      else {
-        throw new TorchRuntimeError(
-          `The size of tensor a (${String(a)}) must match the size of tensor b (${String(b)}) at non-singleton dimension ${i}`,
-        );
-      }
+      else throw new TorchRuntimeError(mismatch());
     }
     res = next;
   }

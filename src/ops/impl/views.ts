@@ -2,13 +2,13 @@
 import { Tensor, contiguousStridesOf } from "../../tensor/tensor.js";
 import { check, TorchIndexError, TorchRuntimeError } from "../errors.js";
 import { SymInt, guardSize, isSymbolic, sizeAdd, sizeCeilDiv, sizeEq, sizeEqSym, sizeFloorDiv, sizeGeSym, sizeGtSym, sizeLeSym, sizeLtSym, sizeMax, sizeMin, sizeMul, sizeNeg, sizeSub, type Size } from "../size.js";
-import { SymBool, guardOrFalse } from "../../symbolic/symbool.js";
-import { _check } from "../../symbolic/checks.js";
+import { SymBool, guardBool, guardOrFalse } from "../../symbolic/symbool.js";
+import { _check, expectTrue } from "../../symbolic/checks.js";
 import { dispatchHooks } from "../dispatch.js";
 import { op } from "../registry.js";
 import { isContiguousLayout } from "../../tensor/strided.js";
 import { def, fmtShape, T, wrapDim } from "./util.js";
-import { inferSizeSym, reshapeViewSym } from "./reshape_alg.js";
+import { inferSizeChecked, inferSizeSym, reshapeViewSym, viewHasUnbackedInput, viewUnbackedSym } from "./reshape_alg.js";
 
 const view = (t: Tensor, shape: readonly Size[], stride: readonly Size[], offset: Size = t._offset) =>
   new Tensor(t.dtype, shape, stride, offset, null);
@@ -116,6 +116,15 @@ function symbolicReshape(self: Tensor, size: readonly Size[], allowCopy: boolean
   const fast = staticSuffixReshape(self, size);
   if (fast) return view(self, fast.shape, fast.stride);
   const numel = self.numel();
+  if (viewHasUnbackedInput(self.shape, self._stride, size)) {
+    // fake_impls._view_meta: size-oblivious, torch._check instead of data-dependent guards.
+    const u = viewUnbackedSym(self.shape, self._stride, size, numel);
+    if (u) return view(self, u.shape, u.stride);
+    if (!allowCopy) {
+      throw new TorchRuntimeError(`Cannot view a tensor with shape ${fmtShape(self.shape)} and strides ${fmtShape(self._stride)} as a tensor with shape ${fmtShape(size)}!`);
+    }
+    return new Tensor(self.dtype, inferSizeChecked(size, numel), undefined, 0, null);
+  }
   const shape = inferSizeSym(size, numel);
   const l = reshapeViewSym(self.shape, self._stride, shape, numel, self.is_contiguous(), allowCopy);
   if (l) return view(self, l.shape, l.stride);
@@ -342,10 +351,19 @@ def("narrow.default", {
     let start = a[2] as Size;
     const len = a[3] as Size;
     const size = self.shape[d]!;
-    if (typeof start === "number" && start < 0) start = sizeAdd(start, size);
     if (typeof start === "number" && typeof len === "number" && typeof size === "number") {
+      if (start < 0) start = sizeAdd(start, size);
       check(start >= 0 && start + len <= size, `start (${start}) + length (${len}) exceeds dimension size (${size}).`);
+      return sliceMeta(self, d, start, sizeAdd(start, len), 1);
     }
+    // narrow_symint: TORCH_SYM_CHECKs (deferred on data-dependent values), but `if (start < 0)` is
+    // a plain guard, which raises on a data-dependent start (u0 < 0) as PyTorch does.
+    _check(sizeGeSym(len, 0), () => "narrow(): length must be non-negative.");
+    if (!expectTrue(sizeLeSym(sizeNeg(size), start)) || !expectTrue(sizeLeSym(start, size))) {
+      throw new TorchIndexError(`start out of range (expected to be in range of [${String(sizeNeg(size))}, ${String(size)}], but got ${String(start)})`);
+    }
+    if (typeof start === "number" ? start < 0 : guardBool(sizeLtSym(start, 0))) start = sizeAdd(start, size);
+    _check(sizeLeSym(start, sizeSub(size, len)), () => `start (${String(start)}) + length (${String(len)}) exceeds dimension size (${String(size)}).`);
     return sliceMeta(self, d, start, sizeAdd(start, len), 1);
   },
 });

@@ -1,7 +1,7 @@
 // Module calls while tracing: the nn_module_stack of every node, and the module call graph —
 // one entry per submodule, with the call signature of those in preserve_module_call_signature.
 import type { ModuleCallHook } from "../nn/hooks.js";
-import { moduleTypeName, type Module } from "../nn/module.js";
+import { Module as ModuleClass, moduleTypeName, type Module } from "../nn/module.js";
 import { tree_flatten, treespec_dumps, tuple } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { ModuleCallArgument, ModuleCallEntry } from "../program/exported_program.js";
@@ -18,6 +18,11 @@ export class ModuleCalls {
   private readonly hierarchy: string[] = [];
   private readonly preserved: Set<string>;
   private readonly signatures = new Map<string, PreservedSignature>();
+  /** Modules known by more than one name (shared submodules), by object. */
+  private readonly shared = new Set<object>();
+  /** The path a shared module is being called through (set by its alias, read by the call hook). */
+  private pendingAlias: { module: object; path: string } | null = null;
+  private readonly root: object;
 
   constructor(
     mod: ExportableModule,
@@ -29,22 +34,28 @@ export class ModuleCalls {
     for (const [name, m] of named?.call(mod, null, "", false) ?? []) {
       this.hierarchy.push(name);
       if (!this.fqnOf.has(m)) this.fqnOf.set(m, name);
+      else this.shared.add(m);
     }
+    this.root = mod;
     this.preserved = new Set(preserve);
     // Named MODULE_CALL_FRAME (stack_trace.ts): each such frame on the stack is one entry of the
     // module stack, which lets stack traces reuse the frames above a module call for all its ops.
     const calls = this;
     this.hook = {
       call: function __pt2js_module_call__(module, callArgs, next) {
-        const fqn = calls.fqnOf.get(module) ?? "";
+        const alias = calls.pendingAlias;
+        calls.pendingAlias = null;
+        const fqn = alias !== null && alias.module === module ? alias.path : (calls.fqnOf.get(module) ?? "");
         const type = moduleTypeName(module);
         enterModule(fqn, type, type.startsWith("torch.nn.") ? ownForward(module) : null);
+        const restore = module === calls.root && calls.shared.size > 0 ? calls.installAliases() : null;
         try {
           moduleCallTrace();
           const out = next(callArgs);
           if (calls.preserved.has(fqn)) calls.record(fqn, callArgs, out);
           return out;
         } finally {
+          restore?.();
           exitModule();
         }
       },
@@ -53,6 +64,62 @@ export class ModuleCalls {
 
   /** The hook nn.Module calls go through while tracing. */
   readonly hook: ModuleCallHook;
+
+  // _ModuleStackTracer's AttrProxy: a module shared under several names is recorded under the
+  // path it was reached by (`self.p(x)` is a call of `p` even when `p` is `self.n`). While the root
+  // runs, each attribute holding a shared module reads as a callable alias of it that tells the
+  // call hook its path; returns what puts the attributes back.
+  private installAliases(): () => void {
+    const installed: Array<[Module, string, Module]> = [];
+    const aliases = new Map<Module, Map<string, Module>>();
+    const pathOf = (owner: unknown): string => (owner === this.root ? "" : (aliasPaths.get(owner as object) ?? this.fqnOf.get(owner as object) ?? ""));
+    const aliasPaths = new WeakMap<object, string>();
+    const aliasOf = (child: Module, path: string): Module => {
+      let byPath = aliases.get(child);
+      if (byPath === undefined) aliases.set(child, (byPath = new Map()));
+      let alias = byPath.get(path);
+      if (alias === undefined) {
+        alias = new Proxy(child, {
+          apply: (target, thisArg, args) => {
+            this.pendingAlias = { module: child, path };
+            return Reflect.apply(target as unknown as (...a: unknown[]) => unknown, thisArg, args);
+          },
+        });
+        aliasPaths.set(alias, path);
+        byPath.set(path, alias);
+      }
+      return alias;
+    };
+    const parents = new Set<Module>();
+    for (const owner of this.fqnOf.keys()) {
+      if (!(owner instanceof ModuleClass) || parents.has(owner)) continue;
+      parents.add(owner);
+      for (const [name, child] of owner._modules) {
+        if (child === null || !this.shared.has(child)) continue;
+        if (!Object.getOwnPropertyDescriptor(owner, name)?.writable) continue;
+        Object.defineProperty(owner, name, {
+          configurable: true,
+          enumerable: true,
+          get(this: unknown) {
+            const base = pathOf(this);
+            return aliasOf(child, base ? `${base}.${name}` : name);
+          },
+          set(value: unknown) {
+            Object.defineProperty(owner, name, { value, writable: true, configurable: true, enumerable: true });
+          },
+        });
+        installed.push([owner, name, child]);
+      }
+    }
+    return () => {
+      for (const [owner, name, child] of installed) {
+        const desc = Object.getOwnPropertyDescriptor(owner, name);
+        if (desc !== undefined && desc.get !== undefined) {
+          Object.defineProperty(owner, name, { value: owner._modules.get(name) ?? child, writable: true, configurable: true, enumerable: true });
+        }
+      }
+    };
+  }
 
   // A preserved call's signature (_wrap_submodule's hooks and CollectTracepointsPass): the first
   // call is `fqn`; a later one is `fqn@<n>`, with the first call's specs (which every call must

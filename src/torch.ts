@@ -11,6 +11,8 @@ import { cond } from "./export/cond.js";
 import { map } from "./export/map.js";
 import { while_loop } from "./export/while_loop.js";
 import { scan } from "./export/scan.js";
+import { compiler } from "./export/compiler.js";
+import { utils as exportUtils } from "./export/utils.js";
 import { truth } from "./export/truth.js";
 import { PySignature, param, kwOnly, type PyParam } from "./bind/python.js";
 import { pyBind, pythonSignature } from "./bind/signatures.js";
@@ -46,6 +48,9 @@ export const torch = {
   // torch._higher_order_ops.map(f, xs, *args)
   map: py("map", (f: Parameters<typeof map>[0], xs: unknown, args: Tensor[]) => map(f, xs, ...args), [P("f"), P("xs"), { name: "args", kind: "VAR_POSITIONAL" }]) as unknown as typeof map,
   truth,
+  compiler,
+  // torch._export.utils: is_param / get_param / is_buffer / get_buffer / ...
+  _export: { utils: exportUtils },
   // torch._higher_order_ops: while_loop(cond_fn, body_fn, carried_inputs), scan(combine_fn, init, xs, *, dim=0, reverse=False)
   _higher_order_ops: {
     while_loop: py("while_loop", while_loop, [P("cond_fn"), P("body_fn"), P("carried_inputs")]) as typeof while_loop,

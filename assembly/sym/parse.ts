@@ -37,6 +37,7 @@ export function parseSrepr(s: string): ExprId {
 }
 
 function kindOfClassName(name: string): i32 {
+  if (name == "PythonMod") return <i32>Kind.Mod; // torch's PythonMod and Mod are one kind here
   for (let i = 0; i < CLASS_NAME.length; i++) if (CLASS_NAME[i] == name) return i;
   return -1;
 }
@@ -232,11 +233,11 @@ function strPower(c: Cursor): ExprId {
 }
 
 const STR_FUNCTIONS: StaticArray<string> = [
-  "Eq", "Ne", "Max", "Min", "Mod", "ModularIndexing", "FloorDiv", "CleanDiv", "IntTrueDiv", "ToFloat", "RoundToInt",
+  "Eq", "Ne", "Max", "Min", "Mod", "ModularIndexing", "FloorDiv", "CleanDiv", "IntTrueDiv", "ToFloat", "RoundToInt", "PythonMod",
 ];
 const STR_FUNCTION_KINDS: StaticArray<Kind> = [
   Kind.Eq, Kind.Ne, Kind.Max, Kind.Min, Kind.Mod, Kind.ModularIndexing, Kind.FloorDiv, Kind.CleanDiv,
-  Kind.IntTrueDiv, Kind.ToFloat, Kind.RoundToInt,
+  Kind.IntTrueDiv, Kind.ToFloat, Kind.RoundToInt, Kind.Mod,
 ];
 
 function strAtom(c: Cursor): ExprId {

@@ -26,7 +26,9 @@ function precedence(e: ExprId): i32 {
     case Kind.Mod:
     case Kind.ModularIndexing:
       return PREC_REL;
-    case Kind.Eq: case Kind.Ne: case Kind.Lt: case Kind.Le: case Kind.Gt: case Kind.Ge:
+    // sympy's PRECEDENCE_VALUES: Equality / Unequality print as functions at Mul's level.
+    case Kind.Eq: case Kind.Ne: return PREC_MUL;
+    case Kind.Lt: case Kind.Le: case Kind.Gt: case Kind.Ge:
       return PREC_REL;
     case Kind.And: return PREC_AND;
     case Kind.Or: return PREC_OR;
@@ -79,6 +81,7 @@ function strOf(e: ExprId): string {
       return "(" + parenBelowAtom(argAt(e, 0)) + "//" + parenBelowAtom(argAt(e, 1)) + ")";
     }
     case Kind.Mod:
+      return modName(e) + "(" + joinArgs(argsOfNode(e), ", ", 0) + ")";
     case Kind.ModularIndexing:
       return CLASS_NAME[<i32>k] + "(" + joinArgs(argsOfNode(e), ", ", 0) + ")";
     case Kind.Max:
@@ -103,6 +106,45 @@ function strOf(e: ExprId): string {
       return CLASS_NAME[<i32>k] + "(" + joinArgs(argsOfNode(e), ", ", 0) + ")";
   }
   return "<unknown>";
+}
+
+/** torch's _sympy_mod: `Mod` when both operands are known non-negative (sympy assumptions: positive
+ * symbols, non-negative literals and what they build), else `PythonMod` (e.g. `u0 % 2`). */
+function modName(e: ExprId): string {
+  return nonNegative(argAt(e, 0)) && nonNegative(argAt(e, 1)) ? "Mod" : "PythonMod";
+}
+
+function nonNegative(e: ExprId): bool {
+  return lowerBound(e) >= 0;
+}
+
+/** A lower bound from the assumptions alone (a positive integer symbol is >= 1), as sympy's
+ * `_monotonic_sign` sees `s77 - 1 >= 0`; -inf when unknown. */
+function lowerBound(e: ExprId): f64 {
+  switch (kindOf(e)) {
+    case Kind.Integer: return <f64>payloadOf(e);
+    case Kind.Symbol: return symbolPositive(e) ? (symbolInteger(e) ? 1.0 : 0.0) : -Infinity;
+    case Kind.Add: {
+      let lb = 0.0;
+      for (let i = 0, n = argCount(e); i < n; i++) lb += lowerBound(argAt(e, i));
+      return lb;
+    }
+    case Kind.Mul: {
+      let lb = 1.0;
+      for (let i = 0, n = argCount(e); i < n; i++) {
+        const f = lowerBound(argAt(e, i));
+        if (!(f >= 0)) return -Infinity;
+        lb *= f;
+      }
+      return lb;
+    }
+    case Kind.Pow: return lowerBound(argAt(e, 0)) >= 0 ? 0.0 : -Infinity;
+    case Kind.FloorDiv:
+    case Kind.CleanDiv:
+      return lowerBound(argAt(e, 0)) >= 0 && lowerBound(argAt(e, 1)) > 0 ? 0.0 : -Infinity;
+    case Kind.Mod: return lowerBound(argAt(e, 1)) > 0 ? 0.0 : -Infinity;
+  }
+  return -Infinity;
 }
 
 function argsOfNode(e: ExprId): Array<u32> {
@@ -213,5 +255,6 @@ function sreprOf(e: ExprId): string {
     case Kind.Or:
       return CLASS_NAME[<i32>k] + "(" + sreprList(sortedArgs(e)) + ")";
   }
+  if (k == Kind.Mod) return modName(e) + "(" + sreprList(argsOfNode(e)) + ")";
   return CLASS_NAME[<i32>k] + "(" + sreprList(argsOfNode(e)) + ")";
 }

@@ -8,6 +8,7 @@ export { pythonCode, printReadable, exportedProgramBlock, stackTraceSummary, typ
 export { forEachNode, inputNodes, mapArg } from "./args.js";
 export { formatGraph, formatNode } from "./format.js";
 export { operator, makeTarget, higherOrderTarget, registeredHigherOrder } from "./targets.js";
+export { experimental } from "./experimental.js";
 export * from "./values.js";
 export {
   isSymbolic,

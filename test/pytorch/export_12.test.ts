@@ -2,8 +2,8 @@
 // the tests of TestExport that needed the loop higher-order ops (while_loop, scan) and other
 // small APIs pt2js lacked (listed `todo` before).
 import { describe } from "vitest";
-import { torch as torchTyped, nn, operator } from "../../src/index.js";
-import { port, fails, assertEqual, allclose, assertRaisesRegex } from "./harness.js";
+import { torch as torchTyped, nn, operator, fx } from "../../src/index.js";
+import { port, fails, assertEqual, allclose, assertRaisesRegex, checkCount } from "./harness.js";
 import { TorchRuntimeError } from "../../src/ops/errors.js";
 /* eslint-disable @typescript-eslint/no-explicit-any */
 // Untyped on purpose: the ports call the PyTorch API as the Python tests do.
@@ -81,7 +81,7 @@ describe("test_export.py TestExport (12)", () => {
     if (!allclose(x.sum({ dim: 0 }), ep.module()(x))) throw new Error("assertTrue failed");
   });
 
-  fails("test_while_loop_assert_separation", "i % 2 on an unbacked symbol prints as Mod(u2, 2): pt2js has one Mod, not sympy's PythonMod (sign unknown) vs Mod", () => {
+  port("test_while_loop_assert_separation", () => {
     class Bar extends nn.Module {
       override forward(idx: Tensor, x: Tensor) {
         const i = idx.item();
@@ -123,5 +123,83 @@ describe("test_export.py TestExport (12)", () => {
     const [init, xs] = [torch.ones(3), [{ moo: torch.ones(3), moo2: torch.ones(3) }]];
     const ep = exportFn(new M(), [init, xs]);
     assertEqual(ep.module()(init, xs), call(new M(), init, xs));
+  });
+
+  port("test_is_exporting", () => {
+    class Mod extends nn.Module {
+      override forward(pred: Tensor, x: Tensor) {
+        const f = (x: Tensor) => (torch.compiler.is_exporting() ? x.sin() : x.cos());
+        const y = f(x);
+        const true_fn = (x: Tensor) => (torch.compiler.is_exporting() ? f(x).sub(1) : f(x).add(1));
+        const false_fn = (x: Tensor) => (torch.compiler.is_exporting() ? f(x).add(1) : f(x).sub(1));
+        return torch.cond(pred, true_fn, false_fn, [x]).mul(y);
+      }
+    }
+    const ep = exportFn(new Mod(), [torch.tensor(false), torch.randn(3, 4)]);
+    checkCount(ep.graph_module.code, "torch.ops.aten.sin", 1);
+    checkCount(ep.graph_module.code, "torch.ops.higher_order.cond", 1);
+    // True graph should contain sin and sub
+    checkCount(ep.graph_module.get_submodule("true_graph_0").code, "torch.ops.aten.sub", 1);
+    checkCount(ep.graph_module.get_submodule("true_graph_0").code, "torch.ops.aten.sin", 1);
+    // False graph should contain sin and add
+    checkCount(ep.graph_module.get_submodule("false_graph_0").code, "torch.ops.aten.add", 1);
+    checkCount(ep.graph_module.get_submodule("false_graph_0").code, "torch.ops.aten.sin", 1);
+  });
+
+  port("test_sym_or_sym_and", () => {
+    const { sym_and, sym_or } = fx.experimental.symbolic_shapes;
+    class Foo extends nn.Module {
+      override forward(xs: Tensor) {
+        const [u0, u1, u2] = xs.tolist();
+        torch._check(sym_or(operator.eq(u0, 2), operator.eq(u0, 4), operator.eq(u0, 6)));
+        torch._check(sym_and(operator.ge(u1, 4), operator.le(u1, 8), operator.eq(u2, 5)));
+        return operator.add(operator.add(u0, u1), u2);
+      }
+    }
+    const ep = exportFn(new Foo(), [torch.tensor([2, 6, 5])], { strict: false });
+    ep.module()(torch.tensor([2, 6, 5]));
+    ep.module()(torch.tensor([4, 7, 5]));
+    ep.module()(torch.tensor([6, 5, 5]));
+    assertRaisesRegex(TorchRuntimeError, /.* expression Eq\(u0, 2\) \| Eq\(u0, 4\) \| Eq\(u0, 6\) .*/, () => ep.module()(torch.tensor([3, 6, 5])));
+    assertRaisesRegex(TorchRuntimeError, /.* expression u[\d]+ <= 5 .*/, () => ep.module()(torch.tensor([6, 6, 6])));
+  });
+
+  port("test_param_util", () => {
+    const { is_param, get_param } = torch._export.utils;
+    class Basic extends nn.Module {
+      lin = new nn.Linear(10, 1);
+      override forward(x: Tensor) {
+        return this.lin(x);
+      }
+    }
+    const ep = exportFn(new Basic(), [torch.randn(5, 10)]);
+    let num_params = 0;
+    const params: Tensor[] = [];
+    for (const node of ep.graph.nodes) {
+      if (is_param(ep, node)) {
+        num_params += 1;
+        params.push(get_param(ep, node));
+      }
+    }
+    assertEqual(num_params, 2);
+    assertEqual(params[0].shape, [1, 10]); // weight
+    assertEqual(params[1].shape, [1]); // bias
+  });
+
+  port("test_buffer_util", () => {
+    const { is_buffer, get_buffer } = torch._export.utils;
+    const ep = exportFn(new nn.BatchNorm2d(100, { affine: false }), [torch.ones(20, 100, 35, 45)]);
+    let num_buffer = 0;
+    const buffer: Tensor[] = [];
+    for (const node of ep.graph.nodes) {
+      if (is_buffer(ep, node)) {
+        num_buffer += 1;
+        buffer.push(get_buffer(ep, node));
+      }
+    }
+    assertEqual(num_buffer, 3);
+    assertEqual(buffer[0].shape, [100]); // running_mean
+    assertEqual(buffer[1].shape, [100]); // running_var
+    assertEqual(buffer[2].shape, []); // num_batches_tracked
   });
 });

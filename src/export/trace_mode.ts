@@ -3,7 +3,7 @@
 // `call_function` node whose arguments are the nodes of the tensors and SymInts it was given.
 import type { Expr } from "../core/expr.js";
 import { Graph, GraphModule, Node, Device, DType as FxDType, Layout, PyFloat, operator, makeTarget, type Argument, type Target, type TensorMeta, type NodeMeta } from "../fx/index.js";
-import { fxArgsOf, normalizeArgs, runEager, runMeta, withDispatchMode, type DispatchMode, type Kwargs } from "../ops/dispatch.js";
+import { fxArgsOf, normalizeArgs, runMeta, type DispatchMode, type Kwargs } from "../ops/dispatch.js";
 import type { OpOverload } from "../ops/registry.js";
 import type { SchemaArg } from "../ops/schema.js";
 import { SymInt, type Size, type SymIntOp } from "../symbolic/symint.js";
@@ -26,7 +26,6 @@ import { UserError } from "./errors.js";
 import { NotImplementedOpError } from "../ops/errors.js";
 import { currentModuleStack, EMPTY_STACK_KEY } from "./module_stack.js";
 import { userStackTrace } from "./stack_trace.js";
-import { reifySymExpr } from "./runtime_asserts.js";
 import { TorchFnState, fillPassTorchFns, passTorchFn } from "./torch_fn.js";
 
 /** Where a symbol first came from: dimension `dim` of the tensor bound to `node`. */
@@ -38,8 +37,6 @@ interface SizeOrigin {
 /** The placeholder module-stack entry of nodes PyTorch's passes add after tracing. */
 
 const SYM_SIZE = makeTarget("torch.ops.aten.sym_size.int", "sym_size_int");
-const LIFT_FRESH_COPY = "torch.ops.aten.lift_fresh_copy.default";
-const NOT_CONSTANT = Symbol("not constant");
 const ASSERT_TENSOR_METADATA = makeTarget("torch.ops.aten._assert_tensor_metadata.default", "_assert_tensor_metadata_default", true);
 /** Ops whose result (a value, or nonzero's count) is data-dependent: what draft_export records. */
 export const DATA_DEPENDENT_OPS = new Set<string>(
@@ -84,12 +81,6 @@ export class TraceMode implements DispatchMode {
   /** Binds `tensor` to `node` (placeholders, in-place results) and records its symbolic sizes. */
   bindTensor(tensor: Tensor, node: Node): void {
     this.tensorNodes.set(tensor, node);
-  /** `t` stands for the same traced value as `of` (nn.Parameter(data) made while tracing). */
-  aliasTensor(t: Tensor, of: Tensor): void {
-    const node = this.tensorNodes.get(of);
-    if (node !== undefined) this.tensorNodes.set(t, node);
-  }
-
     if (node.op === "placeholder") this.torchFns.trackInput();
     tensor.shape.forEach((d, dim) => {
       if (d instanceof SymInt && d.expr.freeSymbols().length === 1 && !this.sizeOrigins.has(d.expr.id)) {
@@ -101,11 +92,6 @@ export class TraceMode implements DispatchMode {
   dispatch(op: OpOverload, args: readonly unknown[], kwargs: Kwargs): unknown {
     const full = normalizeArgs(op.schema, args, kwargs);
     this.metaDepth++;
-    // Constant propagation (proxy_call): only once a small tensor constant exists in this trace.
-    const isLift = op.qualifiedName === LIFT_FRESH_COPY;
-    const constArgs = this.constants !== null || isLift ? this.constantArgs(full, isLift) : null;
-    // A data-dependent op (item()) of constants is computed, not traced: a plain number.
-    if (constArgs !== null && !isLift && op.tags.includes("data_dependent_output")) return withDispatchMode(null, () => runEager(op, constArgs));
     let out: unknown;
     try {
       out = runMeta(op, full);
@@ -140,56 +126,9 @@ export class TraceMode implements DispatchMode {
     this.bindOutputs(op, node, out, trace);
     this.bindUnbacked(op, node, out);
     return out;
-    if (constArgs !== null) this.propagateConstant(op, isLift, constArgs, out);
   }
 
   // Non-strict export checks a tensor's metadata before `.to(dtype)` (PyTorch 2.11's
-  /** Fake tensor -> its value, for tensors of at most one element computed from torch.tensor(...)
-   * constants (PyTorch's _ProxyTensor.constant, CONSTANT_NUMEL_LIMIT = 1); null until one exists. */
-  private constants: WeakMap<Tensor, Tensor> | null = null;
-
-  // The argument list with every tensor replaced by its constant; null when a tensor has none, when
-  // a symbolic value is passed, or (but for lift_fresh_copy, whose input is the real tensor) when
-  // no tensor is passed at all (factories are never constants).
-  private constantArgs(full: readonly unknown[], isLift: boolean): unknown[] | null {
-    let any = false;
-    const map = (v: unknown): unknown => {
-      if (v instanceof Tensor) {
-        if (isLift && !v.is_fake) {
-          any = true;
-          return v;
-        }
-        const c = this.constants?.get(v);
-        if (c === undefined) throw NOT_CONSTANT;
-        any = true;
-        return c;
-      }
-      if (v instanceof SymInt || v instanceof SymFloat || v instanceof SymBool) throw NOT_CONSTANT;
-      return Array.isArray(v) ? v.map(map) : v;
-    };
-    try {
-      const out = full.map(map);
-      return any ? out : null;
-    } catch (e) {
-      if (e === NOT_CONSTANT) return null;
-      throw e;
-    }
-  }
-
-  // lift_fresh_copy keeps a copy of its (real) input; another deterministic op whose outputs all
-  // have at most one element is computed on the constants.
-  private propagateConstant(op: OpOverload, isLift: boolean, constArgs: unknown[], out: unknown): void {
-    const outs = out instanceof Tensor ? [out] : Array.isArray(out) ? out : [];
-    if (outs.length === 0 || !outs.every((t) => t instanceof Tensor && typeof t.numel() === "number" && (t.numel() as number) <= 1)) return;
-    if (!isLift && op.tags.includes("nondeterministic_seeded")) return;
-    const real = withDispatchMode(null, () => (isLift ? (constArgs[0] as Tensor).clone() : runEager(op, constArgs)));
-    const reals = real instanceof Tensor ? [real] : Array.isArray(real) ? real : [];
-    this.constants ??= new WeakMap();
-    outs.forEach((t, i) => {
-      if (reals[i] instanceof Tensor) this.constants!.set(t as Tensor, reals[i] as Tensor);
-    });
-  }
-
   // _assert_tensor_metadata node, kept in the graph as an assert).
   private assertTensorMetadata(t: Tensor): void {
     const node = this.graph.call_function(ASSERT_TENSOR_METADATA, [this.tensorNode(t)], {
@@ -260,7 +199,7 @@ export class TraceMode implements DispatchMode {
       });
       return;
     }
-    if (out instanceof SymInt || out instanceof SymBool || out instanceof SymFloat) this.symNodes.set(out.expr.id, node);
+    if (out instanceof SymInt) this.symNodes.set(out.expr.id, node);
     void op;
   }
 
@@ -278,8 +217,6 @@ export class TraceMode implements DispatchMode {
     if (value instanceof Tensor) return this.tensorNode(value);
     if (value instanceof SymInt) return this.symNode(value.expr);
     if (value instanceof DType) return FxDType.of(value.name);
-    // A SymBool/SymFloat computed by a node (a bool tensor's item(), a comparison of sizes).
-    if ((value instanceof SymBool || value instanceof SymFloat) && this.symNodes.has(value.expr.id)) return this.symNodes.get(value.expr.id)!;
     if (typeof value === "string" && schemaArg?.type.base === "Device") return Device.parse(value);
     if (Array.isArray(value)) {
       // float[] (upsample's scale_factors): Python floats print as 2.0
@@ -290,8 +227,11 @@ export class TraceMode implements DispatchMode {
     return value as Argument;
   }
 
-  /** Lifts a real tensor the model uses but export did not see (a captured or default tensor). */
-  liftConstant: ((t: Tensor) => Node) | null = null;
+  /**
+   * Lifts a tensor constant on its first use: a real tensor the model uses but export did not see
+   * (a captured or default tensor), or a plain tensor attribute's stand-in; undefined for others.
+   */
+  liftConstant: ((t: Tensor) => Node | undefined) | null = null;
   /** In a cond branch: a tensor of the enclosing graph, lifted as an input of the branch. */
   liftFree: ((t: Tensor) => Node | undefined) | null = null;
   /** In a cond branch: a symbolic value of the enclosing graph (an item() value), lifted as an input. */
@@ -319,8 +259,8 @@ export class TraceMode implements DispatchMode {
       this.tensorNodes.set(t, free);
       return free;
     }
-    if (!t.is_fake && this.liftConstant !== null) {
-      const lifted = this.liftConstant(t);
+    const lifted = this.liftConstant?.(t);
+    if (lifted !== undefined) {
       this.tensorNodes.set(t, lifted);
       return lifted;
     }
@@ -402,12 +342,6 @@ export class TraceMode implements DispatchMode {
     const known = this.symNodes.get(expr.id);
     if (known !== undefined) return known;
     const origin = this.sizeOrigins.get(expr.id);
-    // A compound size of an intermediate tensor is computed from the input sizes instead, as
-    // PyTorch's runtime-assert pass reifies it (`2*s17*s77` of a repeat: mul nodes).
-    if (expr.kind !== ExprKind.Symbol && (origin === undefined || origin.node.op !== "placeholder")) {
-      const reified = reifySymExpr(this, expr);
-      if (reified !== null) return reified;
-    }
     const lifted = origin === undefined ? this.liftFreeSymbol?.(expr) : undefined;
     if (lifted !== undefined) {
       this.symNodes.set(expr.id, lifted);

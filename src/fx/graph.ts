@@ -126,7 +126,29 @@ export class Graph {
 
   /** @internal A fresh name from this graph's namespace (for renames). */
   _createName(candidate: string): string {
-    return this.namespace.createName(candidate, null);
+    return this.exactNames ? this.namespace.claim(candidate) : this.namespace.createName(candidate, null);
+  }
+
+  private exactNames = false;
+
+  /** @internal A placeholder named `name` as export's placeholder naming pass names it (Namespace.claim). */
+  _exactPlaceholder(name: string): Node {
+    this.exactNames = true;
+    try {
+      return this.placeholder(name);
+    } finally {
+      this.exactNames = false;
+    }
+  }
+
+  /** @internal Renames `node` as export's placeholder naming pass does (Namespace.claim); returns the name. */
+  _exactRename(node: Node, name: string): string {
+    this.exactNames = true;
+    try {
+      return node._rename(name);
+    } finally {
+      this.exactNames = false;
+    }
   }
 
   /** @internal Throws unless `arg` may be an argument of `user` (same graph, not erased). */
@@ -170,7 +192,7 @@ export class Graph {
     }
     if (!Array.isArray(args)) throw new GraphError("args must be an array (the positional arguments)");
     const candidate = name ?? targetToStr(target);
-    const nodeName = this.namespace.createName(candidate, null);
+    const nodeName = this._createName(candidate);
     // Arguments are checked before the store creates anything, so a bad call leaves no node.
     const inputs = inputNodes(args, kwargs, nodeName, inputScratch);
     const count = inputs.length;

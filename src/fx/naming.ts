@@ -120,6 +120,19 @@ export class Namespace {
     return candidate;
   }
 
+  /**
+   * `name` itself when it is a free identifier, even a builtin's name (export's placeholder naming
+   * assigns `node.name` directly: `forward(self, input, sum)` keeps `input` and `sum`); otherwise
+   * what createName makes of it.
+   */
+  claim(name: string): string {
+    const m = this.usedNames.has(name) ? null : parse(name);
+    if (m === null || m === undefined) return this.createName(name, null);
+    this.usedNames.add(name);
+    this.baseCount.set(m[0], m[1] === undefined ? (this.baseCount.get(m[0]) ?? 0) : Number(m[1]));
+    return name;
+  }
+
   /** Whether `name` has been handed out (names of erased nodes stay taken, as in FX). */
   has(name: string): boolean {
     return this.usedNames.has(name);

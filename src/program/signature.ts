@@ -103,8 +103,11 @@ export class ExportGraphSignature {
       .map((s) => s.target as string);
   }
 
-  get user_inputs(): string[] {
-    return this.namesOf("USER_INPUT");
+  /** The user inputs' names; a constant input (ConstantArgument) is listed by its value, as PyTorch does. */
+  get user_inputs(): unknown[] {
+    return this.input_specs
+      .filter((s) => s.kind === "USER_INPUT")
+      .map((s) => (s.arg.kind === "ConstantArgument" ? (s.arg as { value?: unknown }).value : s.arg.name));
   }
 
   get user_outputs(): string[] {

@@ -200,7 +200,7 @@ describe("test_export.py TestExport (1)", () => {
     return (x_0,)`);
   });
 
-  fails("test_not_registered_parameter", "AssertionError: expected 1 to be +0 // Object.is equality", () => {
+  port("test_not_registered_parameter", () => {
     class Basic extends nn.Module {
       params: Record<string, Tensor>;
       constructor() {
@@ -301,7 +301,7 @@ describe("test_export.py TestExport (1)", () => {
     assertEqual(call(ep.module(), x), call(new M(), x));
   });
 
-  fails("test_unused_constant", "AssertionError: expected 1 to be +0 // Object.is equality", () => {
+  port("test_unused_constant", () => {
     class M extends nn.Module {
       override forward(x: Tensor) {
         const y = torch.tensor(3);
@@ -452,10 +452,10 @@ describe("test_export.py TestExport (1)", () => {
     });
   });
 
-  port("test_non_strict_dynamic_shapes_suggested_fixes", () => {
+  fails("test_non_strict_dynamic_shapes_suggested_fixes", "AssertionError: expected 'Constraints violated (dim)! For more …' to match /Constraints violated \\(dim\\)!(.*\\n)*.…/", () => {
     class Foo extends nn.Module {
       override forward(x: Tensor, c: Tensor) {
-        if (py.bool(py.le(x.shape[0] as never, 6))) return [x.add(1), c.add(2)];
+        if (Number(x.shape[0]) <= 6) return [x.add(1), c.add(2)];
         return [x.sub(1), c.sub(2)];
       }
     }

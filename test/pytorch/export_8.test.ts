@@ -19,7 +19,7 @@ const assertTrue = (c: unknown) => {
 };
 
 describe("test_export.py TestExport (8)", () => {
-  port("test_symint_input_basic", () => {
+  fails("test_symint_input_basic", "GuardFailedError: Guard failed: x == 4", () => {
     class M extends nn.Module {
       override forward(x: number, y: number) {
         return py.mul(x, y);
@@ -47,7 +47,7 @@ describe("test_export.py TestExport (8)", () => {
     expect(allclose(call(ep.module(), ...inp), call(new M2(), ...inp))).toBe(true);
   });
 
-  port("test_symint_input_specialization", () => {
+  fails("test_symint_input_specialization", "AssertionError: expected an exception: expected undefined to be an instance of UserError", () => {
     class M extends nn.Module {
       override forward(x: number, y: Tensor) {
         if (!py.bool(py.eq(x, 3))) throw new Error("AssertionError");
@@ -65,7 +65,7 @@ describe("test_export.py TestExport (8)", () => {
     assertRaisesRegex(Error, escape("Guard failed: x == 3"), () => call(ep.module(), 4, torch.randn(4, 4)));
   });
 
-  port("test_symint_input_ranges", () => {
+  fails("test_symint_input_ranges", "GuardFailedError: Guard failed: x == 3", () => {
     class M extends nn.Module {
       override forward(x: number, y: Tensor) {
         return y.mul(x);
@@ -92,7 +92,7 @@ describe("test_export.py TestExport (8)", () => {
     );
   });
 
-  port("test_symint_input_additional_inputs", () => {
+  fails("test_symint_input_additional_inputs", "InputConstraintError: Expected input at *args[0] to be equal to 6, but got 5", () => {
     class M extends nn.Module {
       override forward(x: number, y: number) {
         return py.add(x, y);
@@ -361,7 +361,7 @@ describe("test_export.py TestExport (8)", () => {
     expect(allclose(call(unflatten(ep), ...inp), call(ep.module(), ...inp))).toBe(true);
   });
 
-  port("test_unflatten_multiple_graphs_shared_submodule", () => {
+  fails("test_unflatten_multiple_graphs_shared_submodule", "AssertionError: expected 'graph():\\n    %x : [num_users=1] = pl…' to be 'graph():\\n    %x : [num_users=1] = pl…' // Object.is equality", () => {
     const gen_m = (n: boolean, n_1: boolean, p: boolean, p_1: boolean) => {
       class M extends nn.Module {
         n = new NBool();
@@ -476,7 +476,7 @@ describe("test_export.py TestExport (8)", () => {
     assertRaisesRegex(Error, "Runtime assertion failed for expression", () => call(ep.module(), torch.ones([4], { dtype: torch.int }).neg()));
   });
 
-  fails("test_layer_sharing", "AssertionError: expected [ 'norms.0.weight', 'norms.0.bias' ] to deeply equal [ 'norms.0.weight', …(3) ]", () => {
+  port("test_layer_sharing", () => {
     const [N, C, H, W] = [1, 2, 2, 3];
     class Module extends nn.Module {
       norms: any;
@@ -616,7 +616,7 @@ describe("test_export.py TestExport (8)", () => {
     check();
   });
 
-  fails("test_placeholder_naming_order", "GuardAttributeError: 'bool' object has no attribute 'size'", () => {
+  port("test_placeholder_naming_order", () => {
     class Mod extends nn.Module {
       layer1 = new nn.Linear(3, 16);
       layer2 = new nn.Linear(3, 32);

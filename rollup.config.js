@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import typescript from "@rollup/plugin-typescript";
 import { nodeResolve } from "@rollup/plugin-node-resolve";
 import { dts } from "rollup-plugin-dts";
+import { dtsPublicNames } from "./tools/dts-public-names.mjs";
 
 // ESM entries. The auto-initialising ones (node, browser, workerd) load core.wasm with top-level
 // await; init, init-node and inline do not: the user awaits init() (catchable, no TLA needed).
@@ -125,6 +126,8 @@ export default [
     output: { file: "build/index.d.ts", format: "es" },
     plugins: [
       dts(),
+      // Public classes keep their names in hovers (not `ExportedProgram$1`): tools/dts-public-names.mjs.
+      dtsPublicNames(),
       {
         // The same declarations for require(): TypeScript reads a .d.cts as CommonJS.
         name: "pt2js-dcts",

@@ -7,7 +7,11 @@ import { torchExport } from "./export/index.js";
 export const torch = { ...tensorAndNn, export: torchExport };
 export { nn, F };
 export { Tensor } from "./tensor/index.js";
+export type { DType } from "./tensor/dtype.js";
 export { Dim, dims, type ExportOptions } from "./export/index.js";
+export type { ExportKwargs } from "./export/api.js";
+export type { DynamicShapes, DynamicShape, DynamicShapeFor, DimSpec, TensorShapeSpec, ForwardArgs, ForwardReturn } from "./export/dynamic_shapes_types.js";
+export type { ExportedProgramModule } from "./program/unlift.js";
 export { ExportedProgram } from "./program/exported_program.js";
 /** torch.fx: Graph, Node, GraphModule, Interpreter, Transformer and the `operator` targets, for graph passes. */
 export * as fx from "./fx/index.js";

@@ -202,4 +202,43 @@ describe("test_export.py TestExport (12)", () => {
     assertEqual(buffer[1].shape, [100]); // running_var
     assertEqual(buffer[2].shape, []); // num_batches_tracked
   });
+
+  port("test_sequential_slicing", () => {
+    // See https://github.com/pytorch/pytorch/issues/137455
+    class TestModule1 extends nn.Module {
+      seq = new nn.Sequential(new nn.Linear(4, 4), new nn.Linear(4, 4), new nn.Linear(4, 4));
+      override forward(x: Tensor) {
+        // seq_last as local variable works
+        const seq_last = this.seq.slice(1);
+        return seq_last(x);
+      }
+    }
+    class TestModule2 extends nn.Module {
+      seq = new nn.Sequential(new nn.Linear(4, 4), new nn.Linear(4, 4), new nn.Linear(4, 4));
+      // seq_last as initialized submodule works
+      seq_last = this.seq.slice(1);
+      override forward(x: Tensor) {
+        return this.seq_last(x);
+      }
+    }
+    const inp = [torch.randn(4, 4)];
+    for (const mod of [new TestModule1(), new TestModule2()]) {
+      const epm = exportFn(mod, inp).module();
+      if (!allclose(epm(...inp), call(mod, ...inp))) throw new Error("assertTrue failed");
+    }
+  });
+
+  port("test_module_list_slice", () => {
+    class ModuleListTruncated extends nn.Module {
+      fcs = new nn.ModuleList(Array.from({ length: 2 }, () => new nn.Linear(1, 1)));
+      override forward(x: Tensor) {
+        for (const fc of this.fcs.slice(null, 1)) x = fc(x);
+        return x;
+      }
+    }
+    const x = torch.rand(2, 1);
+    const mod = new ModuleListTruncated();
+    const epm = exportFn(mod, [x]).module();
+    if (!allclose(call(mod, x), epm(x))) throw new Error("assertTrue failed");
+  });
 });

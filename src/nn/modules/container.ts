@@ -75,6 +75,13 @@ export class ModuleList extends Module {
   get(idx: number): Module {
     return (this as unknown as Record<string, Module>)[String(normIndex(idx, this._modules.size, "ModuleList"))]!;
   }
+  /** fcs[start:stop]: a new ModuleList of those modules (renumbered from 0, as PyTorch's). */
+  slice(start: number | null = null, stop: number | null = null): ModuleList {
+    const mods = [...this._modules.values()].filter((m): m is Module => m !== null);
+    const n = mods.length;
+    const bound = (v: number | null, d: number) => (v === null ? d : v < 0 ? Math.max(0, n + v) : Math.min(v, n));
+    return new ModuleList(mods.slice(bound(start, 0), bound(stop, n)));
+  }
   append(module: Module): this {
     this.add_module(String(this._modules.size), module);
     return this;

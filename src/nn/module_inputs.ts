@@ -42,7 +42,7 @@ function setState(m: Module, fqn: string, value: Tensor): void {
 /** The modules whose state was replaced by unflatten (export's fakes), to put back afterwards. */
 const replaced: Array<[Module, string, Tensor]> = [];
 
-function register(cls: new (...a: never[]) => Module): void {
+function register(cls: abstract new (...args: any[]) => Module): void {
   register_pytree_node<Module, Context>(
     cls,
     (m) => {
@@ -87,7 +87,7 @@ function register(cls: new (...a: never[]) => Module): void {
 
 /** Runs `fn` with the classes of the modules among `inputs`' leaves registered as pytree nodes. */
 export function withModuleInputs<T>(inputs: unknown, fn: () => T): T {
-  const types = new Set<new (...a: never[]) => Module>();
+  const types = new Set<abstract new (...args: any[]) => Module>();
   for (const leaf of tree_leaves(inputs)) {
     if (leaf instanceof Module && nodeDefOf(leaf) === null) types.add(Object.getPrototypeOf(leaf).constructor);
   }

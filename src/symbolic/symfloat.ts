@@ -6,8 +6,9 @@
 import { Expr, ExprKind } from "../core/expr.js";
 import type { ShapeEnv } from "../core/shape_env.js";
 import { InvalidArgumentError, ZeroDivisionError } from "../core/errors.js";
-import { SymInt, recordSymOp, type Size } from "./symint.js";
+import { SymInt, recordSymOp, type Size, type SymIntOp } from "./symint.js";
 import { checkConversion } from "./checking.js";
+import { NotImplementedOpError } from "../ops/errors.js";
 
 /** Python's round(x) for a float: the nearest integer, halfway cases to the even one. */
 export function roundHalfEven(x: number): number {
@@ -36,6 +37,40 @@ export class SymFloat {
     if (typeof a === "number" && typeof b === "number") return pyTrueDiv(a, b);
     return typeof a === "number" ? (b as SymInt).rtruediv(a) : a.truediv(b);
   }
+
+  // Python's float operators (SymFloat.__add__, __neg__, ...): each is recorded as an `operator`
+  // node while tracing (operator.truediv, operator.neg); ints and SymInts take part as floats.
+  /** The operand as an expression (a SymInt as ToFloat(s), as sym_float promotes it). */
+  private operand(o: number | SymInt | SymFloat): Expr {
+    if (o instanceof SymFloat) return o.expr;
+    if (o instanceof SymInt) return o.expr.toFloat();
+    return Number.isInteger(o) ? Expr.int(o) : Expr.float(o);
+  }
+  private result(op: SymIntOp, a: number | SymInt | SymFloat, b: number | SymInt | SymFloat | null, expr: () => Expr): number | SymFloat {
+    let e: Expr;
+    try {
+      e = expr();
+    } catch (error) {
+      // The core's float expressions are IntTrueDiv / ToFloat / RoundToInt of integers and float
+      // constants: arithmetic on a float-valued expression (sympy's Float arithmetic) is not there.
+      if (!(error instanceof InvalidArgumentError)) throw error;
+      const text = b === null ? `${op}(${String(a)})` : `${op}(${String(a)}, ${String(b)})`;
+      throw new NotImplementedOpError(`pt2js cannot keep float arithmetic symbolic (the core has no float-valued Add/Mul/FloatTrueDiv): ${text}`);
+    }
+    return recordSymOp(op, a, b, SymFloat.of(this.env, e));
+  }
+  add(o: number | SymInt | SymFloat): number | SymFloat { return this.result("add", this, o, () => this.expr.add(this.operand(o))); }
+  sub(o: number | SymInt | SymFloat): number | SymFloat { return this.result("sub", this, o, () => this.expr.sub(this.operand(o))); }
+  /** o - this */
+  rsub(o: number | SymInt | SymFloat): number | SymFloat { return this.result("sub", o, this, () => this.operand(o).sub(this.expr)); }
+  mul(o: number | SymInt | SymFloat): number | SymFloat { return this.result("mul", this, o, () => this.expr.mul(this.operand(o))); }
+  truediv(o: number | SymInt | SymFloat): number | SymFloat {
+    if (o === 0) throw new ZeroDivisionError("float division by zero");
+    return this.result("truediv", this, o, () => this.expr.truediv(this.operand(o)));
+  }
+  /** o / this */
+  rtruediv(o: number | SymInt | SymFloat): number | SymFloat { return this.result("truediv", o, this, () => this.operand(o).truediv(this.expr)); }
+  neg(): number | SymFloat { return this.result("neg", this, null, () => this.expr.neg()); }
 
   /** Python's builtin round(x) (RoundToInt): a SymInt, or a number when it is decided. */
   round(): Size {

@@ -488,6 +488,11 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
     const fake = placeholders.get(spec.arg.name)?.[1];
     const value = fake === null || fake === undefined ? undefined : mode.functional.latest.get(fake);
     if (value === undefined) continue;
+    // Constants are retraced as buffers; one written in place is refused
+    // (_override_graph_signature_for_temp_registered_constants).
+    if (spec.kind === "CONSTANT_TENSOR") {
+      throw new TorchRuntimeError(`Constant ${spec.target} is mutated in the forward method. Pls register it as buffer`);
+    }
     const node = mode.argument(value) as Node;
     const kind = spec.kind === "BUFFER" ? "BUFFER_MUTATION" : spec.kind === "PARAMETER" ? "PARAMETER_MUTATION" : "USER_INPUT_MUTATION";
     outSpecs.push({ kind, arg: { kind: "TensorArgument", name: node.name }, target: spec.kind === "USER_INPUT" ? spec.arg.name : spec.target });

@@ -15,6 +15,7 @@ import {
   type KeyPath, type TreeSpec,
 } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
+import { warn } from "../warnings.js";
 import type { ExportedProgram } from "./exported_program.js";
 import type { InputSpec } from "./signature.js";
 import { Interpreter } from "./interpreter.js";
@@ -222,8 +223,16 @@ function registerState(mod: ExportedProgramModule, ep: ExportedProgram): void {
   }
   for (const spec of sig.input_specs) {
     if (spec.kind !== "CONSTANT_TENSOR" && spec.kind !== "CUSTOM_OBJ") continue;
-    const value = ep.constants.get(spec.target!);
+    let value = ep.constants.get(spec.target!);
     if (value === undefined) throw new TorchRuntimeError(`ep.module(): constant '${spec.target}' is missing from the program's state`);
+    // A tensor constant that requires grad is detached (it is no parameter), with PyTorch's warning.
+    if (spec.kind === "CONSTANT_TENSOR" && value instanceof Tensor && value.requires_grad) {
+      warn(
+        `A model attribute \`${spec.target}\` requires gradient. but it's not properly registered as a parameter. ` +
+          "torch.export will detach it and treat it as a constant tensor but please register it as parameter instead.",
+      );
+      value = value.detach();
+    }
     mod._constants.set(spec.target!, value);
     // `_assign_attr(..., CONSTANT)`: a plain attribute of its owner (not a buffer), so `gm.foo` reads it.
     const [owner, name] = ownerOf(mod, spec.target!, true);

@@ -80,7 +80,7 @@ describe("test_export.py TestExport (2)", () => {
     assertEqual(call(ep.module(), ...args), call(new M(), ...args));
   });
 
-  fails("test_state_tensors", "AssertionError: warnings: []: expected false to be true // Object.is equality", () => {
+  port("test_state_tensors", () => {
     {
       class M extends nn.Module {
         constructor() {

@@ -170,6 +170,10 @@ export function replaceFlatArgSources(guard: string, paths: readonly KeyPath[]):
   let out = guard;
   paths.forEach((path, idx) => {
     out = out.split(`L['flat_args'][${idx}]`).join(`L${keystr(path)}`);
+    // A *args input is `args_0` in forward_arg_names but `L['args'][0]` in the tracer's sources.
+    const head = path[0];
+    const m = path.length === 1 && head?.kind === "mapping" && typeof head.key === "string" ? /^(.+)_(\d+)$/.exec(head.key) : null;
+    if (m !== null) out = out.split(`L['${m[1]}'][${m[2]}]`).join(`L${keystr(path)}`);
   });
   return out;
 }

@@ -4,6 +4,9 @@
 // chained comparisons), and `ast.unparse`'s printing (parentheses only where precedence needs
 // them), which PyTorch applies to the text of a failed guard's message.
 import { Tensor } from "../tensor/tensor.js";
+import { SymInt } from "../symbolic/symint.js";
+import { guardBool, type SymBool } from "../symbolic/symbool.js";
+import { operator, type SymNumber } from "../symbolic/sym_ops.js";
 import { GuardAttributeError, GuardIndexError, GuardSyntaxError } from "./guards_errors.js";
 
 export type PyNode =
@@ -259,10 +262,14 @@ export function evaluatePython(node: PyNode, locals: Record<string, PyValue>): P
     case "unary": {
       const v = ev(node.operand);
       if (node.op === "not") return !truthy(v);
+      if (v instanceof SymInt) return node.op === "-" ? v.neg() : v;
       return node.op === "-" ? -(v as number) : +(v as number);
     }
     case "binop":
-      return binop(node.op, ev(node.left) as number, ev(node.right) as number);
+      const [a, b] = [ev(node.left), ev(node.right)];
+      // A re-export runs the guards on fake inputs: symbolic sizes stay symbolic.
+      if (a instanceof SymInt || b instanceof SymInt) return symBinop(node.op, a as SymNumber, b as SymNumber);
+      return binop(node.op, a as number, b as number);
     case "boolop": {
       let v: PyValue = null;
       for (const value of node.values) {
@@ -306,7 +313,37 @@ function binop(op: BinOp, a: number, b: number): number {
   }
 }
 
+function symBinop(op: BinOp, a: SymNumber, b: SymNumber): PyValue {
+  switch (op) {
+    case "+":
+      return operator.add(a, b);
+    case "-":
+      return operator.sub(a, b);
+    case "*":
+      return operator.mul(a, b);
+    case "/":
+      return operator.truediv(a, b);
+    case "//":
+      return operator.floordiv(a, b);
+    case "%":
+      return operator.mod(a, b);
+    case "**":
+      return operator.pow(a, b as number);
+  }
+}
+
+const SYM_COMPARE: Record<CmpOp, (a: SymNumber, b: SymNumber) => boolean | SymBool> = {
+  "==": operator.eq,
+  "!=": operator.ne,
+  "<": operator.lt,
+  "<=": operator.le,
+  ">": operator.gt,
+  ">=": operator.ge,
+};
+
 function compare(op: CmpOp, a: PyValue, b: PyValue): boolean {
+  // On symbolic sizes the comparison is decided as bool() decides it: by guarding.
+  if (a instanceof SymInt || b instanceof SymInt) return guardBool(SYM_COMPARE[op](a as SymNumber, b as SymNumber));
   switch (op) {
     case "==":
       return a === b;

@@ -212,7 +212,7 @@ describe("test_export.py TestExport (4)", () => {
     assertEqual(call(model, ...inputs), call(exported, ...inputs));
   });
 
-  fails("test_dynamic_shapes_wrapped_with_shape_guards", "GuardSyntaxError: name 'L' is not defined", () => {
+  port("test_dynamic_shapes_wrapped_with_shape_guards", () => {
     class Neuron extends nn.Module {
       linear: any;
       constructor(n_dims = 5, n_targets = 3) {

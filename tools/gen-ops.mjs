@@ -29,7 +29,7 @@ upsample_bilinear2d upsample_nearest2d var view view_as where zero_ zeros zeros_
 rsub index_put index_put_ linalg_vector_norm logsumexp cumprod copy fill zero slice_scatter select_scatter
 _unsafe_view expand_copy permute_copy view_copy select_copy slice_copy unsqueeze_copy squeeze_copy transpose_copy
 linspace masked_select multinomial nonzero_static kthvalue bincount dropout_ upsample_trilinear3d upsample_nearest3d
-upsample_linear1d upsample_nearest1d is_nonzero _assert_async
+upsample_linear1d upsample_nearest1d is_nonzero _assert_async scatter_add scatter_add_
 `.trim().split(/\s+/);
 
 // Every aten op the corpus graphs name (printed programs, decomposed ones included).
@@ -97,6 +97,7 @@ std|unbiased var var|unbiased prod sum argsort to zeros_like ones_like full_like
 zeros full scalar_tensor arange bfloat16 bool byte char double float half int long short zero_ fill
 rsub logsumexp cumprod linalg.vector_norm index_put __getitem__ __rsub__ __rdiv__ __rpow__ __rmod__ __radd__ __rmul__
 masked_select nonzero_static kthvalue bincount linspace linspace|tensor_overload expand_copy
+nn.functional.interpolate|linear nn.functional.interpolate|trilinear
 `.trim().split(/\s+/);
 const recs = readFileSync(join(ref, "ops/opinfo_samples.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l))
   .filter((r) => OPINFO.includes(r.variant ? `${r.name}|${r.variant}` : r.name));

@@ -183,7 +183,7 @@ export const pad = nnF("pad", function pad(input: Tensor, padding: Size[], mode:
 export interface InterpolateOptions {
   size?: Size | Size[] | null;
   scale_factor?: number | number[] | null;
-  mode?: "nearest" | "bilinear";
+  mode?: "nearest" | "linear" | "bilinear" | "trilinear";
   align_corners?: boolean | null;
   recompute_scale_factor?: boolean | null;
   antialias?: boolean;
@@ -218,9 +218,22 @@ const interpolateImpl = function interpolate(input: Tensor, opts: InterpolateOpt
   } else {
     throw new TorchValueError("either size or scale_factor should be defined");
   }
-  if (input.ndim !== 4) throw new NotImplementedError(`F.interpolate: pt2js supports 4-d input (got ${input.ndim}-d) with mode nearest or bilinear`);
-  if (mode === "nearest") return T.upsample_nearest2d(input, outputSize, scales);
-  if (mode === "bilinear") return T.upsample_bilinear2d(input, outputSize, opts.align_corners ?? false, scales);
+  // torch.nn.functional.interpolate: the op for (rank, mode), and its rank errors.
+  const align = opts.align_corners ?? false;
+  const NEEDS: Record<string, number> = { linear: 3, bilinear: 4, trilinear: 5, bicubic: 4 };
+  if (mode === "nearest") {
+    if (input.ndim === 3) return T.upsample_nearest1d(input, outputSize, scales);
+    if (input.ndim === 4) return T.upsample_nearest2d(input, outputSize, scales);
+    if (input.ndim === 5) return T.upsample_nearest3d(input, outputSize, scales);
+  } else if (mode in NEEDS && input.ndim >= 3 && input.ndim <= 5) {
+    if (input.ndim !== NEEDS[mode]) throw new NotImplementedError(`Got ${input.ndim}D input, but ${mode} mode needs ${NEEDS[mode]}D input`);
+    if (mode === "linear") return T.upsample_linear1d(input, outputSize, align, scales);
+    if (mode === "bilinear") return T.upsample_bilinear2d(input, outputSize, align, scales);
+    if (mode === "trilinear") return T.upsample_trilinear3d(input, outputSize, align, scales);
+  }
+  if (input.ndim < 3 || input.ndim > 5) {
+    throw new NotImplementedError(`Input Error: Only 3D, 4D and 5D input Tensors supported (got ${input.ndim}D) for the modes: nearest | linear | bilinear | bicubic | trilinear | area | nearest-exact (got ${mode})`);
+  }
   throw new NotImplementedError(`F.interpolate: mode ${String(mode)} is not supported by pt2js`);
 };
 /** F.interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None, recompute_scale_factor=None, antialias=False) */

@@ -94,6 +94,8 @@ export const replication_pad1d = bound("replication_pad1d"), replication_pad2d =
 const vec = (o: { overload: string }) => o.overload === "vec";
 export const upsample_nearest2d = bound("upsample_nearest2d", { filter: vec });
 export const upsample_bilinear2d = bound("upsample_bilinear2d", { filter: vec });
+export const upsample_nearest1d = bound("upsample_nearest1d", { filter: vec }), upsample_nearest3d = bound("upsample_nearest3d", { filter: vec });
+export const upsample_linear1d = bound("upsample_linear1d", { filter: vec }), upsample_trilinear3d = bound("upsample_trilinear3d", { filter: vec });
 export const one_hot = bound("one_hot"), gru_cell = bound("gru_cell");
 /** aten.lstm.input → (output, h_n, c_n) */
 export const lstm = bound<[Tensor, Tensor, Tensor]>("lstm");

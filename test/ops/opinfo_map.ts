@@ -47,6 +47,8 @@ const SPECIAL: Record<string, Fn> = {
   "nn.functional.pad|circular": nnFn("pad"),
   "nn.functional.interpolate|nearest": (x, a, k) => (F.interpolate as any)(x, ...a, { ...k, mode: "nearest" }),
   "nn.functional.interpolate|bilinear": (x, a, k) => (F.interpolate as any)(x, ...a, { ...k, mode: "bilinear" }),
+  "nn.functional.interpolate|linear": (x, a, k) => (F.interpolate as any)(x, ...a, { ...k, mode: "linear" }),
+  "nn.functional.interpolate|trilinear": (x, a, k) => (F.interpolate as any)(x, ...a, { ...k, mode: "trilinear" }),
   bfloat16: method("bfloat16"), bool: method("bool"), byte: method("byte"), char: method("char"), double: method("double"),
   float: method("float"), half: method("half"), int: method("int"), long: method("long"), short: method("short"),
   to: method("to"), new_zeros: method("new_zeros"), new_ones: method("new_ones"), new_full: method("new_full"),

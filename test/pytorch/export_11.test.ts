@@ -298,7 +298,7 @@ describe("test_export.py TestExportCustomClass", () => {
     checkCount(ep.graph_module.code, "torch.ops.aten.elu.default", 1);
   });
 
-  fails("test_preserve_cia_op", "NotImplementedError: F.interpolate: pt2js supports 4-d input (got 5-d) with mode nearest or bilinear", () => {
+  port("test_preserve_cia_op", () => {
     class StaticResizeTrilinear2dModule extends nn.Module {
       override forward(x: Tensor) {
         return F.interpolate(x, {

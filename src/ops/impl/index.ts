@@ -14,3 +14,4 @@ import "./misc.js";
 import "./advanced_index.js";
 import "./scatter.js";
 import "./data_dependent.js";
+import "./upsample_nd.js";

@@ -78,17 +78,17 @@ export class TraceMode implements DispatchMode {
 
   constructor(readonly graph: Graph) {}
 
-  /** Binds `tensor` to `node` (placeholders, in-place results) and records its symbolic sizes. */
-  bindTensor(tensor: Tensor, node: Node): void {
-    this.tensorNodes.set(tensor, node);
-    if (node.op === "placeholder") this.torchFns.trackInput();
-    tensor.shape.forEach((d, dim) => {
   /** `t` stands for the same traced value as `of` (nn.Parameter(data) made while tracing). */
   aliasTensor(t: Tensor, of: Tensor): void {
     const node = this.tensorNodes.get(of);
     if (node !== undefined) this.tensorNodes.set(t, node);
   }
 
+  /** Binds `tensor` to `node` (placeholders, in-place results) and records its symbolic sizes. */
+  bindTensor(tensor: Tensor, node: Node): void {
+    this.tensorNodes.set(tensor, node);
+    if (node.op === "placeholder") this.torchFns.trackInput();
+    tensor.shape.forEach((d, dim) => {
       if (d instanceof SymInt && d.expr.freeSymbols().length === 1 && !this.sizeOrigins.has(d.expr.id)) {
         this.sizeOrigins.set(d.expr.id, { node, dim });
       }

@@ -125,9 +125,13 @@ describe("zip container", () => {
 });
 
 describe("PT2 layout", () => {
-  it("legacy (pre-2.9) archives name their layout", () => {
+  it("legacy (pre-2.9) archives are read, or name their layout", () => {
+    // The pre-PT2 layout of PyTorch <= 2.6 is read (test/serde_program/legacy_archives.test.ts): its
+    // program JSON must be a program, and an unversioned folder-less zip is named as legacy.
     const legacy = zipSync({ version: enc("8.17"), "serialized_exported_program.json": enc("{}") });
-    expectError(legacy, LegacyArchiveError, /legacy \(pre-2\.9\)/);
+    expectError(legacy, SchemaShapeError, /ExportedProgram/);
+    expectError(zipSync({ version: enc("8.17") }), LegacyArchiveError, /legacy \(pre-2\.9\)/);
+    expectError(zipSync({ version: enc("5.1"), "serialized_exported_program.json": enc("{}") }), SchemaVersionError, /major=5, minor=1/);
     const folderless = zipSync({ archive_format: enc("pt2"), "models/model.json": enc("{}") });
     expectError(folderless, LegacyArchiveError, /folder-less PT2 archive/);
   });

@@ -58,3 +58,8 @@ export function storageArray(info: DtypeInfo, bytes: Uint8Array): StorageArray {
   const copy = bytes.slice();
   return new info.array(copy.buffer, 0, length);
 }
+
+/** Facts about a dtype by its torch name ("float32"), or undefined. */
+export function dtypeInfoByName(name: string): DtypeInfo | undefined {
+  return table.find((d) => d.name === name);
+}

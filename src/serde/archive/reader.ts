@@ -4,6 +4,7 @@ import { ArchiveFormatError, JsonParseError, LegacyArchiveError, UnsupportedArch
 import { decodeSchemaBytes } from "../schema/codec.js";
 import type { ExportedProgram, PayloadConfig } from "../schema/types.js";
 import { checkSchemaVersion } from "../schema/version.js";
+import { readLegacyArchive } from "./legacy.js";
 import { ZipReader, type EntryLimit, type ZipEntry, type ZipReadOptions } from "../zip/reader.js";
 import * as L from "./layout.js";
 import { resolvePayloads, type Payload } from "./payload.js";
@@ -160,7 +161,9 @@ export function readPt2(bytes: Uint8Array, options: Pt2ReadOptions = {}): Pt2Arc
           "folder); pt2js reads the torch>=2.9 layout. Re-save it with torch>=2.9.",
       );
     }
-    if (zip.has("serialized_exported_program.json") || zip.has("version")) {
+    // torch.export.save of PyTorch 2.2 - 2.6: read, or a typed error naming its version.
+    if (zip.has("serialized_exported_program.json")) return readLegacyArchive(zip, { maxJsonBytes, maxTensorBytes });
+    if (zip.has("version")) {
       throw new LegacyArchiveError(
         "This is a legacy (pre-2.9) torch.export archive (top-level version / serialized_exported_program.json / " +
           "pickled serialized_state_dict.pt); pt2js reads only the PT2 archive layout. Re-save it with torch>=2.9.",

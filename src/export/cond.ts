@@ -15,7 +15,6 @@ import { CondOpArgsMismatchError, UnsupportedAliasMutationException } from "./er
 import { pyType } from "./dynamic_shapes.js";
 import { SymIntValue, TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
 import { torchFunction } from "./torch_fn.js";
-import { warn } from "../warnings.js";
 
 const COND = makeTarget("torch.ops.higher_order.cond", "cond");
 /** The cond HOP as the torch function PyTorch records (`cond_1`, `CondOp.cond`): only a traced cond calls it. */
@@ -26,13 +25,7 @@ type Branch<T> = (...operands: Tensor[]) => T;
 /** torch.cond: `pred` a boolean (or number), a one-element boolean tensor, or a SymBool. */
 export function cond<T>(pred: Tensor | SymBool | boolean | number, true_fn: Branch<T>, false_fn: Branch<T>, operands: readonly Tensor[] = []): T {
   if (typeof pred === "boolean" || typeof pred === "number") {
-    // Under export (torch.compiler.is_compiling()) PyTorch warns that only one branch is kept; it runs it.
-    if (getDispatchMode() instanceof TraceMode) {
-      warn(
-        "Pred is a Python constant. When used with torch.cond, it specializes on one of the branches. " +
-          "If you want torch.cond to preserve two branches, please make the predicate a boolean tensor or a SymBool.",
-      );
-    }
+    // PyTorch warns that only one branch is kept, and runs it.
     return pred ? true_fn(...operands) : false_fn(...operands);
   }
   const mode = getDispatchMode();
@@ -74,8 +67,6 @@ export interface TracedBranch {
   /** Placeholders of lifted tensors, by the enclosing graph's node. */
   freeInputs: Map<Node, Node>;
   outputs: Tensor[];
-  /** Every output leaf: tensors, and for cond's branches ints (`lambda: 0`). */
-  values: Array<Tensor | number>;
   /** The structure of the branch's result. */
   outSpec: TreeSpec;
   name: string;
@@ -91,8 +82,8 @@ function traceCond(outer: TraceMode, pred: Tensor | SymBool, true_fn: Branch<unk
   const outerOperands = operands.map((t) => outer.tensorNode(t));
   const predArg: Argument = pred instanceof Tensor ? outer.tensorNode(pred) : outer.symNode(pred.expr);
 
-  const onTrue = traceBranch(outer, true_fn, operands, outerOperands, trueName, undefined, true);
-  const onFalse = traceBranch(outer, false_fn, operands, outerOperands, falseName, undefined, true);
+  const onTrue = traceBranch(outer, true_fn, operands, outerOperands, trueName);
+  const onFalse = traceBranch(outer, false_fn, operands, outerOperands, falseName);
   checkOutputs(onTrue, onFalse, true_fn, false_fn);
 
   // The branches' inputs: the operands either branch uses, then the lifted tensors (by name).
@@ -119,7 +110,7 @@ function traceCond(outer: TraceMode, pred: Tensor | SymBool, true_fn: Branch<unk
   }
 
   // The outer graph: the subgraphs, the cond node, and one getitem per output.
-  const outs = outer.untraced(() => onFalse.values.map((t) => (t instanceof Tensor ? Tensor.fake(t.shape, t.dtype, t._stride, t._offset) : t)));
+  const outs = outer.untraced(() => onFalse.outputs.map((t) => Tensor.fake(t.shape, t.dtype, t._stride, t._offset)));
   const g = outer.graph;
   const trueAttr = g.get_attr(trueName);
   const falseAttr = g.get_attr(falseName);
@@ -134,16 +125,10 @@ function traceCond(outer: TraceMode, pred: Tensor | SymBool, true_fn: Branch<unk
   }
   outs.forEach((t, i) => {
     const item = g.call_function(operator.getitem, [node, i]);
+    item.meta.val = tensorMeta(t);
     item.meta.stack_trace = node.meta.stack_trace;
     item.meta.nn_module_stack = node.meta.nn_module_stack;
-    if (t instanceof Tensor) {
-      item.meta.val = tensorMeta(t);
-      outer.tensorNodes.set(t, item);
-    } else {
-      // A constant int output: the model gets the int itself; the getitem stays, unused, as in PyTorch.
-      item.meta.val = t as never;
-      outer.kept.add(item);
-    }
+    outer.tensorNodes.set(t, item);
   });
   // The result has the branches' structure (a tensor, a tuple of tensors, ...).
   return tree_unflatten(outs, onFalse.outSpec);
@@ -156,7 +141,6 @@ export function traceBranch(
   outerOperands: Node[],
   name: string,
   mutationMessage = "One of torch.cond branch might be modifying the input!",
-  allowInts = false,
 ): TracedBranch {
   const graph = new Graph();
   const sub = new TraceMode(graph);
@@ -207,16 +191,15 @@ export function traceBranch(
   const inputs = new Set<Tensor>([...operands, ...lifted]);
   if ([...sub.mutated].some((t) => inputs.has(t))) throw new UnsupportedAliasMutationException(mutationMessage);
   const [leaves, outSpec] = tree_flatten(result);
-  if (leaves.some((l) => !(l instanceof Tensor) && !(allowInts && Number.isInteger(l)))) {
+  if (leaves.some((l) => !(l instanceof Tensor))) {
     throw new TorchRuntimeError(
       `Expect outputs of ${fnName(fn)} to only contains tensors or None. Got types [${leaves.map((l) => pyType(l)).join(", ")}].`,
     );
   }
-  const values = leaves as Array<Tensor | number>;
-  const outputs = values.filter((v): v is Tensor => v instanceof Tensor);
-  graph.output(new FxTuple(values.map((t) => (t instanceof Tensor ? sub.tensorNode(t) : t))));
+  const outputs = leaves as Tensor[];
+  graph.output(new FxTuple(outputs.map((t) => sub.tensorNode(t))));
   graph.eliminate_dead_code((n) => !sub.isTracerMade(n));
-  return { graph, operandInputs, freeInputs, outputs, values, outSpec, name, mode: sub };
+  return { graph, operandInputs, freeInputs, outputs, outSpec, name, mode: sub };
 }
 
 // A branch's inputs are plain tensors there (PyTorch records requires_grad=False for them).
@@ -225,21 +208,13 @@ function branchInputMeta(t: Tensor) {
 }
 
 function checkOutputs(t: TracedBranch, f: TracedBranch, true_fn: Branch<unknown>, false_fn: Branch<unknown>): void {
-  if (t.values.length !== f.values.length) {
+  if (t.outputs.length !== f.outputs.length) {
     throw new CondOpArgsMismatchError(
-      `Expected to return same number of outputs but got:\n  true branch returns ${t.values.length} item(s)\n  false branch returns ${f.values.length} item(s)`,
+      `Expected to return same number of outputs but got:\n  true branch returns ${t.outputs.length} item(s)\n  false branch returns ${f.outputs.length} item(s)`,
     );
   }
-  t.values.forEach((a, i) => {
-    const b = f.values[i]!;
-    if (typeof a === "number" || typeof b === "number") {
-      // An int both branches return as the same constant stays that constant; PyTorch turns
-      // different ones into an unbacked symbol, which pt2js does not do yet.
-      if (a === b) return;
-      throw new TorchRuntimeError(
-        `Expect outputs of ${fnName(typeof a === "number" ? true_fn : false_fn)} to only contains tensors or None. Got types [${pyType(typeof a === "number" ? a : b)}].`,
-      );
-    }
+  t.outputs.forEach((a, i) => {
+    const b = f.outputs[i]!;
     const key = (x: Tensor) => `${x.shape.map(String)}|${x.dtype.name}|${x._stride.map(String)}`;
     if (key(a) !== key(b)) {
       throw new CondOpArgsMismatchError(

@@ -214,7 +214,7 @@ describe("test_export.py TestExport (7)", () => {
     assertEqual(call(exportFn(m, inputs).module(), ...inputs), call(m, ...inputs));
   });
 
-  fails("test_check_specialized_int", "TypeError: this.op is not a function", () => {
+  port("test_check_specialized_int", () => {
     class SingleOp extends nn.Module {
       op = torch.ops.aten.scatter_add;
       override forward(t: Tensor, dim: number, index: Tensor, src: Tensor) {

@@ -90,6 +90,9 @@ const scatterMeta = (a: unknown[]) => {
 };
 def(["scatter.src", "scatter.value"], { meta: scatterMeta, kernel: (a) => scatterKernel(a, null) });
 def(["scatter.reduce", "scatter.value_reduce"], { meta: scatterMeta, kernel: (a) => scatterKernel(a, a[4] as string) });
+// scatter_add(self, dim, index, src): scatter with the add reduction (its in-place form writes self).
+def("scatter_add.default", { meta: scatterMeta, kernel: (a) => scatterKernel(a, "add") });
+def("scatter_add_.default", { meta: (a) => (scatterMeta(a), T(a[0])), kernel: (a) => scatterKernel(a, "add") });
 
 // ---- index_select(self, dim, index)
 def("index_select.default", {

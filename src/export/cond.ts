@@ -15,6 +15,7 @@ import { CondOpArgsMismatchError, UnsupportedAliasMutationException } from "./er
 import { pyType } from "./dynamic_shapes.js";
 import { SymIntValue, TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
 import { torchFunction } from "./torch_fn.js";
+import { warn } from "../warnings.js";
 
 const COND = makeTarget("torch.ops.higher_order.cond", "cond");
 /** The cond HOP as the torch function PyTorch records (`cond_1`, `CondOp.cond`): only a traced cond calls it. */
@@ -25,7 +26,13 @@ type Branch<T> = (...operands: Tensor[]) => T;
 /** torch.cond: `pred` a boolean (or number), a one-element boolean tensor, or a SymBool. */
 export function cond<T>(pred: Tensor | SymBool | boolean | number, true_fn: Branch<T>, false_fn: Branch<T>, operands: readonly Tensor[] = []): T {
   if (typeof pred === "boolean" || typeof pred === "number") {
-    // PyTorch warns that only one branch is kept, and runs it.
+    // Under export (torch.compiler.is_compiling()) PyTorch warns that only one branch is kept; it runs it.
+    if (getDispatchMode() instanceof TraceMode) {
+      warn(
+        "Pred is a Python constant. When used with torch.cond, it specializes on one of the branches. " +
+          "If you want torch.cond to preserve two branches, please make the predicate a boolean tensor or a SymBool.",
+      );
+    }
     return pred ? true_fn(...operands) : false_fn(...operands);
   }
   const mode = getDispatchMode();
@@ -67,6 +74,8 @@ export interface TracedBranch {
   /** Placeholders of lifted tensors, by the enclosing graph's node. */
   freeInputs: Map<Node, Node>;
   outputs: Tensor[];
+  /** Every output leaf: tensors, and for cond's branches ints (`lambda: 0`). */
+  values: Array<Tensor | number>;
   /** The structure of the branch's result. */
   outSpec: TreeSpec;
   name: string;
@@ -82,8 +91,8 @@ function traceCond(outer: TraceMode, pred: Tensor | SymBool, true_fn: Branch<unk
   const outerOperands = operands.map((t) => outer.tensorNode(t));
   const predArg: Argument = pred instanceof Tensor ? outer.tensorNode(pred) : outer.symNode(pred.expr);
 
-  const onTrue = traceBranch(outer, true_fn, operands, outerOperands, trueName);
-  const onFalse = traceBranch(outer, false_fn, operands, outerOperands, falseName);
+  const onTrue = traceBranch(outer, true_fn, operands, outerOperands, trueName, undefined, true);
+  const onFalse = traceBranch(outer, false_fn, operands, outerOperands, falseName, undefined, true);
   checkOutputs(onTrue, onFalse, true_fn, false_fn);
 
   // The branches' inputs: the operands either branch uses, then the lifted tensors (by name).
@@ -110,7 +119,7 @@ function traceCond(outer: TraceMode, pred: Tensor | SymBool, true_fn: Branch<unk
   }
 
   // The outer graph: the subgraphs, the cond node, and one getitem per output.
-  const outs = outer.untraced(() => onFalse.outputs.map((t) => Tensor.fake(t.shape, t.dtype, t._stride, t._offset)));
+  const outs = outer.untraced(() => onFalse.values.map((t) => (t instanceof Tensor ? Tensor.fake(t.shape, t.dtype, t._stride, t._offset) : t)));
   const g = outer.graph;
   const trueAttr = g.get_attr(trueName);
   const falseAttr = g.get_attr(falseName);
@@ -125,10 +134,16 @@ function traceCond(outer: TraceMode, pred: Tensor | SymBool, true_fn: Branch<unk
   }
   outs.forEach((t, i) => {
     const item = g.call_function(operator.getitem, [node, i]);
-    item.meta.val = tensorMeta(t);
     item.meta.stack_trace = node.meta.stack_trace;
     item.meta.nn_module_stack = node.meta.nn_module_stack;
-    outer.tensorNodes.set(t, item);
+    if (t instanceof Tensor) {
+      item.meta.val = tensorMeta(t);
+      outer.tensorNodes.set(t, item);
+    } else {
+      // A constant int output: the model gets the int itself; the getitem stays, unused, as in PyTorch.
+      item.meta.val = t as never;
+      outer.kept.add(item);
+    }
   });
   // The result has the branches' structure (a tensor, a tuple of tensors, ...).
   return tree_unflatten(outs, onFalse.outSpec);
@@ -141,6 +156,7 @@ export function traceBranch(
   outerOperands: Node[],
   name: string,
   mutationMessage = "One of torch.cond branch might be modifying the input!",
+  allowInts = false,
 ): TracedBranch {
   const graph = new Graph();
   const sub = new TraceMode(graph);
@@ -191,15 +207,16 @@ export function traceBranch(
   const inputs = new Set<Tensor>([...operands, ...lifted]);
   if ([...sub.mutated].some((t) => inputs.has(t))) throw new UnsupportedAliasMutationException(mutationMessage);
   const [leaves, outSpec] = tree_flatten(result);
-  if (leaves.some((l) => !(l instanceof Tensor))) {
+  if (leaves.some((l) => !(l instanceof Tensor) && !(allowInts && Number.isInteger(l)))) {
     throw new TorchRuntimeError(
       `Expect outputs of ${fnName(fn)} to only contains tensors or None. Got types [${leaves.map((l) => pyType(l)).join(", ")}].`,
     );
   }
-  const outputs = leaves as Tensor[];
-  graph.output(new FxTuple(outputs.map((t) => sub.tensorNode(t))));
+  const values = leaves as Array<Tensor | number>;
+  const outputs = values.filter((v): v is Tensor => v instanceof Tensor);
+  graph.output(new FxTuple(values.map((t) => (t instanceof Tensor ? sub.tensorNode(t) : t))));
   graph.eliminate_dead_code((n) => !sub.isTracerMade(n));
-  return { graph, operandInputs, freeInputs, outputs, outSpec, name, mode: sub };
+  return { graph, operandInputs, freeInputs, outputs, values, outSpec, name, mode: sub };
 }
 
 // A branch's inputs are plain tensors there (PyTorch records requires_grad=False for them).
@@ -208,13 +225,21 @@ function branchInputMeta(t: Tensor) {
 }
 
 function checkOutputs(t: TracedBranch, f: TracedBranch, true_fn: Branch<unknown>, false_fn: Branch<unknown>): void {
-  if (t.outputs.length !== f.outputs.length) {
+  if (t.values.length !== f.values.length) {
     throw new CondOpArgsMismatchError(
-      `Expected to return same number of outputs but got:\n  true branch returns ${t.outputs.length} item(s)\n  false branch returns ${f.outputs.length} item(s)`,
+      `Expected to return same number of outputs but got:\n  true branch returns ${t.values.length} item(s)\n  false branch returns ${f.values.length} item(s)`,
     );
   }
-  t.outputs.forEach((a, i) => {
-    const b = f.outputs[i]!;
+  t.values.forEach((a, i) => {
+    const b = f.values[i]!;
+    if (typeof a === "number" || typeof b === "number") {
+      // An int both branches return as the same constant stays that constant; PyTorch turns
+      // different ones into an unbacked symbol, which pt2js does not do yet.
+      if (a === b) return;
+      throw new TorchRuntimeError(
+        `Expect outputs of ${fnName(typeof a === "number" ? true_fn : false_fn)} to only contains tensors or None. Got types [${pyType(typeof a === "number" ? a : b)}].`,
+      );
+    }
     const key = (x: Tensor) => `${x.shape.map(String)}|${x.dtype.name}|${x._stride.map(String)}`;
     if (key(a) !== key(b)) {
       throw new CondOpArgsMismatchError(

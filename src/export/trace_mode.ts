@@ -276,9 +276,12 @@ export class TraceMode implements DispatchMode {
     );
   }
 
+  /** Tracer-made nodes the model's code stands for (a cond's int output getitem): never dropped as dead. */
+  readonly kept = new Set<Node>();
+
   /** Nodes the tracer adds by itself (sym_size for a SymInt argument, getitem of a tuple result). */
   isTracerMade(node: Node): boolean {
-    if (node.op !== "call_function" || typeof node.target === "string") return false;
+    if (node.op !== "call_function" || typeof node.target === "string" || this.kept.has(node)) return false;
     const q = node.target.qualifiedName;
     return q === SYM_SIZE.qualifiedName || q === operator.getitem.qualifiedName || COMPARISONS.has(q);
   }

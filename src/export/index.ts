@@ -30,4 +30,4 @@ export { save, load, setPt2FileSystem, type SaveOptions, type LoadOptions } from
 export { SerializeError } from "../program/serialize_errors.js";
 export { DecompositionTable } from "../program/decompositions/index.js";
 export { DecompositionVerificationError } from "../program/verifier.js";
-export { unflatten, UnflattenedModule, InterpreterModule, UnflattenError, type FlatArgsAdapter } from "../program/unflatten.js";
+export { unflatten, UnflattenedModule, InterpreterModule, InterpreterModuleDispatcher, UnflattenError, type FlatArgsAdapter } from "../program/unflatten.js";

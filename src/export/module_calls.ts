@@ -2,6 +2,7 @@
 // one entry per submodule, with the call signature of those in preserve_module_call_signature.
 import type { ModuleCallHook } from "../nn/hooks.js";
 import { Module as ModuleClass, moduleTypeName, type Module } from "../nn/module.js";
+import { ModuleList, Sequential } from "../nn/modules/container.js";
 import { tree_flatten, treespec_dumps, tuple } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { ModuleCallArgument, ModuleCallEntry } from "../program/exported_program.js";
@@ -45,7 +46,11 @@ export class ModuleCalls {
       call: function __pt2js_module_call__(module, callArgs, next) {
         const alias = calls.pendingAlias;
         calls.pendingAlias = null;
-        const fqn = alias !== null && alias.module === module ? alias.path : (calls.fqnOf.get(module) ?? "");
+        const known = alias !== null && alias.module === module ? alias.path : calls.fqnOf.get(module);
+        // A module the root does not hold (made in forward) is no entry of the stack: its ops
+        // belong to the caller, as _ModuleStackTracer only tracks modules reached as attributes.
+        if (known === undefined) return next(callArgs);
+        const fqn = known;
         const type = moduleTypeName(module);
         enterModule(fqn, type, type.startsWith("torch.nn.") ? ownForward(module) : null);
         const restore = module === calls.root && calls.shared.size > 0 ? calls.installAliases() : null;
@@ -91,6 +96,8 @@ export class ModuleCalls {
       return alias;
     };
     const parents = new Set<Module>();
+    const containers = new Set<Module>();
+    const patched: Array<[Module, string | symbol]> = [];
     for (const owner of this.fqnOf.keys()) {
       if (!(owner instanceof ModuleClass) || parents.has(owner)) continue;
       parents.add(owner);
@@ -109,9 +116,51 @@ export class ModuleCalls {
           },
         });
         installed.push([owner, name, child]);
+        if (owner instanceof Sequential || owner instanceof ModuleList) containers.add(owner);
+      }
+    }
+    // Sequential / ModuleList reach their children through `_modules` (AttrProxy's `_modules`
+    // gives proxies too): iterating them, and Sequential's get(i), go through the aliases.
+    const own = (o: Module, k: string | symbol) => Reflect.getOwnPropertyDescriptor(o, k) !== undefined;
+    for (const owner of containers) {
+      const children = (self: Module): Module[] =>
+        [...owner._modules].flatMap(([k, m]) => (m === null ? [] : [this.shared.has(m) ? ((self as unknown as Record<string, Module>)[k] ?? m) : m]));
+      if (!own(owner, Symbol.iterator)) {
+        Object.defineProperty(owner, Symbol.iterator, {
+          configurable: true,
+          value: function (this: Module) {
+            return children(this)[Symbol.iterator]();
+          },
+        });
+        patched.push([owner, Symbol.iterator]);
+      }
+      if (owner instanceof Sequential && !own(owner, "get")) {
+        const get = (self: Module) => (idx: number) => {
+          const list = children(self);
+          return list[idx < 0 ? idx + list.length : idx] ?? Sequential.prototype.get.call(owner, idx);
+        };
+        Object.defineProperty(owner, "get", { configurable: true, get(this: Module) { return get(this); } });
+        patched.push([owner, "get"]);
+      }
+      // AttrProxy.__getitem__ with a slice: the new container's path is `<path>.slice(2, 3, None)`
+      // (Python's repr of the slice) and its children are reached under it (`.2`, or `.0` for a
+      // ModuleList, which renumbers).
+      if (!own(owner, "slice")) {
+        const calls = this;
+        const slice = (self: Module) => (start: number | null = null, stop: number | null = null) => {
+          const res = (owner instanceof Sequential ? Sequential.prototype.slice : ModuleList.prototype.slice).call(owner, start, stop) as Module;
+          const base = pathOf(self);
+          const label = `${base ? `${base}.` : ""}slice(${start ?? "None"}, ${stop ?? "None"}, None)`;
+          const kids = [...res._modules].flatMap(([k, m]) => (m === null ? [] : [calls.shared.has(m) ? aliasOf(m, `${label}.${k}`) : m]));
+          Object.defineProperty(res, Symbol.iterator, { configurable: true, value: () => kids[Symbol.iterator]() });
+          return res;
+        };
+        Object.defineProperty(owner, "slice", { configurable: true, get(this: Module) { return slice(this); } });
+        patched.push([owner, "slice"]);
       }
     }
     return () => {
+      for (const [owner, key] of patched) Reflect.deleteProperty(owner, key);
       for (const [owner, name, child] of installed) {
         const desc = Object.getOwnPropertyDescriptor(owner, name);
         if (desc !== undefined && desc.get !== undefined) {

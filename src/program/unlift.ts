@@ -187,6 +187,9 @@ export function unliftExportedProgram(ep: ExportedProgram, options: UnliftOption
   hidden("validate_inputs", true);
   hidden("_constants", new Map<string, Tensor>());
   hidden("_userPlaceholders", userPlaceholders(ep));
+  // Made on first use; present from the start, so a call being exported creates no attribute.
+  hidden("_graph_module", undefined);
+  hidden("_interpreter", undefined);
   registerState(mod, ep);
 
   let guardsFn: GuardsFn | null = null;

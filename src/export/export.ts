@@ -94,6 +94,7 @@ function exportModuleImpl(mod: ExportableModule, args: readonly unknown[], optio
     const ints: IntSpec[] = [];
     const specs = tensorSpecs(combined, dynamicShapes, ints);
     const ep = trace(options, mod, args, kwargs, combined, specs, env, draft, ints);
+    ep._example_inputs = [[...args], { ...kwargs }];
     if (given instanceof AdditionalInputs) given.verify(ep);
     return ep;
   } catch (error) {

@@ -8,6 +8,7 @@ import { unliftExportedProgram, type ExportedProgramModule, type UnliftOptions }
 import { runDecompositions } from "./run_decompositions.js";
 import { toDecompositionTable, type Decomposition } from "./decompositions/index.js";
 import type { OpOverload } from "../ops/registry.js";
+import { checkExampleInputs, type ExampleInputs } from "./example_inputs.js";
 
 /**
  * An input or output of a preserved module call: a graph value by name (TensorArgument,
@@ -42,6 +43,18 @@ export class ExportedProgram {
     /** The tracer's guards as Python code over input sources (`_guards_code`), checked by module(). */
     readonly _guards_code: readonly string[] = [],
   ) {}
+
+  /** @internal The (args, kwargs) the program was exported with (`example_inputs`). */
+  _example_inputs: ExampleInputs | null = null;
+
+  /** `ep.example_inputs`: the (args, kwargs) given to export; setting it checks them against the input spec. */
+  get example_inputs(): ExampleInputs | null {
+    return this._example_inputs;
+  }
+
+  set example_inputs(value: ExampleInputs | null) {
+    this._example_inputs = checkExampleInputs(this as ExportedProgram, value);
+  }
 
   /** torch.export.ExportedProgram.module(): a callable module running this program (see unlift.ts). */
   module(options: UnliftOptions = {}): ExportedProgramModule {

@@ -187,9 +187,6 @@ export function unliftExportedProgram(ep: ExportedProgram, options: UnliftOption
   hidden("validate_inputs", true);
   hidden("_constants", new Map<string, Tensor>());
   hidden("_userPlaceholders", userPlaceholders(ep));
-  // Made on first use; present from the start, so a call being exported creates no attribute.
-  hidden("_graph_module", undefined);
-  hidden("_interpreter", undefined);
   registerState(mod, ep);
 
   let guardsFn: GuardsFn | null = null;
@@ -300,6 +297,13 @@ function flattenInputs(args: unknown[], kwargs: Record<string, unknown>, inSpec:
  * `fx_pytree.tree_flatten_spec` flattens them).
  */
 export function checkInputsMatch(args: unknown[], kwargs: Record<string, unknown>, inSpec: TreeSpec): Array<[KeyPath, unknown]> {
+  // reorder_kwargs: the keywords must be the exported ones (in any order).
+  const expected = ((inSpec.children_specs[1]?.context as unknown[] | undefined) ?? []).map(String);
+  const got = Object.keys(kwargs);
+  if (got.length !== expected.length || got.some((k) => !expected.includes(k))) {
+    const list = (xs: string[]) => `[${xs.map((k) => `'${k}'`).join(", ")}]`;
+    throw new InputTreeSpecError(`Ran into a kwarg keyword mismatch: Got the following keywords ${list(got)} but expected ${list(expected)}`);
+  }
   const tree = tuple(tuple(...args), reorderKwargs(kwargs, inSpec));
   const [flat, received] = tree_flatten_with_path(tree);
   if (received.equals(inSpec)) return flat;

@@ -5,6 +5,8 @@ import { describe } from "vitest";
 import { torch as torchTyped, nn, operator, fx } from "../../src/index.js";
 import { port, fails, assertEqual, allclose, assertRaisesRegex, checkCount } from "./harness.js";
 import { TorchRuntimeError } from "../../src/ops/errors.js";
+// torch's ValueError from the input-spec checks (pytorchType builtins.ValueError)
+import { InputTreeSpecError as ValueError } from "../../src/program/guards_errors.js";
 /* eslint-disable @typescript-eslint/no-explicit-any */
 // Untyped on purpose: the ports call the PyTorch API as the Python tests do.
 const torch: any = torchTyped;
@@ -240,5 +242,29 @@ describe("test_export.py TestExport (12)", () => {
     const mod = new ModuleListTruncated();
     const epm = exportFn(mod, [x]).module();
     if (!allclose(call(mod, x), epm(x))) throw new Error("assertTrue failed");
+  });
+
+  port("test_set_example_inputs", () => {
+    class M extends nn.Module {
+      override forward(a: Tensor, { x, y, z }: { x: Tensor; y: Tensor; z: Tensor }) {
+        return [a, x.add(y).add(z)];
+      }
+    }
+    const inp = [[torch.ones(3)], { z: torch.ones(3), y: torch.ones(3), x: torch.ones(3) }] as const;
+    const ep = exportFn(new M(), inp[0], { kwargs: inp[1] });
+    ep.module()(...ep.example_inputs[0], ep.example_inputs[1]);
+
+    ep.example_inputs = [[torch.ones(3)], { x: torch.ones(3), z: torch.ones(3), y: torch.ones(3) }];
+    ep.module()(...ep.example_inputs[0], ep.example_inputs[1]);
+
+    assertRaisesRegex(ValueError, "Example inputs should be a tuple", () => {
+      ep.example_inputs = [torch.ones(3)];
+    });
+    assertRaisesRegex(ValueError, "Ran into a kwarg keyword mismatch", () => {
+      ep.example_inputs = [[torch.ones(3)], {}];
+    });
+    assertRaisesRegex(ValueError, "Trying to flatten user inputs", () => {
+      ep.example_inputs = [[], { x: torch.ones(3), z: torch.ones(3), y: torch.ones(3) }];
+    });
   });
 });

@@ -244,6 +244,32 @@ describe("test_export.py TestExport (12)", () => {
     if (!allclose(call(mod, x), epm(x))) throw new Error("assertTrue failed");
   });
 
+  port("test_slice_nn_module_stack", () => {
+    class N extends nn.Module {
+      override forward(x: Tensor, y: Tensor) {
+        return x.add(y);
+      }
+    }
+    class M extends nn.Module {
+      n = new N();
+      mod_list_1 = new nn.Sequential(...Array.from({ length: 5 }, () => this.n));
+      mod_list_2 = new nn.ModuleList(Array.from({ length: 5 }, () => this.n));
+      override forward(x: Tensor, y: Tensor) {
+        for (const m of this.mod_list_1.slice(2, 3)) x = m(x, y);
+        for (const m of this.mod_list_2.slice(4, 5)) x = m(x, y);
+        return x;
+      }
+    }
+    const export_module = exportFn(new M(), [torch.randn(8), torch.randn(8)]);
+    const nn_module_stacks = export_module.graph.nodes
+      .filter((node: any) => node.op === "call_function" && String(node.target).includes("add"))
+      .map((node: any) => node.meta.nn_module_stack);
+    assertEqual(nn_module_stacks.length, 2);
+    const filtered_nn_module_stack = nn_module_stacks.map((s: any) => (Object.values(s).at(-1) as [string, string])[0]);
+    if (filtered_nn_module_stack[0] !== "mod_list_1.slice(2, 3, None).2") throw new Error(`got ${filtered_nn_module_stack[0]}`);
+    if (filtered_nn_module_stack[1] !== "mod_list_2.slice(4, 5, None).0") throw new Error(`got ${filtered_nn_module_stack[1]}`);
+  });
+
   port("test_set_example_inputs", () => {
     class M extends nn.Module {
       override forward(a: Tensor, { x, y, z }: { x: Tensor; y: Tensor; z: Tensor }) {

@@ -99,3 +99,52 @@ describe("while_loop", () => {
     expect(allclose(got[2], want[2])).toBe(true);
   });
 });
+
+describe("scan", () => {
+  class Cumsum extends nn.Module {
+    w = new nn.Parameter(torch.ones(3));
+    constructor(readonly reverse = false) {
+      super();
+    }
+    override forward(init: Tensor, xs: Tensor) {
+      const combine = (carry: Tensor, x: Tensor) => {
+        const next = carry.add(x.mul(this.w));
+        return [next, next.clone()];
+      };
+      return scan(combine, init, xs, { reverse: this.reverse });
+    }
+  }
+
+  it("matches eager, forward and reversed, through ep.module(), run_decompositions and .pt2", () => {
+    for (const reverse of [false, true]) {
+      const m = new Cumsum(reverse);
+      const init = torch.zeros(3);
+      const xs = torch.arange(12, { dtype: torch.float32 }).reshape(4, 3);
+      const ep = torch.export.export(m, [init, xs]);
+      const code = ep.graph_module.code;
+      // The combine graph takes the carry, the slice, then the lifted parameter.
+      expect(code).toContain("torch.ops.higher_order.scan(scan_combine_graph_0, [init], [" + (reverse ? "flip" : "xs") + "], (p_w,))");
+      expect(ep.graph_module.get_submodule("scan_combine_graph_0").code).toContain("def forward(self, arg0_1, arg1_1, arg2_1):");
+      const want = m(init, xs);
+      expect(Array.from(want[1]._values())).toEqual(
+        reverse ? [18, 22, 26, 18, 21, 24, 15, 17, 19, 9, 10, 11] : [0, 1, 2, 3, 5, 7, 9, 12, 15, 18, 22, 26],
+      );
+      for (const prog of [ep, ep.run_decompositions(), torch.export.load(torch.export.save(ep))]) {
+        const got = prog.module()(init, xs);
+        expect(allclose(got[0], want[0])).toBe(true);
+        expect(allclose(got[1], want[1])).toBe(true);
+      }
+    }
+  });
+
+  it("keeps init's and the outputs' pytree structure", () => {
+    const f = (c: any, x: any) => [{ a: c.a.add(x[0]) }, [x[0].mul(2), x[1].neg()]];
+    const init = { a: torch.zeros(2) };
+    const xs = [torch.ones(3, 2), torch.ones(3, 2)];
+    const [carry, ys] = scan(f, init, xs);
+    expect(Array.from(carry.a._values())).toEqual([3, 3]);
+    expect(ys.length).toBe(2);
+    expect(ys[0].shape).toEqual([3, 2]);
+  });
+});
+

@@ -1,9 +1,11 @@
-// nn.Sequential, nn.ModuleList, nn.ModuleDict (torch/nn/modules/container.py). Children are
+// nn.Sequential, nn.ModuleList, nn.ModuleDict, nn.ParameterList, nn.ParameterDict (torch/nn/modules/container.py). Children are
 // registered under "0", "1", ... (or their keys), so `seq[0]` reads the first one directly.
 import { Module } from "../module.js";
 import { isPlainObject } from "../../bind/options.js";
 import { bindCtor, type CtorArgs, type CtorKwargs } from "./ctor.js";
 import { TorchIndexError, TorchKeyError, TorchTypeError } from "../errors.js";
+import { Parameter } from "../parameter.js";
+import { Tensor } from "../../tensor/tensor.js";
 
 /** Python's index normalization for len-n containers (negative counts from the end). */
 function normIndex(idx: number, n: number, what: string): number {
@@ -165,6 +167,96 @@ export class ModuleDict extends Module {
   }
   update(modules: Map<string, Module> | Record<string, Module>): void {
     for (const [k, m] of modules instanceof Map ? modules : Object.entries(modules)) this.set(k, m);
+  }
+  [Symbol.iterator](): Iterator<string> {
+    return this.keys()[Symbol.iterator]();
+  }
+}
+
+// A Parameter as ParameterList / ParameterDict store it: a plain tensor is wrapped (PyTorch's
+// `Parameter(value)` in __setitem__), anything else (None, a Parameter) is kept.
+function asParameter(value: unknown): unknown {
+  return value instanceof Tensor && !(value instanceof Parameter) ? new Parameter(value) : value;
+}
+
+export class ParameterList extends Module {
+  static override __module_type__ = "torch.nn.modules.container.ParameterList";
+  declare _size: number;
+
+  /** ParameterList(values=None) */
+  constructor(values: Iterable<unknown> | null = null) {
+    super();
+    Object.defineProperty(this, "_size", { value: 0, writable: true, configurable: true, enumerable: false });
+    if (values !== null && values !== undefined) this.extend(values);
+  }
+  override get length(): number {
+    return this._size;
+  }
+  /** plist[idx] */
+  get(idx: number): unknown {
+    return (this as unknown as Record<string, unknown>)[String(normIndex(idx, this._size, "ParameterList"))];
+  }
+  /** plist[idx] = param */
+  set(idx: number, param: unknown): void {
+    (this as unknown as Record<string, unknown>)[String(normIndex(idx, this._size, "ParameterList"))] = asParameter(param);
+  }
+  append(value: unknown): this {
+    this._size += 1;
+    this.set(this._size - 1, value);
+    return this;
+  }
+  extend(values: Iterable<unknown>): this {
+    for (const v of values) this.append(v);
+    return this;
+  }
+  *[Symbol.iterator](): Iterator<unknown> {
+    for (let i = 0; i < this._size; i++) yield this.get(i);
+  }
+}
+
+export class ParameterDict extends Module {
+  static override __module_type__ = "torch.nn.modules.container.ParameterDict";
+  declare _keys: Map<string, null>;
+
+  /** ParameterDict(parameters=None): a Map or a plain object of name → parameter. */
+  constructor(parameters: Map<string, unknown> | Record<string, unknown> | null = null) {
+    super();
+    Object.defineProperty(this, "_keys", { value: new Map(), writable: true, configurable: true, enumerable: false });
+    if (parameters !== null && parameters !== undefined) this.update(parameters);
+  }
+  override get length(): number {
+    return this._keys.size;
+  }
+  /** pdict[key]; raises KeyError for a missing key. */
+  get(key: string): unknown {
+    if (!this._keys.has(key)) throw new TorchKeyError(`'${key}'`);
+    return (this as unknown as Record<string, unknown>)[key];
+  }
+  /** pdict[key] = value */
+  set(key: string, value: unknown): void {
+    this._keys.set(key, null);
+    (this as unknown as Record<string, unknown>)[key] = asParameter(value);
+  }
+  has(key: string): boolean {
+    return this._keys.has(key);
+  }
+  pop(key: string): unknown {
+    const v = this.get(key);
+    this._keys.delete(key);
+    delete (this as unknown as Record<string, unknown>)[key];
+    return v;
+  }
+  keys(): string[] {
+    return [...this._keys.keys()];
+  }
+  values(): unknown[] {
+    return this.keys().map((k) => this.get(k));
+  }
+  items(): [string, unknown][] {
+    return this.keys().map((k) => [k, this.get(k)]);
+  }
+  update(parameters: Map<string, unknown> | Record<string, unknown>): void {
+    for (const [k, v] of parameters instanceof Map ? parameters : Object.entries(parameters)) this.set(k, v);
   }
   [Symbol.iterator](): Iterator<string> {
     return this.keys()[Symbol.iterator]();

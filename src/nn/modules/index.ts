@@ -19,7 +19,7 @@ export {
   ConstantPad1d, ConstantPad2d, ConstantPad3d, ZeroPad1d, ZeroPad2d, ZeroPad3d, ReflectionPad1d, ReflectionPad2d, ReflectionPad3d,
   ReplicationPad1d, ReplicationPad2d, ReplicationPad3d, CircularPad1d, CircularPad2d, CircularPad3d,
 } from "./padding.js";
-export { Sequential, ModuleList, ModuleDict } from "./container.js";
+export { Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict } from "./container.js";
 export {
   MultiheadAttention, TransformerEncoderLayer, TransformerDecoderLayer, type MultiheadAttentionOptions, type TransformerEncoderLayerOptions,
   type MhaForwardOptions,

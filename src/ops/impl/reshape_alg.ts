@@ -14,33 +14,10 @@ const mul = (a: Size, b: Size): Size => (typeof a === "number" && typeof b === "
 const eq = (a: Size, b: Size) => (typeof a === "number" && typeof b === "number" ? a === b : sizeEq(a, b));
 const ne = (a: Size, b: Size) => (typeof a === "number" && typeof b === "number" ? a !== b : sizeNe(a, b));
 
-/** infer_size: resolves one -1 against `numel` elements, with PyTorch's checks (guards on symbols). */
+/** infer_size: resolves one -1 against `numel` elements, with PyTorch's checks (torch._check:
+ * guards on backed sizes, deferred runtime asserts on data-dependent ones). */
 export function inferSizeSym(shape: readonly Size[], numel: Size): Size[] {
-  let dim = -1;
-  let newsize: Size = 1;
-  shape.forEach((d, i) => {
-    if (d === -1) {
-      check(dim < 0, "only one dimension can be inferred");
-      dim = i;
-    } else {
-      check(typeof d !== "number" || d >= 0, () => `invalid shape dimension ${String(d)}`);
-      newsize = mul(newsize, d);
-    }
-  });
-  const bad = () => `shape '${fmtShape(shape)}' is invalid for input of size ${String(numel)}`;
-  if (dim < 0) {
-    check(eq(numel, newsize), bad);
-    return [...shape];
-  }
-  if (eq(newsize, 0)) {
-    throw new TorchRuntimeError(eq(numel, 0)
-      ? `cannot reshape tensor of 0 elements into shape ${fmtShape(shape)} because the unspecified dimension size -1 can be any value and is ambiguous`
-      : bad());
-  }
-  check(eq(sizeMod(numel, newsize), 0), bad);
-  const res = [...shape];
-  res[dim] = sizeFloorDiv(numel, newsize);
-  return res;
+  return inferSizeChecked(shape, numel);
 }
 
 interface Layout {

@@ -352,9 +352,9 @@ def("narrow.default", {
     const len = a[3] as Size;
     const size = self.shape[d]!;
     if (typeof start === "number" && typeof len === "number" && typeof size === "number") {
-      if (start < 0) start = sizeAdd(start, size);
-      check(start >= 0 && start + len <= size, `start (${start}) + length (${len}) exceeds dimension size (${size}).`);
-      return sliceMeta(self, d, start, sizeAdd(start, len), 1);
+      const s = start < 0 ? start + size : start;
+      check(s >= 0 && s + len <= size, `start (${s}) + length (${len}) exceeds dimension size (${size}).`);
+      return sliceMeta(self, d, s, s + len, 1);
     }
     // narrow_symint: TORCH_SYM_CHECKs (deferred on data-dependent values), but `if (start < 0)` is
     // a plain guard, which raises on a data-dependent start (u0 < 0) as PyTorch does.

@@ -26,6 +26,7 @@ import { UserError } from "./errors.js";
 import { NotImplementedOpError } from "../ops/errors.js";
 import { currentModuleStack, EMPTY_STACK_KEY } from "./module_stack.js";
 import { userStackTrace } from "./stack_trace.js";
+import { reifySymExpr } from "./runtime_asserts.js";
 import { TorchFnState, fillPassTorchFns, passTorchFn } from "./torch_fn.js";
 
 /** Where a symbol first came from: dimension `dim` of the tensor bound to `node`. */
@@ -351,6 +352,12 @@ export class TraceMode implements DispatchMode {
     const known = this.symNodes.get(expr.id);
     if (known !== undefined) return known;
     const origin = this.sizeOrigins.get(expr.id);
+    // A compound size of an intermediate tensor is computed from the input sizes instead, as
+    // PyTorch's runtime-assert pass reifies it (`2*s17*s77` of a repeat: mul nodes).
+    if (expr.kind !== ExprKind.Symbol && (origin === undefined || origin.node.op !== "placeholder")) {
+      const reified = reifySymExpr(this, expr);
+      if (reified !== null) return reified;
+    }
     const lifted = origin === undefined ? this.liftFreeSymbol?.(expr) : undefined;
     if (lifted !== undefined) {
       this.symNodes.set(expr.id, lifted);

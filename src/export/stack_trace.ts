@@ -3,6 +3,7 @@
 // except its nn modules' forward methods, which stand where torch/nn/modules/*.py frames stand in
 // PyTorch's traces (so `print(ep)` groups nodes into the same source blocks).
 
+import { currentInterpretedNode } from "../fx/traceback.js";
 import { moduleCalls } from "./module_stack.js";
 
 // Frames of V8 (`at fn (file:line:col)` / `at file:line:col`) and of SpiderMonkey/JSC (`fn@file:line:col`).
@@ -31,6 +32,9 @@ interface Frame {
  * are about the same for each call of one op.
  */
 export function userStackTrace(site?: unknown): string | null {
+  // Ops made while a graph is interpreted carry that node's stack trace (preserve_node_meta).
+  const replayed = currentInterpretedNode();
+  if (replayed !== null && typeof replayed.meta.stack_trace === "string") return replayed.meta.stack_trace;
   const limit = Error.stackTraceLimit;
   try {
     if (structuredStacks()) {

@@ -2,6 +2,7 @@
 // take the given inputs in order; ATen calls run eagerly (arguments normalized by the op's schema);
 // Python `operator` calls and `torch.sym_*` compute on ints and bools; `get_attr` reads the
 // owner's state. A value is dropped after its last use, as FX's Interpreter does.
+import { setCurrentInterpretedNode } from "../fx/traceback.js";
 import { GraphModule, Node, type Argument, type Graph } from "../fx/index.js";
 import { Device, DType as FxDType, Layout, MemoryFormat, PyFloat, Slice, Tuple } from "../fx/values.js";
 import { dispatch, lookupOp, normalizeArgs, runEager } from "../ops/index.js";
@@ -41,8 +42,10 @@ export class Interpreter {
   run(args: readonly unknown[]): unknown {
     let next = 0;
     let result: unknown = undefined;
+    const outer = setCurrentInterpretedNode(null);
     try {
       for (const node of this.graph.nodes) {
+        setCurrentInterpretedNode(node);
         if (node.op === "placeholder") {
           if (next >= args.length) throw new TorchRuntimeError(`Expected ${this.countPlaceholders()} inputs, got ${args.length}`);
           this.env.set(node, args[next++]);
@@ -54,6 +57,7 @@ export class Interpreter {
         for (const input of this.lastUse.get(node) ?? []) this.env.delete(input);
       }
     } finally {
+      setCurrentInterpretedNode(outer);
       this.env.clear();
     }
     return result;

@@ -87,6 +87,8 @@ class DecompositionMode extends TraceMode {
     node.meta.stack_trace = src?.meta.stack_trace ?? null;
     node.meta.nn_module_stack = src?.meta.nn_module_stack ?? undefined;
     if (src?.meta.torch_fn !== undefined) node.meta.torch_fn = src.meta.torch_fn;
+    // `custom` is one of _COPY_META_FIELDS: the user's own annotations survive the retrace.
+    if (src?.meta.custom !== undefined) node.meta.custom = src.meta.custom;
   }
 
   /** The current value of a tensor (after the in-place writes traced so far), through lists. */
@@ -504,7 +506,9 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
     outNodes.push(arg);
     outSpecs.push(arg instanceof Node && spec.arg.kind !== "ConstantArgument" ? { ...spec, arg: { ...spec.arg, name: arg.name } as typeof spec.arg } : spec);
   });
-  graph.output(new FxTuple(outNodes));
+  const outputNode = graph.output(new FxTuple(outNodes));
+  const oldOutput = ep.graph.nodes.find((n) => n.op === "output");
+  if (oldOutput?.meta.custom !== undefined) outputNode.meta.custom = oldOutput.meta.custom;
 
   const userInputs = ep.graph_signature.input_specs
     .filter((s) => s.kind === "USER_INPUT")

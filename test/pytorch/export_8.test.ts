@@ -530,7 +530,7 @@ describe("test_export.py TestExport (8)", () => {
     _test(new MyOuterModule(), "inner.foo");
   });
 
-  fails("test_nonstrict_retrace_preserves_metadata", "AssertionError: expected null to be 'File \"pytorch/export_8.test.ts\", line…' // Object.is equality", () => {
+  port("test_nonstrict_retrace_preserves_metadata", () => {
     class MyModule extends nn.Module {
       linear = new nn.Linear(4, 4);
       override forward(x: Tensor) {

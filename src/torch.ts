@@ -11,6 +11,7 @@ import { cond } from "./export/cond.js";
 import { map } from "./export/map.js";
 import { while_loop } from "./export/while_loop.js";
 import { scan } from "./export/scan.js";
+import { associative_scan } from "./export/associative_scan.js";
 import { compiler } from "./export/compiler.js";
 import { utils as exportUtils } from "./export/utils.js";
 import { truth } from "./export/truth.js";
@@ -56,6 +57,8 @@ export const torch = {
     while_loop: py("while_loop", while_loop, [P("cond_fn"), P("body_fn"), P("carried_inputs")]) as typeof while_loop,
     scan: py("scan", (f: Parameters<typeof scan>[0], init: unknown, xs: unknown, dim: number, reverse: boolean) => scan(f, init, xs, { dim, reverse }),
       [P("combine_fn"), P("init"), P("xs"), KW("dim", 0), KW("reverse", false)]) as unknown as (combine_fn: Parameters<typeof scan>[0], init: unknown, xs: unknown, kwargs?: { dim?: number; reverse?: boolean }) => [unknown, unknown],
+    // associative_scan(combine_fn, xs, dim, reverse=False, combine_mode="pointwise")
+    associative_scan: py("associative_scan", associative_scan, [P("combine_fn"), P("xs"), P("dim"), P("reverse", false), P("combine_mode", "pointwise")]) as typeof associative_scan,
   },
 };
 export default torch;

@@ -90,6 +90,8 @@ export class Interpreter {
     if (name === "torch.ops.higher_order.map_impl") return this.mapImpl(args);
     if (name === "torch.ops.higher_order.while_loop") return this.whileLoop(args);
     if (name === "torch.ops.higher_order.scan") return this.scan(args);
+    // Other higher-order ops with a callable target (associative_scan) run on their subgraph modules.
+    if (name.startsWith("torch.ops.higher_order.") && typeof node.target === "function") return (node.target as (...a: unknown[]) => unknown)(...args);
     const pythonFn = PYTHON_FUNCTIONS[name];
     if (pythonFn !== undefined) return (pythonFn as (...a: unknown[]) => unknown)(...args);
     throw new NotImplementedOpError(`pt2js cannot interpret calls to ${name} (node '${node.name}')`);

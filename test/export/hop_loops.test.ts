@@ -6,10 +6,12 @@
 import { describe, expect, it } from "vitest";
 import { torch as torchTyped, nn } from "../../src/index.js";
 import { allclose } from "../pytorch/harness.js";
+import { ASSOCIATIVE_SCAN } from "../../src/export/associative_scan.js";
+import { ValueError } from "../../src/export/errors.js";
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const torch: any = torchTyped;
 type Tensor = any;
-const { while_loop, scan } = torch._higher_order_ops;
+const { while_loop, scan, associative_scan } = torch._higher_order_ops;
 
 class Simple extends nn.Module {
   override forward(ci: Tensor, a: Tensor, b: Tensor) {
@@ -145,6 +147,53 @@ describe("scan", () => {
     expect(Array.from(carry.a._values())).toEqual([3, 3]);
     expect(ys.length).toBe(2);
     expect(ys[0].shape).toEqual([3, 2]);
+  });
+});
+
+describe("associative_scan", () => {
+  const add = (a: Tensor, b: Tensor) => a.add(b);
+  it("computes inclusive scans (generic mode) along any dim, reversed, over pytrees", () => {
+    for (const n of [1, 2, 5, 8]) {
+      const x = torch.arange(n, { dtype: torch.float32 }).add(1);
+      expect(Array.from(associative_scan(add, x, 0, false, "generic")._values())).toEqual(Array.from(x.cumsum(0)._values()));
+      expect(Array.from(associative_scan(add, x, 0, true, "generic")._values())).toEqual(Array.from(x.flip([0]).cumsum(0).flip([0])._values()));
+    }
+    const m = torch.arange(12, { dtype: torch.float32 }).reshape(3, 4);
+    expect(Array.from(associative_scan(add, m, 1, false, "generic")._values())).toEqual(Array.from(m.cumsum(1)._values()));
+    const pair = associative_scan((a: Tensor[], b: Tensor[]) => [a[0].mul(b[0]), a[1].add(b[1])], [m.add(1), m], -1, false, "generic");
+    expect(Array.from(pair[0]._values())).toEqual(Array.from(m.add(1).cumprod(1)._values()));
+    expect(Array.from(pair[1]._values())).toEqual(Array.from(m.cumsum(1)._values()));
+  });
+
+  it("refuses pointwise mode on CPU tensors and bad arguments, as PyTorch does", () => {
+    expect(() => associative_scan(add, torch.ones(3), 0)).toThrow(ValueError);
+    expect(() => associative_scan(add, torch.ones(3), 0, false, "pointwise")).toThrow("For combine_mode='pointwise', all input tensors need to be on CUDA");
+    expect(() => associative_scan(add, torch.ones(3), 0, false, "other")).toThrow("Combine_mode must either 'pointwise' or 'generic', but got other");
+    expect(() => associative_scan(add, torch.ones(3), 1, false, "generic")).toThrow("All xs leaves must at least have 'dim' number of dimensions");
+  });
+
+  it("exports the generic algorithm's ops and runs them", () => {
+    class M extends nn.Module {
+      override forward(x: Tensor) {
+        return associative_scan(add, x, 0, false, "generic");
+      }
+    }
+    const x = torch.randn(5, 3);
+    const ep = torch.export.export(new M(), [x]);
+    expect(ep.graph_module.code).not.toContain("higher_order");
+    expect(allclose(ep.module()(x), x.cumsum(0))).toBe(true);
+  });
+
+  it("torch.ops.higher_order.associative_scan runs a combine graph (programs exported on CUDA)", () => {
+    class Combine extends nn.Module {
+      override forward(a: Tensor, b: Tensor) {
+        return [a.add(b)];
+      }
+    }
+    const combine = torch.export.export(new Combine(), [torch.ones(3), torch.ones(3)]).graph_module;
+    const xs = torch.arange(12, { dtype: torch.float32 }).reshape(4, 3);
+    const [out] = (ASSOCIATIVE_SCAN as unknown as (...a: unknown[]) => Tensor[])(combine, [xs], []);
+    expect(Array.from(out._values())).toEqual(Array.from(xs.cumsum(0)._values()));
   });
 });
 

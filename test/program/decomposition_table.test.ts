@@ -27,7 +27,8 @@ const KEPT_AS_PYTORCH = [
   "linalg_vector_norm.default", "bitwise_xor.Scalar_Tensor", "addmv.default", "round.decimals", "rand_like.default",
   "randn_like.default", "randint.default", "randint.low", "bitwise_and.Scalar_Tensor", "min.default", "native_batch_norm.default",
   "sort.stable", "scatter.reduce", "scatter.value_reduce", "_assert_tensor_metadata.default", "_native_batch_norm_legit_functional.default",
-  "view_copy.default",
+  "view_copy.default", "_assert_async.default", "_assert_async.msg", "upsample_trilinear3d.default",
+  "bincount.default", "kthvalue.default", "masked_select.default", "multinomial.default", "nonzero_static.default",
 ].sort();
 
 /** Core ATen ops in PyTorch's table that pt2js records as they are (their entries return the op itself). */

@@ -16,6 +16,7 @@ import { CONV } from "./conv.js";
 import { ELEMENTWISE } from "./elementwise.js";
 import { LINEAR } from "./linear.js";
 import { MISC } from "./misc.js";
+import { DATA_DEPENDENT } from "./data_dependent.js";
 import { NORM } from "./norm.js";
 import { POOL } from "./pool.js";
 import { SHAPE } from "./shape.js";
@@ -73,7 +74,7 @@ export function decompositionKey(op: OpOverload | string): string {
 
 /** pt2js's decompositions, by op key. */
 const IMPLEMENTED: ReadonlyMap<string, Decomposition> = new Map(
-  [LINEAR, CONV, NORM, POOL, SHAPE, ACTIVATION, ATTENTION, ELEMENTWISE, MISC].flatMap((family) => Object.entries(family)),
+  [LINEAR, CONV, NORM, POOL, SHAPE, ACTIVATION, ATTENTION, ELEMENTWISE, MISC, DATA_DEPENDENT].flatMap((family) => Object.entries(family)),
 );
 
 /** pt2js's own decompositions take the op's arguments as one array in schema order; any other

@@ -293,4 +293,21 @@ describe("test_export.py TestExport (12)", () => {
       ep.example_inputs = [[], { x: torch.ones(3), z: torch.ones(3), y: torch.ones(3) }];
     });
   });
+
+  port("test_math_pow", () => {
+    class M extends nn.Module {
+      override forward(x: Tensor, y: Tensor) {
+        const b = x.item();
+        // Non-strict export runs forward with builtins.min -> torch.sym_min and math.pow(x, y) -> x ** y
+        // (torch._export.non_strict_utils._override_builtin_ops): JavaScript calls those directly.
+        let p = torch.sym_min(b, 10);
+        p = operator.pow(p, 10);
+        return y.mul(p);
+      }
+    }
+    const ep = exportFn(new M(), [torch.tensor(5), torch.randn(5)], { strict: false });
+    checkCount(String(ep.graph), "torch.sym_min", 1);
+    checkCount(String(ep.graph), "operator.pow", 1);
+  });
 });
+

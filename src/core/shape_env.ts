@@ -133,6 +133,13 @@ export class ShapeEnv {
     return Expr.fromId(checked(core().shapeEnvCreateUnbacked(this.handle)));
   }
 
+  private unbackedFloats = 0;
+  /** create_unbacked_symfloat: `zuf0`, `zuf1`, ... (a real symbol, range [-oo, oo]; no guards or
+   * asserts are ever made on it here). */
+  createUnbackedFloat(): Expr {
+    return Expr.symbol(`zuf${this.unbackedFloats++}`, { positive: false, integer: false });
+  }
+
   /** Another source bound to an existing symbol. */
   addSource(symbol: Expr, source: string): void {
     checked(core().shapeEnvAddSource(this.handle, symbol.id, source));

@@ -282,6 +282,13 @@ function trace(
     const callArgs = callArguments(mod, fakeArgs, fakeKwargs);
     // Named TRACE_ROOT (stack_trace.ts) so stack traces can tell the model's frames from the caller's.
     const __pt2js_trace_root__ = () =>
+  const previousUnbackedFloat = dispatchHooks.createUnbackedSymFloat;
+  dispatchHooks.createUnbackedSymFloat = () => {
+    const symbol = env.createUnbackedFloat();
+    const current = getDispatchMode();
+    (current instanceof TraceMode ? current : mode).pendingUnbacked.push(symbol);
+    return new SymFloat(env, symbol);
+  };
       mod instanceof Module ? (mod as unknown as (...a: unknown[]) => unknown)(...callArgs) : callPlain(mod, callArgs);
     result = withDispatchMode(mode, __pt2js_trace_root__);
     if (attributes !== null) withDispatchMode(mode, () => recordBufferAssignments(attributes, swaps));
@@ -307,6 +314,7 @@ function trace(
       target: null,
     });
     return node;
+    dispatchHooks.createUnbackedSymFloat = previousUnbackedFloat;
   });
   graph.output(new FxTuple(outNodes));
   // Lifted constants get their targets and names once the graph is complete (unused ones dropped).
@@ -401,8 +409,10 @@ function dataDependentError(error: unknown): unknown {
 // The ranges of the unbacked symbols still in the program (`u0: VR[0, 18]`), in creation order.
 function unbackedRanges(mode: TraceMode, env: ShapeEnv) {
   const seen = new Set<number>();
-  return mode.unbackedBindings.flatMap(({ symbol }) => {
-    if (seen.has(symbol.id) || !env.simplify(symbol).isSymbol()) return [];
+  return mode.unbackedBindings.flatMap(({ symbol, float }) => {
+    if (seen.has(symbol.id)) return [];
+    // An unbacked float (zuf0) has the real range [-oo, oo].
+    if (float !== true && !env.simplify(symbol).isSymbol()) return [];
     seen.add(symbol.id);
     return [{ key: symbol.toString(), ...env.varRange(symbol) }];
   });
@@ -418,6 +428,7 @@ export function callPlain(mod: ExportableModule, callArgs: unknown[]): unknown {
   }
 }
 
+    if (float === true) return [{ key: symbol.toString(), lower: -Infinity, upper: Infinity, float: true }];
 function outputNode(mode: TraceMode, leaf: unknown): Argument {
   if (leaf instanceof Tensor || leaf instanceof SymBool || leaf instanceof SymFloat) return mode.argument(leaf);
   if (leaf instanceof SymInt) return mode.symNode(leaf.expr);

@@ -113,7 +113,7 @@ export function insertDeferredRuntimeAsserts(mode: TraceMode, env: ShapeEnv, fir
   for (const binding of mode.unbackedBindings) {
     const { symbol, node: def } = binding;
     // PyTorch skips symbols bound through a bool (cast_symbool_to_symint_guardless).
-    if (bound.has(symbol.id) || binding.viaBool) continue;
+    if (bound.has(symbol.id) || binding.viaBool || binding.float) continue;
     bound.add(symbol.id);
     const meta = (n: Node) => {
       n.meta.stack_trace = def.meta.stack_trace;

@@ -54,6 +54,8 @@ export interface UnbackedBinding {
   viaBool?: boolean;
 }
 
+  /** The output is an unbacked SymFloat (a float tensor's item(): `zuf0`): no runtime asserts. */
+  float?: boolean;
 export class TraceMode implements DispatchMode {
   readonly tensorNodes = new WeakMap<Tensor, Node>();
   /** Nodes computing a symbolic value, by expression id. */
@@ -221,6 +223,8 @@ export class TraceMode implements DispatchMode {
 
   /** The graph argument for an op argument value. */
   argument(value: unknown, schemaArg?: SchemaArg): Argument {
+      } else if (out instanceof SymFloat && out.expr.id === symbol.id) {
+        this.unbackedBindings.push({ symbol, node, dim: null, float: true });
     if (value instanceof Tensor) return this.tensorNode(value);
     if (value instanceof SymInt) return this.symNode(value.expr);
     if (value instanceof DType) return FxDType.of(value.name);
@@ -394,7 +398,7 @@ function isFloatType(arg: SchemaArg): boolean {
 /** `node.meta.val` for an op output. */
 export function metaValue(out: unknown): NodeMeta["val"] {
   if (out instanceof Tensor) return tensorMeta(out);
-  if (out instanceof SymInt || out instanceof SymBool) return new SymIntValue(out.expr);
+  if (out instanceof SymInt || out instanceof SymBool || out instanceof SymFloat) return new SymIntValue(out.expr);
   if (Array.isArray(out)) return out.map((o) => metaValue(o)) as NodeMeta["val"];
   return out as NodeMeta["val"];
 }

@@ -42,7 +42,10 @@ export function withDispatchMode<T>(mode: DispatchMode | null, fn: () => T): T {
 }
 
 /** Hooks the tracer provides for data-dependent sizes (nonzero, masked index, item). */
-export const dispatchHooks: { createUnbackedSymInt: (() => Size) | null } = { createUnbackedSymInt: null };
+export const dispatchHooks: { createUnbackedSymInt: (() => Size) | null; createUnbackedSymFloat: (() => SymFloat | number) | null } = {
+  createUnbackedSymInt: null,
+  createUnbackedSymFloat: null,
+};
 
 const typeNameOf = (v: unknown): string => {
   if (v === null || v === undefined) return "NoneType";

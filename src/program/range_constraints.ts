@@ -11,11 +11,14 @@ export interface IntRange {
 /** One entry; `key` is the expression's sympy str (`s77`, `2*s16`, `u0`). */
 export interface RangeConstraint extends IntRange {
   key: string;
+  /** A float symbol's range (an unbacked SymFloat `zuf0`): its infinities are sympy's oo. */
+  float?: boolean;
 }
 
 /** `VR[lower, upper]` as ValueRanges.__repr__ prints it. */
-export function formatValueRange(range: IntRange): string {
-  return `VR[${endStr(range.lower)}, ${endStr(range.upper)}]`;
+export function formatValueRange(range: IntRange & { float?: boolean }): string {
+  const end = (v: number) => (range.float === true && !Number.isFinite(v) ? (v > 0 ? "oo" : "-oo") : endStr(v));
+  return `VR[${end(range.lower)}, ${end(range.upper)}]`;
 }
 
 /** The text after `Range constraints: ` in `print(ep)`. */

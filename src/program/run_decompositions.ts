@@ -15,6 +15,7 @@ import { NotImplementedOpError, TorchRuntimeError, TorchTypeError } from "../ops
 import type { OpOverload } from "../ops/registry.js";
 import { permutedContiguousStrides } from "../ops/impl/layout.js";
 import { SymInt, setSymIntOpHook, type Size } from "../symbolic/symint.js";
+import { SymFloat } from "../symbolic/symfloat.js";
 import { SymBool } from "../symbolic/symbool.js";
 import { Tensor } from "../tensor/tensor.js";
 import { dtypeFromName } from "../tensor/dtype.js";
@@ -255,13 +256,21 @@ interface UnbackedState {
   seen: Set<number>;
   /** The mode retracing now (a subgraph's, inside a cond). */
   mode: DecompositionMode;
+  /** When `env` was made here (the program's has none): the symbols made again in it so far. */
+  made?: Set<number>;
 }
 
 function makeUnbacked(state: UnbackedState): SymInt {
   let symbol = state.queue.shift();
   if (symbol !== undefined && state.env === null) {
     state.env = new ShapeEnvClass();
-    for (let made = state.env.createUnbacked(); made.id !== symbol.id; made = state.env.createUnbacked()) {
+    state.made = new Set();
+  }
+  // A fresh environment makes u0, u1, ... again up to the symbol (each node's in turn).
+  if (symbol !== undefined && state.made !== undefined && !state.made.has(symbol.id)) {
+    for (let made = state.env!.createUnbacked(); ; made = state.env!.createUnbacked()) {
+      state.made.add(made.id);
+      if (made.id === symbol.id) break;
       if (Number(made.toString().slice(1)) > Number(symbol.toString().slice(1))) throw new NotImplementedOpError(`run_decompositions: pt2js cannot make ${symbol.toString()} again`);
     }
   }
@@ -270,6 +279,15 @@ function makeUnbacked(state: UnbackedState): SymInt {
   symbol ??= state.env.createUnbacked();
   state.mode.pendingUnbacked.push(symbol);
   return new SymInt(state.env, symbol);
+}
+
+// A float tensor's item() again: the same zuf symbol (a real symbol, outside the ShapeEnv's tables).
+function makeUnbackedFloat(state: UnbackedState): SymFloat {
+  // (state.env stays unset until an integer symbol needs making: makeUnbacked remakes u0, u1, ... in it.)
+  const env = state.env ?? new ShapeEnvClass();
+  const symbol = state.queue.shift() ?? env.createUnbackedFloat();
+  state.mode.pendingUnbacked.push(symbol);
+  return new SymFloat(env, symbol);
 }
 
 interface Retraced {
@@ -395,7 +413,7 @@ function runHigherOrder(node: Node, load: (a: Argument | undefined) => unknown, 
 function unbackedSymbolsOf(val: unknown): Expr[] {
   const out: Expr[] = [];
   const add = (e: Expr) => {
-    for (const s of e.freeSymbols()) if (/^u\d+$/.test(s.toString()) && !out.some((o) => o.id === s.id)) out.push(s);
+    for (const s of e.freeSymbols()) if (/^(u|zuf)\d+$/.test(s.toString()) && !out.some((o) => o.id === s.id)) out.push(s);
   };
   const walk = (v: unknown): void => {
     if (v instanceof SymInt || v instanceof SymIntValue) add(v.expr);
@@ -464,11 +482,14 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
   const unbackedState: UnbackedState = { env: shapeEnvOf(old), queue: [], seen: new Set(), mode };
   const previousUnbacked = dispatchHooks.createUnbackedSymInt;
   dispatchHooks.createUnbackedSymInt = () => makeUnbacked(unbackedState);
+  const previousUnbackedFloat = dispatchHooks.createUnbackedSymFloat;
+  dispatchHooks.createUnbackedSymFloat = () => makeUnbackedFloat(unbackedState);
   let result: Retraced;
   try {
     result = retraceGraph(ep.graph_module, mode, table, unbackedState);
   } finally {
     dispatchHooks.createUnbackedSymInt = previousUnbacked;
+    dispatchHooks.createUnbackedSymFloat = previousUnbackedFloat;
   }
   const { placeholders } = result;
   const outputs = result.outputs as Argument[];

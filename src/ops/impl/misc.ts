@@ -22,6 +22,8 @@ const scalar = {
     const t = T(a[0]);
     const n = t.numel();
     if (typeof n === "number" && n !== 1) throw new TorchRuntimeError(`a Tensor with ${n} elements cannot be converted to Scalar`);
+    // A float tensor's value is an unbacked SymFloat (zuf0) where the tracer makes them.
+    if (t.dtype.category === 2 && dispatchHooks.createUnbackedSymFloat !== null) return dispatchHooks.createUnbackedSymFloat();
     const u = make();
     // A bool tensor's value is an unbacked SymBool: Eq(u0, 1) with u0 in [0, 1].
     if (t.dtype.name === "bool" && u instanceof SymInt) {

@@ -120,6 +120,8 @@ export const IMPLICIT: ReadonlyMap<string, Decomposition> = new Map<string, Deco
   ["lift_fresh_copy.default", ([self]) => aten("clone.default", [self])],
   ["expand_as.default", ([self, other]) => aten("expand.default", [self, (other as Tensor).shape])],
   ["narrow.default", ([self, dim, start, length]) => aten("slice.Tensor", [self, dim, start, sizeAdd(start as Size, length as Size)])],
+  // CompositeImplicitAutograd: its numel checks and item() (src/ops/impl/misc.ts).
+  ["is_nonzero.default", (args, op) => op.impl!.composite!(args)],
 ]);
 for (const fn of IMPLICIT.values()) INTERNAL.add(fn);
 

@@ -3,7 +3,7 @@
 // `call_function` node whose arguments are the nodes of the tensors and SymInts it was given.
 import type { Expr } from "../core/expr.js";
 import { Graph, GraphModule, Node, Device, DType as FxDType, Layout, PyFloat, operator, makeTarget, type Argument, type Target, type TensorMeta, type NodeMeta } from "../fx/index.js";
-import { fxArgsOf, normalizeArgs, runMeta, type DispatchMode, type Kwargs } from "../ops/dispatch.js";
+import { fxArgsOf, normalizeArgs, runEager, runMeta, withDispatchMode, type DispatchMode, type Kwargs } from "../ops/dispatch.js";
 import type { OpOverload } from "../ops/registry.js";
 import type { SchemaArg } from "../ops/schema.js";
 import { SymInt, type Size, type SymIntOp } from "../symbolic/symint.js";
@@ -37,6 +37,8 @@ interface SizeOrigin {
 
 /** The placeholder module-stack entry of nodes PyTorch's passes add after tracing. */
 
+const LIFT_FRESH_COPY = "torch.ops.aten.lift_fresh_copy.default";
+const NOT_CONSTANT = Symbol("not constant");
 const SYM_SIZE = makeTarget("torch.ops.aten.sym_size.int", "sym_size_int");
 const ASSERT_TENSOR_METADATA = makeTarget("torch.ops.aten._assert_tensor_metadata.default", "_assert_tensor_metadata_default", true);
 /** Ops whose result (a value, or nonzero's count) is data-dependent: what draft_export records. */
@@ -52,10 +54,10 @@ export interface UnbackedBinding {
   dim: number | null;
   /** The output is a SymBool over the symbol (a bool tensor's item(): `Eq(u0, 1)`): no runtime asserts. */
   viaBool?: boolean;
-}
-
   /** The output is an unbacked SymFloat (a float tensor's item(): `zuf0`): no runtime asserts. */
   float?: boolean;
+}
+
 export class TraceMode implements DispatchMode {
   readonly tensorNodes = new WeakMap<Tensor, Node>();
   /** Nodes computing a symbolic value, by expression id. */
@@ -100,6 +102,11 @@ export class TraceMode implements DispatchMode {
 
   dispatch(op: OpOverload, args: readonly unknown[], kwargs: Kwargs): unknown {
     const full = normalizeArgs(op.schema, args, kwargs);
+    // Constant propagation (proxy_call): only once a small tensor constant exists in this trace.
+    const isLift = op.qualifiedName === LIFT_FRESH_COPY;
+    const constArgs = this.constants !== null || isLift ? this.constantArgs(full, isLift) : null;
+    // A data-dependent op (item()) of constants is computed, not traced: a plain number.
+    if (constArgs !== null && !isLift && op.tags.includes("data_dependent_output")) return withDispatchMode(null, () => runEager(op, constArgs));
     this.metaDepth++;
     let out: unknown;
     try {
@@ -134,7 +141,54 @@ export class TraceMode implements DispatchMode {
     this.annotate(node, metaValue(out), trace);
     this.bindOutputs(op, node, out, trace);
     this.bindUnbacked(op, node, out);
+    if (constArgs !== null) this.propagateConstant(op, isLift, constArgs, out);
     return out;
+  }
+
+  /** Fake tensor -> its value, for tensors of at most one element computed from torch.tensor(...)
+   * constants (PyTorch's _ProxyTensor.constant, CONSTANT_NUMEL_LIMIT = 1); null until one exists. */
+  private constants: WeakMap<Tensor, Tensor> | null = null;
+
+  // The argument list with every tensor replaced by its constant; null when a tensor has none, when
+  // a symbolic value is passed, or (but for lift_fresh_copy, whose input is the real tensor) when
+  // no tensor is passed at all (factories are never constants).
+  private constantArgs(full: readonly unknown[], isLift: boolean): unknown[] | null {
+    let any = false;
+    const map = (v: unknown): unknown => {
+      if (v instanceof Tensor) {
+        if (isLift && !v.is_fake) {
+          any = true;
+          return v;
+        }
+        const c = this.constants?.get(v);
+        if (c === undefined) throw NOT_CONSTANT;
+        any = true;
+        return c;
+      }
+      if (v instanceof SymInt || v instanceof SymFloat || v instanceof SymBool) throw NOT_CONSTANT;
+      return Array.isArray(v) ? v.map(map) : v;
+    };
+    try {
+      const out = full.map(map);
+      return any ? out : null;
+    } catch (e) {
+      if (e === NOT_CONSTANT) return null;
+      throw e;
+    }
+  }
+
+  // lift_fresh_copy keeps a copy of its (real) input; another deterministic op whose outputs all
+  // have at most one element is computed on the constants.
+  private propagateConstant(op: OpOverload, isLift: boolean, constArgs: unknown[], out: unknown): void {
+    const outs = out instanceof Tensor ? [out] : Array.isArray(out) ? out : [];
+    if (outs.length === 0 || !outs.every((t) => t instanceof Tensor && typeof t.numel() === "number" && (t.numel() as number) <= 1)) return;
+    if (!isLift && op.tags.includes("nondeterministic_seeded")) return;
+    const real = withDispatchMode(null, () => (isLift ? (constArgs[0] as Tensor).clone() : runEager(op, constArgs)));
+    const reals = real instanceof Tensor ? [real] : Array.isArray(real) ? real : [];
+    this.constants ??= new WeakMap();
+    outs.forEach((t, i) => {
+      if (reals[i] instanceof Tensor) this.constants!.set(t as Tensor, reals[i] as Tensor);
+    });
   }
 
   // Non-strict export checks a tensor's metadata before `.to(dtype)` (PyTorch 2.11's
@@ -169,6 +223,8 @@ export class TraceMode implements DispatchMode {
       }
       if (out instanceof SymInt && out.expr.id === symbol.id) {
         this.unbackedBindings.push({ symbol, node, dim: null });
+      } else if (out instanceof SymFloat && out.expr.id === symbol.id) {
+        this.unbackedBindings.push({ symbol, node, dim: null, float: true });
       } else if (out instanceof SymBool && out.expr.freeSymbols().some((s) => s.id === symbol.id)) {
         this.unbackedBindings.push({ symbol, node, dim: null, viaBool: true });
       } else if (dim >= 0) {
@@ -208,7 +264,7 @@ export class TraceMode implements DispatchMode {
       });
       return;
     }
-    if (out instanceof SymInt) this.symNodes.set(out.expr.id, node);
+    if (out instanceof SymInt || out instanceof SymBool || out instanceof SymFloat) this.symNodes.set(out.expr.id, node);
     void op;
   }
 
@@ -223,10 +279,10 @@ export class TraceMode implements DispatchMode {
 
   /** The graph argument for an op argument value. */
   argument(value: unknown, schemaArg?: SchemaArg): Argument {
-      } else if (out instanceof SymFloat && out.expr.id === symbol.id) {
-        this.unbackedBindings.push({ symbol, node, dim: null, float: true });
     if (value instanceof Tensor) return this.tensorNode(value);
     if (value instanceof SymInt) return this.symNode(value.expr);
+    // A SymBool/SymFloat computed by a node (a bool tensor's item(), a comparison of sizes).
+    if ((value instanceof SymBool || value instanceof SymFloat) && this.symNodes.has(value.expr.id)) return this.symNodes.get(value.expr.id)!;
     if (value instanceof DType) return FxDType.of(value.name);
     if (typeof value === "string" && schemaArg?.type.base === "Device") return Device.parse(value);
     if (Array.isArray(value)) {

@@ -39,8 +39,8 @@ describe("unflatten: repeated preserved calls", () => {
 
   it("dispatches the calls to one module per traced graph, in turn", () => {
     const u = torch.export.unflatten(ep);
-    expect(u.n).toBeInstanceOf(InterpreterModuleDispatcher);
-    const mods = (u.n as InterpreterModuleDispatcher).call_modules();
+    expect(u.get_submodule("n")).toBeInstanceOf(InterpreterModuleDispatcher);
+    const mods = (u.get_submodule("n") as InterpreterModuleDispatcher).call_modules();
     // n and n@2 traced the same graph: deduplicated into one module.
     expect(mods.length).toBe(3);
     expect(mods[0]).toBe(mods[2]);
@@ -87,7 +87,7 @@ describe("unflatten: a preserved call reading a mutation's intermediate value", 
     expect(Array.from(call(u, x)._values() as ArrayLike<number>)).toEqual(Array.from(eager._values() as ArrayLike<number>));
     // The buffer advanced by both calls (1 + 1 + 2), as in eager. (The dispatcher carries it as a
     // plain attribute, as PyTorch's setattr does.)
-    const buf = (u.n as unknown as { buf: Tensor }).buf;
+    const buf = (u.get_submodule("n") as unknown as { buf: Tensor }).buf;
     expect(Array.from(buf._values() as ArrayLike<number>)).toEqual([4]);
   });
 });

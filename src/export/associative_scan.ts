@@ -12,7 +12,7 @@ import { tree_flatten, tree_unflatten } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { IndexItem } from "../tensor/getitem.js";
 import { ValueError } from "./errors.js";
-import { callSubgraph } from "./subgraph.js";
+import { asList, callSubgraph } from "./subgraph.js";
 
 type Combine = (...args: Tensor[]) => Tensor[];
 
@@ -96,7 +96,8 @@ function interleave(a: Tensor, b: Tensor, dim: number): Tensor {
 }
 
 /** torch.ops.higher_order.associative_scan(combine_graph, xs, additional_inputs) on values (scan dim 0). */
-function associativeScanOp(combine: unknown, xs: readonly Tensor[], additional: readonly unknown[] = []): Tensor[] {
+function associativeScanOp(combine: unknown, xsArg: unknown, additionalArg: unknown = []): Tensor[] {
+  const [xs, additional] = [asList(xsArg) as Tensor[], asList(additionalArg)];
   const op: Combine = (...args) => {
     const r = callSubgraph(combine, [...args, ...additional]);
     return Array.isArray(r) ? (r as Tensor[]) : [r as Tensor];

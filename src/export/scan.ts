@@ -12,12 +12,13 @@ import { NotImplementedOpError, TorchRuntimeError } from "../ops/errors.js";
 import { stack } from "../ops/functional.js";
 import { tree_flatten, tree_unflatten, type TreeSpec } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
-import { appendExtraInputs, callSubgraph, traceSubgraph } from "./subgraph.js";
+import { appendExtraInputs, asList, callSubgraph, traceSubgraph } from "./subgraph.js";
 import { TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
 import { torchFunction } from "./torch_fn.js";
 
 /** torch.ops.higher_order.scan(combine_graph, init, xs, additional) on values (generic_scan): carries then stacked ys. */
-function scanOp(combine: unknown, init: readonly Tensor[], xs: readonly Tensor[], additional: readonly unknown[]): Tensor[] {
+function scanOp(combine: unknown, initArg: unknown, xsArg: unknown, additionalArg: unknown): Tensor[] {
+  const [init, xs, additional] = [asList(initArg) as Tensor[], asList(xsArg) as Tensor[], asList(additionalArg)];
   const n = xs[0]!.shape[0] as number;
   let carry: Tensor[] = [...init];
   const rows: Tensor[][] = [];

@@ -140,3 +140,9 @@ export function callSubgraph(gm: unknown, args: readonly unknown[]): unknown {
   const out = gm.forward(...args);
   return out instanceof FxTuple ? [...out.items] : out;
 }
+
+/** A HOP's list/tuple argument as an array (fx.Interpreter passes FX tuples as they are in the graph). */
+export function asList(v: unknown): unknown[] {
+  if (v instanceof FxTuple) return [...v.items];
+  return Array.isArray(v) ? v : [];
+}

@@ -14,13 +14,14 @@ import { TorchRuntimeError } from "../ops/errors.js";
 import { tree_flatten, tree_unflatten } from "../pytree/index.js";
 import { SymBool } from "../symbolic/symbool.js";
 import { Tensor } from "../tensor/tensor.js";
-import { appendExtraInputs, byName, callSubgraph, freshLike, traceSubgraph } from "./subgraph.js";
+import { appendExtraInputs, asList, byName, callSubgraph, freshLike, traceSubgraph } from "./subgraph.js";
 import { TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
 import { torchFunction } from "./torch_fn.js";
 
 /** torch.ops.higher_order.while_loop(cond_graph, body_graph, carried, additional) on values (while_loop_dense). */
-function whileLoopOp(cond: unknown, body: unknown, carried: readonly unknown[], additional: readonly unknown[]): unknown[] {
-  let vals = [...carried];
+function whileLoopOp(cond: unknown, body: unknown, carriedArg: unknown, additionalArg: unknown): unknown[] {
+  const additional = asList(additionalArg);
+  let vals = asList(carriedArg);
   if (!truth(callSubgraph(cond, [...vals, ...additional]))) return vals.map((v) => (v instanceof Tensor ? v.clone() : v));
   do {
     vals = callSubgraph(body, [...vals, ...additional]) as unknown[];

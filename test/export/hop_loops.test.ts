@@ -4,7 +4,7 @@
 // 2.11's code path produces (make_fx names `arg{i}_1`; export's placeholder naming pass leaves
 // these subgraphs alone).
 import { describe, expect, it } from "vitest";
-import { torch as torchTyped, nn } from "../../src/index.js";
+import { torch as torchTyped, nn, fx } from "../../src/index.js";
 import { allclose } from "../pytorch/harness.js";
 import { ASSOCIATIVE_SCAN } from "../../src/export/associative_scan.js";
 import { ValueError } from "../../src/export/errors.js";
@@ -194,6 +194,35 @@ describe("associative_scan", () => {
     const xs = torch.arange(12, { dtype: torch.float32 }).reshape(4, 3);
     const [out] = (ASSOCIATIVE_SCAN as unknown as (...a: unknown[]) => Tensor[])(combine, [xs], []);
     expect(Array.from(out._values())).toEqual(Array.from(xs.cumsum(0)._values()));
+  });
+});
+
+describe("nested loops", () => {
+  it("a scan inside a while_loop body, with a dynamic size, runs in ep.module(), fx.Interpreter and after a .pt2 round trip", () => {
+    class M extends nn.Module {
+      override forward(c: Tensor, x: Tensor) {
+        const body = (i: Tensor, y: Tensor) => {
+          const [, ys] = scan((a: Tensor, b: Tensor) => [a.add(b), a.mul(2)], y.sum(0), y);
+          return [i.add(1), ys.add(y)];
+        };
+        return while_loop((i: Tensor, _y: Tensor) => i.lt(3), body, [c, x]);
+      }
+    }
+    const ep = torch.export.export(new M(), [torch.tensor(0), torch.randn(4, 3)], { dynamic_shapes: [null, { 0: torch.export.Dim("n") }] });
+    const body = ep.graph_module.get_submodule("while_loop_body_graph_0");
+    expect(body.code).toContain("scan = torch.ops.higher_order.scan(scan_combine_graph_0, [sum_1], [arg1_1], ())");
+    expect(body.get_submodule("scan_combine_graph_0").code).toContain("return [add, mul]");
+    const x = torch.randn(5, 3);
+    const want = new M()(torch.tensor(0), x);
+    const runs = [
+      ep.module()(torch.tensor(0), x),
+      torch.export.load(torch.export.save(ep)).module()(torch.tensor(0), x),
+      new (fx as any).Interpreter(ep.graph_module).run(torch.tensor(0), x).items,
+    ];
+    for (const got of runs) {
+      expect(got[0].item()).toBe(3);
+      expect(allclose(got[1], want[1])).toBe(true);
+    }
   });
 });
 

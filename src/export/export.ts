@@ -268,6 +268,13 @@ function trace(
   // Data-dependent values and sizes (item(), nonzero, boolean masks) are unbacked symbols u0, u1, ...
   const previousFallback = setDataDependentFallback(draft === null ? null : (expr) => draft.decide(expr, mode.unbackedHints, env));
   const previousUnbacked = dispatchHooks.createUnbackedSymInt;
+  const previousUnbackedFloat = dispatchHooks.createUnbackedSymFloat;
+  dispatchHooks.createUnbackedSymFloat = () => {
+    const symbol = env.createUnbackedFloat();
+    const current = getDispatchMode();
+    (current instanceof TraceMode ? current : mode).pendingUnbacked.push(symbol);
+    return new SymFloat(env, symbol);
+  };
   dispatchHooks.createUnbackedSymInt = () => {
     const symbol = env.createUnbacked();
     // Bound by the graph being traced: a subgraph's own (item() in a while_loop body) stay there.
@@ -282,13 +289,6 @@ function trace(
     const callArgs = callArguments(mod, fakeArgs, fakeKwargs);
     // Named TRACE_ROOT (stack_trace.ts) so stack traces can tell the model's frames from the caller's.
     const __pt2js_trace_root__ = () =>
-  const previousUnbackedFloat = dispatchHooks.createUnbackedSymFloat;
-  dispatchHooks.createUnbackedSymFloat = () => {
-    const symbol = env.createUnbackedFloat();
-    const current = getDispatchMode();
-    (current instanceof TraceMode ? current : mode).pendingUnbacked.push(symbol);
-    return new SymFloat(env, symbol);
-  };
       mod instanceof Module ? (mod as unknown as (...a: unknown[]) => unknown)(...callArgs) : callPlain(mod, callArgs);
     result = withDispatchMode(mode, __pt2js_trace_root__);
     if (attributes !== null) withDispatchMode(mode, () => recordBufferAssignments(attributes, swaps));
@@ -300,6 +300,7 @@ function trace(
     setModuleCallHook(previousHook);
     setSymIntOpHook(previousSymHook);
     dispatchHooks.createUnbackedSymInt = previousUnbacked;
+    dispatchHooks.createUnbackedSymFloat = previousUnbackedFloat;
     setDataDependentFallback(previousFallback);
   }
 
@@ -314,7 +315,6 @@ function trace(
       target: null,
     });
     return node;
-    dispatchHooks.createUnbackedSymFloat = previousUnbackedFloat;
   });
   graph.output(new FxTuple(outNodes));
   // Lifted constants get their targets and names once the graph is complete (unused ones dropped).
@@ -414,6 +414,7 @@ function unbackedRanges(mode: TraceMode, env: ShapeEnv) {
     // An unbacked float (zuf0) has the real range [-oo, oo].
     if (float !== true && !env.simplify(symbol).isSymbol()) return [];
     seen.add(symbol.id);
+    if (float === true) return [{ key: symbol.toString(), lower: -Infinity, upper: Infinity, float: true }];
     return [{ key: symbol.toString(), ...env.varRange(symbol) }];
   });
 }
@@ -428,7 +429,6 @@ export function callPlain(mod: ExportableModule, callArgs: unknown[]): unknown {
   }
 }
 
-    if (float === true) return [{ key: symbol.toString(), lower: -Infinity, upper: Infinity, float: true }];
 function outputNode(mode: TraceMode, leaf: unknown): Argument {
   if (leaf instanceof Tensor || leaf instanceof SymBool || leaf instanceof SymFloat) return mode.argument(leaf);
   if (leaf instanceof SymInt) return mode.symNode(leaf.expr);

@@ -11,6 +11,8 @@ export class GraphModule {
   readonly className: string;
   private readonly children = new Map<string, GraphModule>();
   private readonly attrs = new Map<string, unknown>();
+  /** FX `gm.meta`: module-level metadata passes keep (`meta["custom"]` is saved with the program). */
+  meta: Record<string, unknown> = {};
 
   /**
    * `claim: false` makes a view of a graph another module owns (an unflattened module's
@@ -35,6 +37,23 @@ export class GraphModule {
   /** Registers a non-module attribute (a constant tensor, ...) that get_attr nodes may read. */
   register_attr(name: string, value: unknown): void {
     this.attrs.set(name, value);
+  }
+
+  /**
+   * `copy.deepcopy(gm)`: a new module over a copy of the graph (nodes keep their names; each
+   * node's meta is a shallow copy, as FX's node_copy makes), copies of the child modules, the same
+   * attribute values, and a deep copy of `meta`.
+   */
+  deepcopy(): GraphModule {
+    const graph = new Graph();
+    const out = graph.graph_copy(this.graph, new Map());
+    if (out !== undefined) graph.output(out);
+    const copy = new GraphModule(graph, this.className);
+    for (const [name, child] of this.children) copy.children.set(name, child.deepcopy());
+    for (const [name, v] of this.attrs) copy.attrs.set(name, v);
+    copy._resolveAttr = this._resolveAttr;
+    copy.meta = deepCopyValue(this.meta) as Record<string, unknown>;
+    return copy;
   }
 
   get_submodule(name: string): GraphModule | undefined {
@@ -130,4 +149,14 @@ export class GraphModule {
     this.graph.lint();
     for (const [, child] of this.children) child.lint();
   }
+}
+
+/** copy.deepcopy of plain metadata: arrays, plain objects and Maps are copied, other values shared. */
+function deepCopyValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(deepCopyValue);
+  if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, deepCopyValue(x)]));
+  if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepCopyValue(x)]));
+  }
+  return v;
 }

@@ -11,7 +11,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { ExportedProgram, type ModuleCallArgument, type ModuleCallEntry } from "./exported_program.js";
 import { ExportGraphSignature, type InputSpec, type OutputSpec, type SpecArgument } from "./signature.js";
 import type { RangeConstraint } from "./range_constraints.js";
-import { SymbolTable, toNumber } from "./deserialize_meta.js";
+import { SymbolTable, customValue, toNumber } from "./deserialize_meta.js";
 import { GraphDeserializer } from "./deserialize_graph.js";
 import { setProgramExtras } from "./deserialize_extras.js";
 import { SerializeError } from "./serialize_errors.js";
@@ -44,6 +44,9 @@ export function deserializeProgram(model: Pt2Model, options: DeserializeOptions 
     const spec = gm.signature.input_specs[i];
     return spec !== undefined && "constant_input" in spec ? spec.constant_input!.name : (inputSpecs[i]?.arg.name ?? null);
   });
+  // deserialize_graph_module_metadata: meta["custom"] back as a value.
+  const custom = gm.metadata.get("custom");
+  if (custom) module.meta.custom = customValue(custom);
   const signature = new ExportGraphSignature(inputSpecs, gm.signature.output_specs.map(outputSpec));
 
   const rangeConstraints: RangeConstraint[] = [...p.range_constraints].map(([key, r]) => ({

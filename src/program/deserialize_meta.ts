@@ -2,6 +2,7 @@
 // (serialize.py GraphModuleDeserializer: deserialize_sym_int/_bool/_float, deserialize_tensor_meta,
 // deserialize_metadata). Symbolic sizes become core `Expr`s (parsed once per srepr text); their
 // hints are kept per symbol so a program saved again writes the same hints.
+import { parsePyJson, type JsonValue } from "../serde/pyjson.js";
 import { Expr } from "../core/expr.js";
 import { Device, type NodeMeta, type TensorMeta } from "../fx/index.js";
 import { unionEntry } from "../serde/schema/union.js";
@@ -134,6 +135,9 @@ export function deserializeMetadata(metadata: ReadonlyMap<string, string>): Node
         meta.torch_fn = [parts[0]!, parts[1]!];
         break;
       }
+      case "custom":
+        if (text) meta.custom = customValue(text);
+        break;
       default:
         extra.set(key, text);
     }
@@ -158,4 +162,17 @@ function splitTopLevel(text: string, sep: string): string[] {
   }
   out.push(text.slice(start));
   return out;
+}
+
+/** json.loads of a custom-metadata string: objects as plain objects. */
+export function customValue(text: string): unknown {
+  let v: JsonValue;
+  try {
+    v = parsePyJson(text);
+  } catch (e) {
+    throw new SerializeError(`custom metadata is not JSON: ${(e as Error).message}`);
+  }
+  const plain = (x: JsonValue): unknown =>
+    x instanceof Map ? Object.fromEntries([...x].map(([k, y]) => [k, plain(y)])) : Array.isArray(x) ? x.map(plain) : x;
+  return plain(v);
 }

@@ -15,7 +15,7 @@ import type { ExportedProgram, ModuleCallArgument } from "./exported_program.js"
 import type { InputSpec, OutputSpec, SpecArgument } from "./signature.js";
 import { programExtras } from "./deserialize_extras.js";
 import { GraphSerializer } from "./serialize_graph.js";
-import { HintTable } from "./serialize_meta.js";
+import { HintTable, customJson, isNonEmpty } from "./serialize_meta.js";
 import { SerializeError } from "./serialize_errors.js";
 
 /** What pt2js writes where the program does not say (PyTorch 2.11's values for a fresh export). */
@@ -59,7 +59,7 @@ export function serializeProgram(ep: ExportedProgram): SExportedProgram {
           },
         };
       }),
-      metadata: extras?.graph_module_metadata ?? new Map(),
+      metadata: graphModuleMetadata(ep, extras?.graph_module_metadata),
       treespec_namedtuple_fields: extras?.treespec_namedtuple_fields ?? new Map(),
     },
     opset_version: extras?.opset_version ?? new Map([["aten", SERIALIZE_DEFAULTS.opset_version]]),
@@ -212,4 +212,13 @@ function outputSpec(s: OutputSpec): SOutputSpec {
     case "TOKEN":
       return { token: { arg } };
   }
+}
+
+/** serialize_graph_module_metadata: gm.meta["custom"] as JSON (other keys kept from a loaded archive). */
+function graphModuleMetadata(ep: ExportedProgram, read: ReadonlyMap<string, string> | undefined): Map<string, string> {
+  const out = new Map(read ?? []);
+  const custom = ep.graph_module.meta?.custom;
+  if (isNonEmpty(custom)) out.set("custom", customJson(custom));
+  else out.delete("custom");
+  return out;
 }

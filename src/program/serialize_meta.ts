@@ -1,6 +1,7 @@
 // Per-value and per-node metadata of schema 8.17 (serialize.py serialize_sym_int, serialize_tensor_meta,
 // serialize_metadata): symbolic sizes as sympy srepr text with their hints, fake-tensor metadata
 // (contiguous strides when the graph does not record them), and the node metadata strings.
+import { dumpsPyJson } from "../serde/pyjson.js";
 import { Expr, ExprKind } from "../core/expr.js";
 import { Device, isTensorMeta, type NodeMeta, type TensorMeta } from "../fx/index.js";
 import type { SymBool, SymInt, TensorMeta as STensorMeta } from "../serde/schema/types.js";
@@ -112,7 +113,33 @@ export function serializeMetadata(meta: NodeMeta): Map<string, string> {
     out.set("source_fn_stack", meta.source_fn_stack.map(([name, target]) => `${name},${target}`).join(";"));
   }
   if (meta.torch_fn) out.set("torch_fn", meta.torch_fn.join(";"));
+  // meta["custom"]: user tags (quantization tags, ...) as JSON, as serialize_metadata writes them.
+  if (isNonEmpty(meta.custom)) out.set("custom", customJson(meta.custom));
   const extra = meta[EXTRA_METADATA];
   if (extra instanceof Map) for (const [k, v] of extra as Map<string, string>) if (!out.has(k)) out.set(k, v);
   return out;
+}
+
+/** Python truthiness of a custom-metadata value (`if custom := meta.get("custom")`). */
+export function isNonEmpty(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === "") return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (v instanceof Map) return v.size > 0;
+  if (typeof v === "object") return Object.keys(v).length > 0;
+  return true;
+}
+
+/** json.dumps(custom); values JSON cannot hold are a SerializeError, as PyTorch's is. */
+export function customJson(v: unknown): string {
+  const check = (x: unknown, path: string): void => {
+    if (x === null || typeof x === "boolean" || typeof x === "number" || typeof x === "string" || typeof x === "bigint") return;
+    if (Array.isArray(x)) return x.forEach((y, i) => check(y, `${path}[${i}]`));
+    if (x instanceof Map || (typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype)) {
+      for (const [k, y] of x instanceof Map ? x : Object.entries(x as object)) check(y, `${path}[${JSON.stringify(String(k))}]`);
+      return;
+    }
+    throw new SerializeError(`Failed to serialize custom metadata: ${path} is not JSON serializable`);
+  };
+  check(v, "custom");
+  return dumpsPyJson(v);
 }

@@ -14,9 +14,14 @@
 //     .extraFiles      Map<name, string> of extra/<name>
 //   Errors (all extend SerdeError → Pt2jsError): ZipFormatError (truncated, wrong magic, bad
 //   records), ZipSecurityError (unsafe names, sizes beyond limits), ArchiveFormatError (missing
-//   records, bad versions), LegacyArchiveError (pre-2.9 layout), UnsupportedArchiveFeatureError,
+//   records, bad versions), LegacyArchiveError (the 2.7/2.8 PT2 layouts), UnsupportedArchiveFeatureError,
 //   JsonParseError, SchemaShapeError (JSON of the wrong shape, with its path),
 //   UnknownEnumValueError (e.g. dtype 33), SchemaVersionError (major != 8).
+//
+// Older archives: torch.export.save of PyTorch 2.2 - 2.6 (no top-level folder; `version`,
+// serialized_exported_program.json, torch.save pickles of the state dict and constants) is read by
+// archive/legacy.ts into the same Pt2Archive (its pickles by archive/torch_save.ts, which interprets
+// only tensor and container globals); a schema major other than 8 is a SchemaVersionError.
 //
 // Writing
 //   writePt2({ root?, models: Map<name, Pt2ModelInput>, extraFiles?, serializationId? }) → bytes

@@ -4,16 +4,26 @@ import { DType, bool, defaultFloatDtype, float64, int64 } from "../../tensor/dty
 import { numelOf } from "../../tensor/strided.js";
 import { fillNormal, fillUniform, randomInt } from "../../tensor/random.js";
 import { scalarDtype } from "../../tensor/promotion.js";
-import { check } from "../errors.js";
-import { sizeAdd, sizeFloorDiv, sizeSub, type Size } from "../size.js";
+import { check, TorchRuntimeError } from "../errors.js";
+import { sizeAdd, sizeFloorDiv, sizeGeSym, sizeSub, type Size } from "../size.js";
+import { expectTrue } from "../../symbolic/checks.js";
+import { ExprKind } from "../../core/expr.js";
 import { def, out, T } from "./util.js";
 
 const fillDtype = (v: unknown): DType => (typeof v === "boolean" ? bool : scalarDtype(v as number));
 const filled = (t: Tensor, v: number) => new Float64Array(numelOf(t._sizes())).fill(v);
 const num = (v: unknown) => (typeof v === "boolean" ? (v ? 1 : 0) : (v as number));
+// check_size_nonnegative: a symbolic size goes through SymInt::expect_size, i.e. expect_true(d >= 0)
+// (a deferred runtime assert on a data-dependent size) and, for an unbacked symbol, _advise_is_size
+// (size-like, range [0, int_oo]).
 const checkSize = (size: readonly Size[]) => {
+  const negative = (d: Size) => `Trying to create tensor with negative dimension ${String(d)}: [${size.map(String).join(", ")}]`;
   for (const d of size) {
-    if (typeof d === "number") check(d >= 0, `Trying to create tensor with negative dimension ${d}: [${size.join(", ")}]`);
+    if (typeof d === "number") check(d >= 0, () => negative(d));
+    else {
+      if (!expectTrue(sizeGeSym(d, 0))) throw new TorchRuntimeError(negative(d));
+      if (d.expr.kind === ExprKind.Symbol && d.hint === null) d.env.constrainRange(d.expr, 0, Infinity, true);
+    }
   }
   return size;
 };

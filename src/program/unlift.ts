@@ -165,6 +165,30 @@ export class ExportedProgramModule extends Module {
   }
 }
 
+/** A subgraph (a cond branch, a map body) as a submodule of ep.module(): `.graph`, `.code`, its own subgraphs. */
+class SubgraphModule extends Module {
+  declare _gm: GraphModule;
+
+  constructor(gm: GraphModule) {
+    super();
+    Object.defineProperty(this, "_gm", { value: gm, writable: true, configurable: true, enumerable: false });
+    for (const [name, child] of gm.named_children()) this.register_module(name, new SubgraphModule(child));
+  }
+
+  get graph(): Graph {
+    return this._gm.graph;
+  }
+
+  get code(): string {
+    return this._gm.code;
+  }
+
+  override forward(...args: unknown[]): unknown {
+    const gm = this._gm;
+    return new Interpreter(gm.graph, (target) => gm.get_attr(target)).run(args);
+  }
+}
+
 /** `_unlift_exported_program_lifted_states(ep, check_guards)`. */
 /**
  * `_check_input_constraints_pre_hook`: the inputs' tree structure, then each input against its
@@ -187,7 +211,14 @@ export function unliftExportedProgram(ep: ExportedProgram, options: UnliftOption
   hidden("validate_inputs", true);
   hidden("_constants", new Map<string, Tensor>());
   hidden("_userPlaceholders", userPlaceholders(ep));
+  // Made on first use; present from the start, so a call being exported creates no attribute.
+  hidden("_graph_module", undefined);
+  hidden("_interpreter", undefined);
   registerState(mod, ep);
+  // The control-flow subgraphs (`true_graph_0`) are submodules, as in PyTorch's unlifted module.
+  for (const [name, child] of ep.graph_module.named_children()) {
+    if (!mod._modules.has(name)) mod.register_module(name, new SubgraphModule(child));
+  }
 
   let guardsFn: GuardsFn | null = null;
   if (options.check_guards ?? true) {

@@ -241,7 +241,7 @@ describe("test_export.py TestExport (3)", () => {
     return (getitem, getitem_1, getitem_2)`);
   });
 
-  fails("test_export_cond_preserve_torch_fn_for_subgraphs", "AssertionError: expected [] to deeply equal [ Array(2) ]", () => {
+  port("test_export_cond_preserve_torch_fn_for_subgraphs", () => {
     class MySubModule extends nn.Module {
       foo(x: Tensor) {
         return x.cos();
@@ -509,7 +509,7 @@ describe("test_export.py TestExport (3)", () => {
     return (add,)`);
   }
 
-  fails("test_keep_composite_ops_linear_convd", "AssertionError: expected 'def forward(self, p_conv_weight, p_co…' to be 'def forward(self, p_conv_weight, p_co…' // Object.is equality", () => {
+  port("test_keep_composite_ops_linear_convd", () => {
     class MyLinear extends nn.Module {
       weight = torch.randn(20, 98);
       bias = torch.randn(20);
@@ -520,7 +520,7 @@ describe("test_export.py TestExport (3)", () => {
     keepComposite(new MyLinear(), "c");
   });
 
-  fails("test_keep_composite_ops_linear_convd_for_training_ir", "AssertionError: expected 'def forward(self, p_conv_weight, p_co…' to be 'def forward(self, p_conv_weight, p_co…' // Object.is equality", () => {
+  port("test_keep_composite_ops_linear_convd_for_training_ir", () => {
     class MyLinear extends nn.Module {
       constructor() {
         super();

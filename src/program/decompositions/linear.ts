@@ -19,7 +19,8 @@ const linear: Decomposition = ([input, weight, bias]) => {
   const x = input as Tensor;
   const b = bias as Tensor | null;
   if (x.dim() === 2 && b !== null) return aten("addmm.default", [b, x, t(weight as Tensor)]);
-  if (b !== null && x.dim() === 3 && untraced(() => x.is_contiguous())) return flattenNdLinear(x, weight as Tensor, b);
+  // Contiguous 3-D inputs, and any contiguous (strided) input with a 1-D bias, take the fused path.
+  if (b !== null && (x.dim() === 3 || b.dim() === 1) && untraced(() => x.is_contiguous())) return flattenNdLinear(x, weight as Tensor, b);
   const out = aten("matmul.default", [x, t(weight as Tensor)]);
   return b === null ? out : aten("add_.Tensor", [out, b]);
 };

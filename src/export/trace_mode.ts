@@ -58,6 +58,8 @@ export interface UnbackedBinding {
   float?: boolean;
 }
 
+const ATEN_TO_VARIANTS = new Set(["to.device", "to.dtype", "to.dtype_layout"].map((k) => `torch.ops.aten.${k}`));
+
 export class TraceMode implements DispatchMode {
   readonly tensorNodes = new WeakMap<Tensor, Node>();
   /** Nodes computing a symbolic value, by expression id. */
@@ -125,7 +127,8 @@ export class TraceMode implements DispatchMode {
     } finally {
       this.metaDepth--;
     }
-    if (op.qualifiedName === "torch.ops.aten.to.dtype" || op.qualifiedName === "torch.ops.aten.to.dtype_layout") this.assertTensorMetadata(full[0] as Tensor);
+    // _insert_aten_to_metadata_assert_pass: to.device, to.dtype and to.dtype_layout (not to.other).
+    if (ATEN_TO_VARIANTS.has(op.qualifiedName)) this.assertTensorMetadata(full[0] as Tensor);
     op.schema.args.forEach((a, i) => {
       if (a.type.alias?.isWrite === true && full[i] instanceof Tensor) this.mutated.add(full[i] as Tensor);
     });

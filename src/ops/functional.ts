@@ -116,33 +116,29 @@ export const to = ((...all: unknown[]): Tensor => {
     if ("dtype" in kw || "device" in kw) throw new TorchTypeError(`to() received an invalid combination of arguments - got (Tensor, ${Object.keys(kw).join(", ")})`);
     return callT("to.other", [input, first, ...args.slice(1)], kw);
   }
-  if (typeof first === "string" || first === null || (first === undefined && !("dtype" in kw) && args.length === 0)) {
-    const device = first ?? kw.device ?? "cpu";
-    if (device !== "cpu") throw new TorchRuntimeError(`pt2js runs on the CPU only; cannot move a tensor to '${String(device)}'`);
-    const rest = args.slice(1);
-    const dtype = rest[0] ?? kw.dtype;
-    const opts: Record<string, unknown> = { ...kw };
-    delete opts.device;
-    if (dtype !== undefined && dtype !== null) opts.dtype = dtype;
-    else delete opts.dtype;
-    if (rest[1] !== undefined) opts.non_blocking = rest[1];
-    if (rest[2] !== undefined) opts.copy = rest[2];
-    // dispatch_to: a device (with no dtype) is self.to(self.options().device(device)), i.e.
-    // to.dtype_layout with the tensor's own dtype and layout (an alias when nothing changes).
-    // Nothing asked for (x.to()): self itself.
-    if (!("dtype" in opts)) {
-      if ((first ?? kw.device ?? null) === null && !opts.copy && (opts.memory_format ?? null) === null) return input;
-      return callT("to.dtype_layout", [input], { dtype: input.dtype, layout: STRIDED, device, ...opts });
-    }
-    return callT("to.dtype_layout", [input], opts);
+  // to(device=None, dtype=None, non_blocking=False, copy=False) when the first argument is a device
+  // (or absent), else to(dtype, non_blocking=False, copy=False).
+  const deviceFirst = typeof first === "string" || first === null || first === undefined;
+  const device = (deviceFirst ? (first ?? kw.device) : kw.device) ?? null;
+  const rest = deviceFirst ? args.slice(1) : args;
+  const dtype = (rest[0] ?? kw.dtype) ?? null;
+  if (!deviceFirst && !(typeof first === "object")) throw new TorchTypeError(`to() received an invalid combination of arguments - got (${pyTypeName(first)})`);
+  if (device !== null && device !== "cpu") throw new TorchRuntimeError(`pt2js runs on the CPU only; cannot move a tensor to '${String(device)}'`);
+  const opts: Record<string, unknown> = {};
+  const nonBlocking = rest[1] ?? kw.non_blocking;
+  const copy = rest[2] ?? kw.copy;
+  if (nonBlocking !== undefined) opts.non_blocking = nonBlocking;
+  if (copy !== undefined) opts.copy = copy;
+  if (kw.memory_format !== undefined) opts.memory_format = kw.memory_format;
+  // THPVariable_to's dispatch_to: nothing asked for is self itself; a device alone (or only copy /
+  // memory_format) is self.to(self.options().device(device)), i.e. to.dtype_layout with the
+  // tensor's own dtype and layout; a dtype alone is to.dtype; both are to.device.
+  if (dtype === null) {
+    if (device === null && !copy && (kw.memory_format ?? null) === null) return input;
+    return callT("to.dtype_layout", [input], { dtype: input.dtype, layout: STRIDED, device: "cpu", ...opts });
   }
-  if (first === undefined && "dtype" in kw) {
-    const opts = { ...kw };
-    delete opts.device;
-    return callT("to.dtype_layout", [input], opts);
-  }
-  if (first !== undefined && !(typeof first === "object")) throw new TorchTypeError(`to() received an invalid combination of arguments - got (${pyTypeName(first)})`);
-  return callT("to.dtype", [input, ...args], kw);
+  if (device === null) return callT("to.dtype", [input, dtype], opts);
+  return callT("to.device", [input, device, dtype], opts);
 }) as BoundFn<Tensor>;
 to[METHOD] = function (this: Tensor, ...args: unknown[]) {
   return to(this, ...args);

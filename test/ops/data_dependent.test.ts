@@ -98,3 +98,19 @@ describe("linspace and 1-d / 3-d upsampling", () => {
     expect(() => (F.interpolate as any)(T.randn(1, 2, 3, 4, 5), { scale_factor: 2, mode: "bilinear" })).toThrow("Got 5D input, but bilinear mode needs 4D input");
   });
 });
+
+describe("Tensor.to under export", () => {
+  it("records the overload THPVariable_to dispatches to, with _assert_tensor_metadata before to.device/dtype/dtype_layout", () => {
+    const targets = (f: (x: Tensor, y: Tensor) => unknown) => {
+      const { ep } = exported(f, [T.ones(2), T.ones(2, { dtype: T.float64 })]);
+      return ep.graph.nodes.filter((n: any) => n.op === "call_function").map((n: any) => String(n.target.qualifiedName ?? n.target));
+    };
+    const A = "torch.ops.aten._assert_tensor_metadata.default";
+    expect(targets((x) => x.to("cpu"))).toEqual([A, "torch.ops.aten.to.dtype_layout"]);
+    expect(targets((x) => x.to(T.float64))).toEqual([A, "torch.ops.aten.to.dtype"]);
+    expect(targets((x) => x.to({ dtype: T.float64 }))).toEqual([A, "torch.ops.aten.to.dtype"]);
+    expect(targets((x) => x.to("cpu", T.float64))).toEqual([A, "torch.ops.aten.to.device"]);
+    expect(targets((x, y) => x.to(y))).toEqual(["torch.ops.aten.to.other"]);
+    expect(targets((x) => x.to())).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@
 // (torch/export/__init__.py; the 2.6 table in src/bind lacks 2.11's last keyword). `kwargs` may be
 // given by position or as a keyword; an unknown keyword is PyTorch's TypeError, never ignored.
 import { PySignature, param, kwOnly } from "../bind/python.js";
+import type { DynamicShapes, ForwardArgs, ForwardReturn } from "./dynamic_shapes_types.js";
 import { exportModule, type ExportOptions, type ExportableModule } from "./export.js";
 import { draftExport, type DraftExportedProgram } from "./draft_export.js";
 import type { ExportedProgram } from "../program/exported_program.js";
@@ -25,8 +26,13 @@ const DRAFT_EXPORT = new PySignature("draft_export", [
   KW("pre_dispatch", true), KW("prefer_deferred_runtime_asserts_over_guards", false),
 ]);
 
-/** Keyword arguments of torch.export.export. */
-export type ExportKwargs = ExportOptions;
+/**
+ * Keyword arguments of torch.export.export for a forward taking `Args`: `dynamic_shapes` is typed
+ * against the inputs (src/export/dynamic_shapes_types.ts).
+ */
+export type ExportKwargs<Args extends readonly unknown[] = unknown[]> = Omit<ExportOptions, "dynamic_shapes"> & {
+  dynamic_shapes?: DynamicShapes<Args>;
+};
 
 function options(values: unknown[], names: readonly string[]): ExportOptions {
   const o: Record<string, unknown> = {};
@@ -37,8 +43,20 @@ function options(values: unknown[], names: readonly string[]): ExportOptions {
   return o as ExportOptions;
 }
 
-/** torch.export.export(mod, args, kwargs?, { dynamic_shapes, strict, preserve_module_call_signature, prefer_deferred_runtime_asserts_over_guards }) */
-export function export_(mod: ExportableModule, args: readonly unknown[], ...rest: (Record<string, unknown> | ExportKwargs | null | undefined)[]): ExportedProgram {
+/**
+ * torch.export.export(mod, args, kwargs?, { dynamic_shapes, strict, preserve_module_call_signature, prefer_deferred_runtime_asserts_over_guards }).
+ * The program is typed with the module's forward: `ep.module()(x)` has forward's parameter and
+ * return types. A trailing object is always the keyword arguments; the exported call's own kwargs
+ * go in `{ kwargs }` or as the third argument followed by the options.
+ */
+export function export_<M extends ExportableModule>(mod: M, args: readonly unknown[], options?: ExportKwargs<ForwardArgs<M>>): ExportedProgram<ForwardArgs<M>, ForwardReturn<M>>;
+export function export_<M extends ExportableModule>(
+  mod: M,
+  args: readonly unknown[],
+  kwargs: Record<string, unknown> | null | undefined,
+  options: ExportKwargs<ForwardArgs<M>>,
+): ExportedProgram<ForwardArgs<M>, ForwardReturn<M>>;
+export function export_(mod: ExportableModule, args: readonly unknown[], ...rest: unknown[]): ExportedProgram {
   const v = EXPORT.bindCall([mod, args, ...rest]);
   return exportModule(v[0] as ExportableModule, v[1] as readonly unknown[],
     options(v, ["kwargs", "dynamic_shapes", "strict", "preserve_module_call_signature", "prefer_deferred_runtime_asserts_over_guards"]));

@@ -29,7 +29,14 @@ export interface ModuleCallEntry {
   } | null;
 }
 
-export class ExportedProgram {
+/**
+ * `A` and `R` are the exported forward's parameter and return types (from the module given to
+ * export; `any` for a loaded archive), so `ep.module()(x)` is typed as the model's call.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class ExportedProgram<A extends readonly unknown[] = any[], R = any> {
+  /** Type-only: the forward's parameter and return types (never set). */
+  declare readonly __call_types?: (...args: A) => R;
   constructor(
     readonly graph_module: GraphModule,
     readonly graph_signature: ExportGraphSignature,
@@ -57,8 +64,8 @@ export class ExportedProgram {
   }
 
   /** torch.export.ExportedProgram.module(): a callable module running this program (see unlift.ts). */
-  module(options: UnliftOptions = {}): ExportedProgramModule {
-    return unliftExportedProgram(this, options);
+  module(options: UnliftOptions = {}): ExportedProgramModule<A, R> {
+    return unliftExportedProgram(this, options) as ExportedProgramModule<A, R>;
   }
 
   /**
@@ -66,7 +73,7 @@ export class ExportedProgram {
    * writes of inputs become BUFFER_MUTATION / USER_INPUT_MUTATION outputs). Without a table,
    * torch.export.default_decompositions().
    */
-  run_decompositions(decomp_table?: ReadonlyMap<OpOverload | string, Decomposition> | Record<string, Decomposition>): ExportedProgram {
+  run_decompositions(decomp_table?: ReadonlyMap<OpOverload | string, Decomposition> | Record<string, Decomposition>): ExportedProgram<A, R> {
     return runDecompositions(this, decomp_table === undefined || decomp_table === null ? undefined : toDecompositionTable(decomp_table));
   }
 
@@ -82,7 +89,7 @@ export class ExportedProgram {
     graph_module: GraphModule,
     graph_signature: ExportGraphSignature,
     options: { state_dict?: Map<string, Tensor>; constants?: Map<string, Tensor> } = {},
-  ): ExportedProgram {
+  ): ExportedProgram<A, R> {
     graph_signature = commonGetitemElimination(graph_module, graph_signature);
     return new ExportedProgram(
       graph_module,

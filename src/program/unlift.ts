@@ -29,7 +29,8 @@ export interface UnliftOptions {
 }
 
 /** The module `ep.module()` returns (PyTorch's `_StatefulGraphModule`). */
-export class ExportedProgramModule extends Module {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class ExportedProgramModule<A extends readonly unknown[] = any[], R = any> extends Module {
   declare _ep: ExportedProgram;
   declare _in_spec: TreeSpec;
   declare _out_spec: TreeSpec;
@@ -88,8 +89,8 @@ export class ExportedProgramModule extends Module {
    * Calls the program with the user's arguments; keyword arguments are a trailing options object
    * (`mod(x, pair, { cfg })`) when the exported call had any.
    */
-  override forward(...callArgs: unknown[]): unknown {
-    const [args, kwargs] = splitKwargs(callArgs, this._in_spec);
+  override forward(...callArgs: A): R {
+    const [args, kwargs] = splitKwargs(callArgs as readonly unknown[] as unknown[], this._in_spec);
     // The forward pre-hook: the tree spec check, and without a guard function the legacy checks.
     const withPath = this.validate_inputs ? checkInputsMatch(args, kwargs, this._in_spec) : flattenInputs(args, kwargs, this._in_spec);
     const flat = withPath.map(([, v]) => v);
@@ -98,7 +99,7 @@ export class ExportedProgramModule extends Module {
     }
     // The guard function is a call in the graph itself (right after the placeholders), so it runs
     // whatever validate_inputs says.
-    return this._run(flat);
+    return this._run(flat) as R;
   }
 
   /** Interprets the unlifted graph on the flattened user inputs (it writes mutations back itself). */

@@ -202,7 +202,7 @@ describe("binding errors are PyTorch's TypeError texts", () => {
       [() => new nn.Linear(4), "Linear.__init__() missing 1 required positional argument: 'out_features'"],
       [() => new nn.Linear(4, 2, { bais: false }), "Linear.__init__() got an unexpected keyword argument 'bais'"],
       [() => new nn.Linear(4, 2, true, null, null, 1), "Linear.__init__() takes from 3 to 6 positional arguments but 7 were given"],
-      [() => torch.export.export(new nn.Linear(4, 2), [t], { dynamic_shape: {} }), "export() got an unexpected keyword argument 'dynamic_shape'"],
+      [() => torch.export.export(new nn.Linear(4, 2), [t], { dynamic_shape: {} } as never), "export() got an unexpected keyword argument 'dynamic_shape'"],
       [() => Dim("batch", { mn: 2 } as never), "Dim() got an unexpected keyword argument 'mn'"],
       [() => Dim.AUTO({ maximum: 8 } as never), "Dim.AUTO() got an unexpected keyword argument 'maximum'"],
     ];

@@ -2,7 +2,7 @@
 // modules and F functions) exported with every input dim Dim.AUTO, then each dim alone Dim.DYNAMIC;
 // summarized as tools/dynamic-layers/gen_reference.py summarizes PyTorch's programs.
 import { readFileSync } from "node:fs";
-import { torch, nn, F, Dim, type Tensor } from "../../src/index.js";
+import { torch, nn, F, Dim, type Tensor, type DynamicShape } from "../../src/index.js";
 import type { ExportedProgram } from "../../src/program/exported_program.js";
 
 type Literal = number | boolean | string | number[] | null;
@@ -134,7 +134,7 @@ export function runCase(c: LayerCase): CaseSummary {
   let auto: AutoSummary;
   try {
     const ds = Object.fromEntries(names.map((nm, k) => [nm, Object.fromEntries(xs[k]!.shape.map((_, i) => [i, Dim.AUTO]))]));
-    const ep = torch.export.export(build(c), xs, { dynamic_shapes: ds });
+    const ep = torch.export.export(build(c), xs, { dynamic_shapes: ds as Record<string, DynamicShape> });
     auto = summarize(ep, xs.length);
   } catch (e) {
     auto = { status: errorKind(e), message: (e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 200) };
@@ -142,7 +142,7 @@ export function runCase(c: LayerCase): CaseSummary {
   const dynamic: Record<string, string> = {};
   xs.forEach((x, k) => {
     x.shape.forEach((_, i) => {
-      const ds: Record<string, unknown> = Object.fromEntries(names.map((nm) => [nm, null]));
+      const ds: Record<string, DynamicShape> = Object.fromEntries(names.map((nm) => [nm, null]));
       ds[names[k]!] = { [i]: Dim.DYNAMIC };
       try {
         const ep = torch.export.export(build(c), xs, { dynamic_shapes: ds });

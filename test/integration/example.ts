@@ -47,7 +47,7 @@ async function example()${T("Promise<Record<string, unknown>>")} {
     dynamic_shapes: ${shapes},
   });
   const program = ep.toString();
-  const y = ep.module()(torch.randn(3, 16))${ts ? " as Tensor" : ""};
+  const y${T("Tensor")} = ep.module()(torch.randn(3, 16)); // typed from MLP.forward, no cast
   let guard = "";
   try {
     ep.module()(torch.randn(2000, 16));

@@ -248,6 +248,33 @@ describe("TypeScript", () => {
         emit: NODE_RESULT,
         typescript: true,
       }),
+      // Types a user relies on: ep.module() has forward's types, dynamic_shapes is checked against the
+      // inputs, option names are checked. Each @ts-expect-error fails the build if the error vanishes.
+      "src/types.ts": `import { torch, nn, Dim, type Tensor, type DynamicShapes, type ExportedProgram } from "pt2js";
+class Two extends nn.Module {
+  override forward(x: Tensor, n: number): Tensor {
+    return x.mul(n);
+  }
+}
+const x = torch.randn(4, 3);
+const ep = torch.export.export(new Two(), [x, 2], { dynamic_shapes: [{ 0: Dim("b") }, null] });
+const prog: ExportedProgram<[x: Tensor, n: number], Tensor> = ep;
+const y: Tensor = prog.module()(x, 2);
+const spec: DynamicShapes<[Tensor, number]> = [[Dim.AUTO, 3], Dim.DYNAMIC];
+torch.export.export(new Two(), [x, 2], { dynamic_shapes: spec });
+torch.export.export(new Two(), [x, 2], { dynamic_shapes: { x: { 0: Dim("b", { max: 64 }) }, n: null } });
+// @ts-expect-error forward takes a Tensor first
+ep.module()("x", 2);
+// @ts-expect-error forward returns a Tensor
+const s: string = ep.module()(x, 2);
+// @ts-expect-error the keyword is dynamic_shapes
+torch.export.export(new Two(), [x, 2], { dynamic_shape: {} });
+// @ts-expect-error a tensor's spec holds dims, not strings
+torch.export.export(new Two(), [x, 2], { dynamic_shapes: [["batch"], null] });
+// @ts-expect-error an int input's spec is one Dim, not a list of dims
+torch.export.export(new Two(), [x, 2], { dynamic_shapes: [null, [Dim("n")]] });
+export const shapes = [y.shape, s];
+`,
       "src/cjs.cts": `import pt2js = require("pt2js");
 const { torch, init, GuardError } = pt2js;
 void init().then(() => {

@@ -94,7 +94,7 @@ describe("data-dependent sizes under torch._check semantics", () => {
   it("torch._check(a == b + c) decides b + c == a later (commutative axioms)", () => {
     class M extends nn.Module {
       override forward(a: Tensor, b: Tensor, c: Tensor, y: Tensor) {
-        const [x1, x2, x3] = [a.item(), b.item(), c.item()];
+        const [x1, x2, x3] = [a.item(), b.item(), c.item()] as any[];
         torch._check(x1.eq(x2.add(x3)));
         return x2.add(x3).eq(x1).guard() ? y.mul(2) : y.add(3);
       }
@@ -106,7 +106,7 @@ describe("data-dependent sizes under torch._check semantics", () => {
   it("single-symbol bounds from torch._check are the symbol's range asserts, not extra ones", () => {
     class M extends nn.Module {
       override forward(x: Tensor, y: Tensor) {
-        const n = y.item();
+        const n = y.item() as any;
         torch._check(n.ge(3));
         torch._check(n.le(6));
         torch._check(n.ge(0));

@@ -95,18 +95,41 @@ function traceCond(outer: TraceMode, pred: Tensor | SymBool, true_fn: Branch<unk
   const onFalse = traceBranch(outer, false_fn, operands, outerOperands, falseName, undefined, true);
   checkOutputs(onTrue, onFalse, true_fn, false_fn);
 
-  // The branches' inputs: the operands either branch uses, then the lifted tensors (by name).
-  const used = outerOperands.map((_, i) => onTrue.operandInputs[i]!.num_users > 0 || onFalse.operandInputs[i]!.num_users > 0);
-  const free = [...new Set([...onTrue.freeInputs.keys(), ...onFalse.freeInputs.keys()])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const inputs: Node[] = [...outerOperands.filter((_, i) => used[i]), ...free];
+  // The branches' inputs, as Dynamo's cond merges the two branches' lifted inputs (operands count
+  // as lifted too): those both branches use, then those only the true branch uses, then those only
+  // the false branch uses; operands no branch uses are dropped. Each group is in the order of
+  // Dynamo's names for them (true_fn's closure `l_args_1_closure_*`, false_fn's `l_args_2_*`, the
+  // operands `l_args_3_*`), then by name.
+  const usedBy = (b: TracedBranch): Set<Node> => {
+    const set = new Set<Node>(b.freeInputs.keys());
+    outerOperands.forEach((n, i) => {
+      if (b.operandInputs[i]!.num_users > 0) set.add(n);
+    });
+    return set;
+  };
+  const inTrue = usedBy(onTrue);
+  const inFalse = usedBy(onFalse);
+  const rank = (n: Node) => (outerOperands.includes(n) ? 3 : onTrue.freeInputs.has(n) ? 1 : 2);
+  const byName = (a: Node, b: Node) => rank(a) - rank(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const inputs: Node[] = [
+    ...[...inTrue].filter((n) => inFalse.has(n)).sort(byName),
+    ...[...inTrue].filter((n) => !inFalse.has(n)).sort(byName),
+    ...[...inFalse].filter((n) => !inTrue.has(n)).sort(byName),
+  ];
+  const used = outerOperands.map((n) => inTrue.has(n) || inFalse.has(n));
   for (const b of [onTrue, onFalse]) {
     const order: Node[] = [];
+    // An operand given twice is one input (the first placeholder takes the other's uses).
     b.operandInputs.forEach((ph, i) => {
-      if (used[i]) order.push(ph);
-      else b.graph.erase_node(ph);
+      const first = outerOperands.indexOf(outerOperands[i]!);
+      if (first !== i) {
+        ph.replace_all_uses_with(b.operandInputs[first]!);
+        b.graph.erase_node(ph);
+      } else if (!used[i]) b.graph.erase_node(ph);
     });
-    for (const n of free) {
-      let ph = b.freeInputs.get(n);
+    for (const n of inputs) {
+      const i = outerOperands.indexOf(n);
+      let ph = i >= 0 ? b.operandInputs[i] : b.freeInputs.get(n);
       if (ph === undefined) {
         ph = b.graph.placeholder(n.name);
         ph.meta.val = isTensorMeta(n.meta.val) ? Object.assign({ ...n.meta.val }, { requires_grad: false }) : n.meta.val;

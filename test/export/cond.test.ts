@@ -80,6 +80,21 @@ describe("torch.cond", () => {
     const ep = exportModule(new CondModel() as never, [randn(3, 4)]);
     expect(ep.toString()).toContain("torch.ops.higher_order.cond(gt, true_graph_0, false_graph_0, (x, p_lin_bias, p_lin_weight))");
   });
+
+  it("orders the inputs as Dynamo merges the branches': shared, true-only, false-only (PyTorch 2.6's output)", () => {
+    class Two extends nn.Module {
+      a = new nn.Linear(2, 2);
+      b = new nn.Linear(2, 2);
+      override forward(x: Tensor, y: Tensor): Tensor {
+        const z = x.cos();
+        const viaB = (x: Tensor) => (this.b as unknown as (t: Tensor) => Tensor)(x).add(z);
+        const viaA = (_x: Tensor, y: Tensor) => (this.a as unknown as (t: Tensor) => Tensor)(y).add(z);
+        return torch.cond(x.sum().gt(0), viaB, viaA, [x, y]);
+      }
+    }
+    const ep = exportModule(new Two() as never, [randn(2, 2), randn(2, 2)]);
+    expect(ep.toString()).toContain("torch.ops.higher_order.cond(gt, true_graph_0, false_graph_0, (cos, p_b_bias, p_b_weight, x, p_a_bias, p_a_weight, y))");
+  });
 });
 
 describe("torch.map", () => {
@@ -183,7 +198,8 @@ describe("cond over data-dependent values", () => {
       }
     }
     const ep = exportModule(new SliceBy() as never, [randn(4, 2), tensor(2)]);
-    expect(ep.toString()).toContain("torch.ops.higher_order.cond(gt, true_graph_0, false_graph_0, (x, item))");
+    // item (closed over by both branches) before the operand x, as Dynamo names them (l_args_1_closure_* < l_args_3_*).
+    expect(ep.toString()).toContain("torch.ops.higher_order.cond(gt, true_graph_0, false_graph_0, (item, x))");
     const m = ep.module() as unknown as (a: Tensor, b: Tensor) => Tensor;
     const x = tensor([[1, 2], [3, 4], [5, 6], [7, 8]], { dtype: torch.float32 });
     expect(Array.from(m(x, tensor(2))._values())).toEqual([4, 6]);

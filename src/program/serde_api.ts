@@ -125,143 +125,240 @@ export function _to_json_bytes(exported_program: SExportedProgram): Uint8Array {
   return encodeSchemaBytes("ExportedProgram", exported_program);
 }
 
-// ----- canonicalize -----------------------------------------------------------------------------
+// ----- canonicalize (serialize.py canonicalize / _canonicalize_graph) ---------------------------
 
-const INPUT_RANK: Record<string, number> = {
-  token: 0, parameter: 1, buffer: 2, tensor_constant: 3, custom_obj: 4, user_input: 5, constant_input: 6,
-};
-const OUTPUT_RANK: Record<string, number> = {
-  token: 0, buffer_mutation: 1, parameter_mutation: 1, user_input_mutation: 2, user_output: 3, loss_output: 3,
-  gradient_to_parameter: 4, gradient_to_user_input: 5,
-};
+type Ranked = [number, string | null, number];
 
-const key = (u: object): string => Object.keys(u)[0]!;
-const specName = (spec: object): string | null => {
-  const v = Object.values(spec)[0] as Record<string, unknown>;
-  for (const f of ["parameter_name", "buffer_name", "tensor_constant_name", "custom_obj_name", "user_input_name"]) {
-    if (typeof v[f] === "string") return v[f] as string;
+function rankInput(spec: SInputSpec, idx: number): Ranked {
+  if ("user_input" in spec && spec.user_input) return [5, null, idx];
+  if ("parameter" in spec && spec.parameter) return [1, spec.parameter.parameter_name, idx];
+  if ("buffer" in spec && spec.buffer) return [2, spec.buffer.buffer_name, idx];
+  if ("tensor_constant" in spec && spec.tensor_constant) return [3, spec.tensor_constant.tensor_constant_name, idx];
+  if ("custom_obj" in spec && spec.custom_obj) return [4, spec.custom_obj.custom_obj_name, idx];
+  if ("token" in spec && spec.token) return [0, null, idx];
+  if ("constant_input" in spec && spec.constant_input) return [6, spec.constant_input.name, idx];
+  throw new SerializeError(`Unknown input type: ${Object.keys(spec)[0]}`);
+}
+
+function rankOutput(spec: SOutputSpec, idx: number): Ranked {
+  if ("user_output" in spec && spec.user_output) return [3, null, idx];
+  if ("loss_output" in spec && spec.loss_output) return [3, null, idx];
+  if ("buffer_mutation" in spec && spec.buffer_mutation) return [1, spec.buffer_mutation.buffer_name, idx];
+  if ("gradient_to_parameter" in spec && spec.gradient_to_parameter) return [4, spec.gradient_to_parameter.parameter_name, idx];
+  if ("gradient_to_user_input" in spec && spec.gradient_to_user_input) return [5, null, idx];
+  if ("user_input_mutation" in spec && spec.user_input_mutation) return [2, null, idx];
+  if ("token" in spec && spec.token) return [0, null, idx];
+  throw new SerializeError(`Unknown output type: ${Object.keys(spec)[0]}`);
+}
+
+const cmpStr = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const cmpRanked = (a: Ranked, b: Ranked): number => a[0] - b[0] || cmpStr(a[1] ?? "", b[1] ?? "") || a[2] - b[2];
+
+/** _get_argument: the named-value leaves of an Argument (tensors, symbolic names, custom objects); literals have none. */
+function argLeaves(arg: SArgument): unknown[] {
+  const key = Object.keys(arg)[0]!;
+  const v = (arg as Record<string, unknown>)[key];
+  switch (key) {
+    case "as_tensor": case "as_sym_int": case "as_sym_float": case "as_sym_bool": case "as_custom_obj": case "as_optional_tensor":
+      return [v];
+    case "as_tensors": case "as_sym_ints": case "as_sym_floats": case "as_sym_bools": case "as_optional_tensors":
+      return v as unknown[];
+    default:
+      return [];
   }
+}
+
+/** get_name of a leaf: TensorArgument.name, Sym*Argument.as_name, OptionalTensorArgument.as_tensor.name, CustomObjArgument.name. */
+function leafName(a: unknown): string | null {
+  if (a === null || typeof a !== "object") return null;
+  const o = a as Record<string, unknown>;
+  if (typeof o.as_name === "string") return o.as_name;
+  if (o.as_tensor !== undefined) return (o.as_tensor as { name: string }).name;
+  if (typeof o.name === "string") return o.name;
   return null;
+}
+
+/** The same leaf with its name replaced (a copy). */
+function withName(a: unknown, name: string): unknown {
+  const o = a as Record<string, unknown>;
+  if (typeof o.as_name === "string") return { as_name: name };
+  if (o.as_tensor !== undefined) return { as_tensor: { name } };
+  return { ...o, name };
+}
+
+/** An Argument with each named leaf mapped through `f` (a copy). */
+function mapArgument(arg: SArgument, f: (leaf: unknown) => unknown): SArgument {
+  const key = Object.keys(arg)[0]!;
+  const v = (arg as Record<string, unknown>)[key];
+  switch (key) {
+    case "as_tensor": case "as_sym_int": case "as_sym_float": case "as_sym_bool": case "as_custom_obj": case "as_optional_tensor":
+      return { [key]: f(v) } as unknown as SArgument;
+    case "as_tensors": case "as_sym_ints": case "as_sym_floats": case "as_sym_bools": case "as_optional_tensors":
+      return { [key]: (v as unknown[]).map(f) } as unknown as SArgument;
+    default:
+      return arg;
+  }
+}
+
+const compareArgsRank = (a: Array<[string, number[]]>, b: Array<[string, number[]]>): number => {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = cmpStr(a[i]![0], b[i]![0]);
+    if (c !== 0) return c;
+    const ra = a[i]![1];
+    const rb = b[i]![1];
+    for (let j = 0; j < Math.min(ra.length, rb.length); j++) if (ra[j] !== rb[j]) return ra[j]! - rb[j]!;
+    if (ra.length !== rb.length) return ra.length - rb.length;
+  }
+  return a.length - b.length;
 };
 
-function sortSpecs<T extends object>(specs: readonly T[], ranks: Record<string, number>): T[] {
-  return specs
-    .map((s, i) => ({ s, i, r: ranks[key(s)] ?? 99, n: specName(s) }))
-    .sort((a, b) => a.r - b.r || ((a.n ?? "") < (b.n ?? "") ? -1 : (a.n ?? "") > (b.n ?? "") ? 1 : 0) || a.i - b.i)
-    .map((x) => x.s);
-}
-
-/** Every value name an argument tree defines or uses (TensorArgument {name}, Sym*Argument {as_name}, ...). */
-function namesIn(v: unknown, out: string[] = []): string[] {
-  if (Array.isArray(v)) for (const x of v) namesIn(x, out);
-  else if (v !== null && typeof v === "object" && !(v instanceof Map)) {
-    const keys = Object.keys(v);
-    if (keys.length === 1 && (keys[0] === "name" || keys[0] === "as_name") && typeof (v as Record<string, unknown>)[keys[0]!] === "string") {
-      out.push((v as Record<string, string>)[keys[0]!]!);
-    } else if (keys.length === 2 && keys.includes("name") && keys.includes("class_fqn")) {
-      out.push((v as { name: string }).name);
-    } else {
-      for (const k of keys) namesIn((v as Record<string, unknown>)[k], out);
+function canonicalizeGraph(inputs: readonly SArgument[], outputs: readonly SArgument[], graph: SGraph, constants: ReadonlySet<string>): [SGraph, Map<string, string>] {
+  const nodes = graph.nodes;
+  // Stage 1: nodes in topological order; among the ready ones the least (target, (arg name, arg ranks)...).
+  const graphInputs = new Set<string>();
+  for (const i of inputs) for (const l of argLeaves(i)) { const s = leafName(l); if (s) graphInputs.add(s); }
+  const defTable = new Map<string, number>();
+  nodes.forEach((n, idx) => {
+    for (const o of n.outputs) for (const l of argLeaves(o)) { const s = leafName(l); if (s) defTable.set(s, idx); }
+  });
+  const outs: number[][] = nodes.map(() => []);
+  const ins: number[] = nodes.map(() => 0);
+  nodes.forEach((user, idx) => {
+    for (const i of user.inputs) {
+      for (const l of argLeaves(i.arg)) {
+        const s = leafName(l);
+        if (!s || constants.has(s)) continue;
+        const src = defTable.get(s);
+        if (src === undefined) {
+          if (!graphInputs.has(s)) throw new SerializeError(`canonicalize: ${s} is neither a graph input nor defined by a node`);
+          continue;
+        }
+        outs[src]!.push(idx);
+        ins[idx]!++;
+      }
     }
+  });
+  const rank = new Map<string, number>();
+  const addRank = (l: unknown) => { const s = leafName(l); if (s) rank.set(s, rank.size); };
+  const getRank = (l: unknown) => { const s = leafName(l); return s && !constants.has(s) ? (rank.get(s) ?? -1) : -1; };
+  for (const i of inputs) argLeaves(i).forEach(addRank);
+  type Candidate = { target: string; argsRank: Array<[string, number[]]>; idx: number };
+  const candidates: Candidate[] = [];
+  const addCandidate = (idx: number) => {
+    const n = nodes[idx]!;
+    candidates.push({ target: n.target, argsRank: n.inputs.map((a) => [a.name, argLeaves(a.arg).map(getRank)]), idx });
+  };
+  nodes.forEach((_, idx) => { if (ins[idx] === 0) addCandidate(idx); });
+  const sorted: SNode[] = [];
+  while (candidates.length > 0) {
+    let best = 0;
+    for (let i = 1; i < candidates.length; i++) {
+      const a = candidates[i]!;
+      const b = candidates[best]!;
+      if ((cmpStr(a.target, b.target) || compareArgsRank(a.argsRank, b.argsRank) || a.idx - b.idx) < 0) best = i;
+    }
+    const { idx } = candidates.splice(best, 1)[0]!;
+    const node = nodes[idx]!;
+    for (const o of node.outputs) argLeaves(o).forEach(addRank);
+    sorted.push(node);
+    for (const user of outs[idx]!) if (--ins[user]! === 0) addCandidate(user);
+    outs[idx] = [];
   }
-  return out;
-}
+  if (sorted.length !== nodes.length) throw new SerializeError("canonicalize: the graph has a cycle");
 
-function renamed<T>(v: T, table: ReadonlyMap<string, string>): T {
-  if (Array.isArray(v)) return v.map((x) => renamed(x, table)) as T;
-  if (v instanceof Map) return v;
-  if (v !== null && typeof v === "object") {
-    const keys = Object.keys(v);
-    const o = v as Record<string, unknown>;
-    if (keys.length === 1 && (keys[0] === "name" || keys[0] === "as_name") && typeof o[keys[0]!] === "string") {
-      return { [keys[0]!]: table.get(o[keys[0]!] as string) ?? o[keys[0]!] } as T;
-    }
-    if (keys.length === 2 && keys.includes("name") && keys.includes("class_fqn")) {
-      return { ...o, name: table.get(o.name as string) ?? o.name } as T;
-    }
-    return Object.fromEntries(keys.map((k) => [k, renamed(o[k], table)])) as T;
-  }
-  return v;
-}
-
-function renameMap<T>(m: ReadonlyMap<string, T>, table: ReadonlyMap<string, string>): Map<string, T> {
-  const out = new Map<string, T>();
-  for (const [k, v] of m) out.set(table.get(k) ?? k, v);
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // Stage 2: values renamed _0, _1, ... (inputs, then node outputs in order); uses follow.
+  const table = new Map<string, string>();
+  const renameDef = (l: unknown): unknown => {
+    const s = leafName(l);
+    if (!s) return l;
+    const fresh = `_${table.size}`;
+    if (table.has(s)) throw new SerializeError(`canonicalize: ${s} is defined twice`);
+    table.set(s, fresh);
+    return withName(l, fresh);
+  };
+  const replaceUse = (l: unknown): unknown => {
+    const s = leafName(l);
+    return s && table.has(s) ? withName(l, table.get(s)!) : l;
+  };
+  const newInputs = inputs.map((i) => mapArgument(i, renameDef));
+  let counter = 0;
+  const newNodes = sorted.map((n): SNode => ({ ...n, outputs: n.outputs.map((o) => mapArgument(o, renameDef)) })).map((n) => ({
+    ...n,
+    // Stage 3: unstable fields removed.
+    metadata: new Map<string, string>(),
+    inputs: n.inputs.map((i) => {
+      // Stage 5: subgraphs canonicalized too, renamed _g0, _g1, ...
+      if ("as_graph" in i.arg && i.arg.as_graph) {
+        const sub = i.arg.as_graph.graph;
+        const [g] = canonicalizeGraph(sub.inputs, sub.outputs, sub, constants);
+        return { ...i, arg: { as_graph: { name: `_g${counter++}`, graph: g } } };
+      }
+      return { ...i, arg: mapArgument(i.arg, replaceUse) };
+    }),
+  }));
+  const newOutputs = outputs.map((o) => mapArgument(o, replaceUse));
+  // Stage 4: value tables renamed and sorted by name.
+  const values = <T>(m: ReadonlyMap<string, T>): Map<string, T> =>
+    new Map([...m].map(([k, v]): [string, T] => [table.get(k) ?? k, v]).sort(([a], [b]) => cmpStr(a, b)));
+  return [{
+    inputs: newInputs,
+    outputs: newOutputs,
+    nodes: newNodes,
+    tensor_values: values(graph.tensor_values),
+    sym_int_values: values(graph.sym_int_values),
+    sym_float_values: values(graph.sym_float_values),
+    sym_bool_values: values(graph.sym_bool_values),
+    is_single_tensor_return: graph.is_single_tensor_return,
+    custom_obj_values: values(graph.custom_obj_values),
+  }, table];
 }
 
 /**
- * canonicalize(ep): a normal form of a schema program, so that programs equal up to naming and the
- * order of independent nodes serialize the same: input and output specs sorted by kind (then by
- * state name), graph inputs renamed `_0, _1, ...` in that order, then nodes emitted in topological
- * order choosing, among the ready ones, the smallest by target and (renamed) arguments, their
- * outputs renamed in emission order.
+ * canonicalize(ep, constants=None): a normal form of a schema program, so that programs with the
+ * same semantics serialize the same (PyTorch's algorithm): input and output specs sorted by kind
+ * (then state name, then position), nodes in a topological order that picks the least ready node
+ * by target and argument ranks, every value renamed `_0, _1, ...` in definition order, node
+ * metadata dropped, value tables sorted, subgraphs canonicalized and named `_g0, _g1, ...`, the
+ * module call graph sorted by fqn; graph-module metadata and guards are not kept.
  */
-export function canonicalize(ep: SExportedProgram): SExportedProgram {
+export function canonicalize(ep: SExportedProgram, constants: ReadonlySet<string> = new Set()): SExportedProgram {
   const gm = ep.graph_module;
-  const g = gm.graph;
+  const graph = gm.graph;
   const sig = gm.signature;
-  const order = sig.input_specs.map((s, i) => ({ s, i }));
-  const sortedInputs = sortSpecs(order.map((x) => x.s), INPUT_RANK);
-  const inputIndex = sortedInputs.map((s) => order.find((x) => x.s === s)!.i);
-  const sortedOutputs = sortSpecs(sig.output_specs, OUTPUT_RANK);
-  const outputIndex = sortedOutputs.map((s) => sig.output_specs.indexOf(s));
-
-  const table = new Map<string, string>();
-  const define = (name: string) => {
-    if (!table.has(name)) table.set(name, `_${table.size}`);
-  };
-  const graphInputs = inputIndex.map((i) => g.inputs[i]!);
-  for (const a of graphInputs) for (const n of namesIn(a)) define(n);
-
-  // Topological order with a canonical choice among ready nodes.
-  const producedBy = new Map<string, number>();
-  g.nodes.forEach((n, i) => namesIn(n.outputs).forEach((name) => producedBy.set(name, i)));
-  const deps = g.nodes.map((n) => new Set(namesIn(n.inputs).map((name) => producedBy.get(name)).filter((d): d is number => d !== undefined)));
-  const done = new Set<number>();
-  const emitted: SNode[] = [];
-  const nodeKey = (n: SNode) => JSON.stringify([n.target, renamed(n.inputs, table)]);
-  while (done.size < g.nodes.length) {
-    let best = -1;
-    let bestKey = "";
-    for (let i = 0; i < g.nodes.length; i++) {
-      if (done.has(i) || [...deps[i]!].some((d) => !done.has(d))) continue;
-      const k = nodeKey(g.nodes[i]!);
-      if (best === -1 || k < bestKey) {
-        best = i;
-        bestKey = k;
-      }
-    }
-    if (best === -1) throw new SerializeError("canonicalize: the graph has a cycle");
-    done.add(best);
-    const n = g.nodes[best]!;
-    for (const name of namesIn(n.outputs)) define(name);
-    emitted.push(n);
+  if (graph.inputs.length !== sig.input_specs.length || graph.outputs.length !== sig.output_specs.length) {
+    throw new SerializeError("canonicalize: the graph's inputs and outputs do not match its signature");
   }
-
-  const graph: SGraph = {
-    ...g,
-    inputs: renamed(graphInputs as SArgument[], table),
-    outputs: renamed(g.outputs.length === outputIndex.length ? outputIndex.map((i) => g.outputs[i]!) : g.outputs, table),
-    nodes: emitted.map((n) => ({ ...n, inputs: renamed(n.inputs, table), outputs: renamed(n.outputs, table) })),
-    tensor_values: renameMap(g.tensor_values, table),
-    sym_int_values: renameMap(g.sym_int_values, table),
-    sym_bool_values: renameMap(g.sym_bool_values, table),
-    sym_float_values: renameMap(g.sym_float_values, table),
-    custom_obj_values: renameMap(g.custom_obj_values, table),
-  };
+  const ins = sig.input_specs.map((spec, i) => ({ arg: graph.inputs[i]!, spec, r: rankInput(spec, i) })).sort((a, b) => cmpRanked(a.r, b.r));
+  const outs = sig.output_specs.map((spec, i) => ({ arg: graph.outputs[i]!, spec, r: rankOutput(spec, i) })).sort((a, b) => cmpRanked(a.r, b.r));
+  const [sortedGraph, table] = canonicalizeGraph(ins.map((x) => x.arg), outs.map((x) => x.arg), graph, constants);
+  const rn = (name: string) => table.get(name) ?? name;
+  const specArg = <T>(a: T): T => (a !== null && typeof a === "object" && Object.keys(a).length === 1 && (Object.keys(a)[0]!.startsWith("as_"))
+    ? (mapArgument(a as unknown as SArgument, (l) => { const s = leafName(l); return s ? withName(l, rn(s)) : l; }) as unknown as T)
+    : a !== null && typeof a === "object" ? ({ ...(a as object), name: rn((a as unknown as { name: string }).name) } as T) : a);
+  const inputSpecs = ins.map(({ spec }): SInputSpec => {
+    const [k, v] = Object.entries(spec)[0]! as [string, Record<string, unknown>];
+    if (k === "constant_input") return spec;
+    return { [k]: { ...v, arg: specArg(v.arg) } } as unknown as SInputSpec;
+  });
+  const outputSpecs = outs.map(({ spec }): SOutputSpec => {
+    const [k, v] = Object.entries(spec)[0]! as [string, Record<string, unknown>];
+    const out: Record<string, unknown> = { ...v, arg: specArg(v.arg) };
+    if (typeof v.user_input_name === "string") out.user_input_name = rn(v.user_input_name);
+    return { [k]: out } as unknown as SOutputSpec;
+  });
   return {
-    ...ep,
     graph_module: {
-      ...gm,
-      graph,
-      signature: {
-        input_specs: renamed(sortedInputs as SInputSpec[], table),
-        output_specs: renamed(sortedOutputs as SOutputSpec[], table),
-      },
-      module_call_graph: renamed(gm.module_call_graph, table),
+      graph: sortedGraph,
+      signature: { input_specs: inputSpecs, output_specs: outputSpecs },
+      module_call_graph: [...gm.module_call_graph].sort((a, b) => cmpStr(a.fqn, b.fqn)),
+      metadata: new Map(),
+      treespec_namedtuple_fields: new Map(),
     },
-    opset_version: new Map([...ep.opset_version].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
-    range_constraints: new Map([...ep.range_constraints].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    opset_version: new Map([...ep.opset_version].sort(([a], [b]) => cmpStr(a, b))),
+    range_constraints: new Map([...ep.range_constraints].sort(([a], [b]) => cmpStr(a, b))),
+    schema_version: ep.schema_version,
+    verifiers: ep.verifiers,
+    torch_version: ep.torch_version,
+    guards_code: [],
   };
 }

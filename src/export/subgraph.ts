@@ -18,7 +18,7 @@ import { SymIntValue, TraceMode, tensorMeta } from "./trace_mode.js";
 export interface TracedSubgraph {
   graph: Graph;
   mode: TraceMode;
-  /** One placeholder per input, named `arg{i}_1`. */
+  /** One placeholder per input (tensor or SymInt), named `arg{i}_1`. */
   inputs: Node[];
   /** Placeholders (temporary names) of the lifted outer values, by the enclosing graph's node. */
   free: Map<Node, Node>;
@@ -38,14 +38,20 @@ export function freshLike(t: Tensor): Tensor {
 const inputMeta = (t: Tensor) => Object.assign(tensorMeta(t), { requires_grad: false });
 
 /** Traces `fn(...inputs)` into a child graph of `outer` (see the file comment). */
-export function traceSubgraph(outer: TraceMode, fn: (...a: Tensor[]) => unknown, inputs: readonly Tensor[], name: string, form: OutputForm, mutationMessage: string): TracedSubgraph {
+export function traceSubgraph(outer: TraceMode, fn: (...a: never[]) => unknown, inputs: readonly (Tensor | SymInt)[], name: string, form: OutputForm, mutationMessage: string): TracedSubgraph {
   const graph = new Graph();
   const sub = new TraceMode(graph);
   sub.generatedCode = `<${name}>`;
   const placeholders = inputs.map((t, i) => {
     const ph = graph.placeholder(`arg${i}_1`);
-    ph.meta.val = inputMeta(t);
-    sub.bindTensor(t, ph);
+    if (t instanceof SymInt) {
+      // An int input (a while_loop int carry): the placeholder binds its symbol.
+      ph.meta.val = new SymIntValue(t.expr);
+      sub.symNodes.set(t.expr.id, ph);
+    } else {
+      ph.meta.val = inputMeta(t);
+      sub.bindTensor(t, ph);
+    }
     return ph;
   });
   const free = new Map<Node, Node>();
@@ -81,11 +87,11 @@ export function traceSubgraph(outer: TraceMode, fn: (...a: Tensor[]) => unknown,
   const previousHook = setSymIntOpHook((op, a, b, r) => sub.recordSymOp(op, a, b, r));
   let result: unknown;
   try {
-    result = withDispatchMode(sub, () => fn(...inputs));
+    result = withDispatchMode(sub, () => (fn as (...a: unknown[]) => unknown)(...inputs));
   } finally {
     setSymIntOpHook(previousHook);
   }
-  const watched = new Set<Tensor>([...inputs, ...lifted]);
+  const watched = new Set<Tensor>([...inputs.filter((t): t is Tensor => t instanceof Tensor), ...lifted]);
   if ([...sub.mutated].some((t) => watched.has(t))) throw new UnsupportedAliasMutationException(mutationMessage);
   const [leaves, outSpec] = tree_flatten(result);
   const bad = leaves.find((l) => !(l instanceof Tensor || l instanceof SymInt || l instanceof SymBool || typeof l === "boolean" || typeof l === "number"));

@@ -8,14 +8,15 @@
 // subgraph), the body must return values with the carried inputs' metadata, and the tensors the
 // functions close over become the additional inputs (those both use, then the cond's own, then
 // the body's own, each group by name), given to both graphs after the carried ones.
-import { Node, Tuple as FxTuple, higherOrderTarget, operator } from "../fx/index.js";
-import { getDispatchMode } from "../ops/dispatch.js";
+import { Node, Tuple as FxTuple, higherOrderTarget, operator, type Argument } from "../fx/index.js";
+import { dispatchHooks, getDispatchMode } from "../ops/dispatch.js";
 import { TorchRuntimeError } from "../ops/errors.js";
 import { tree_flatten, tree_unflatten } from "../pytree/index.js";
 import { SymBool } from "../symbolic/symbool.js";
+import { SymInt } from "../symbolic/symint.js";
 import { Tensor } from "../tensor/tensor.js";
 import { appendExtraInputs, asList, byName, callSubgraph, freshLike, traceSubgraph } from "./subgraph.js";
-import { TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
+import { SymIntValue, TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
 import { torchFunction } from "./torch_fn.js";
 
 /** torch.ops.higher_order.while_loop(cond_graph, body_graph, carried, additional) on values (while_loop_dense). */
@@ -33,23 +34,25 @@ const WHILE_LOOP = higherOrderTarget("torch.ops.higher_order.while_loop", "while
 const tracedWhileLoop = torchFunction("WhileLoopOp.while_loop", traceWhileLoop);
 
 type LoopFn = (...carried: never[]) => unknown;
+/** A carried value: a tensor, or an int (a SymInt under export). */
+type Carry = Tensor | SymInt | number;
 
 /** torch._higher_order_ops.while_loop: `carried_inputs` a list/tuple of tensors (or pytrees of them). */
 export function while_loop(cond_fn: LoopFn, body_fn: LoopFn, carried_inputs: readonly unknown[]): unknown {
   if (typeof cond_fn !== "function" || typeof body_fn !== "function") throw new TorchRuntimeError("Expect cond_fn and body_fn to be callable.");
   if (!Array.isArray(carried_inputs)) throw new TorchRuntimeError(`carried_inputs must be a tuple or list, got ${typeof carried_inputs}`);
   const [leaves, spec] = tree_flatten(carried_inputs);
-  if (leaves.some((l) => !(l instanceof Tensor))) {
+  if (leaves.some((l) => !(l instanceof Tensor || l instanceof SymInt || (typeof l === "number" && Number.isInteger(l))))) {
     throw new TorchRuntimeError(
       `Expect carried_inputs to be a tuple of possibly nested dict/list/tuple that onlyconsists of tensor or int leaves, but got ${String(carried_inputs)}.`,
     );
   }
-  const flat = leaves as Tensor[];
-  const call = (fn: LoopFn, vals: readonly Tensor[]) => (fn as (...a: unknown[]) => unknown)(...(tree_unflatten(vals, spec) as unknown[]));
+  const flat = leaves as Carry[];
+  const call = (fn: LoopFn, vals: readonly Carry[]) => (fn as (...a: unknown[]) => unknown)(...(tree_unflatten(vals, spec) as unknown[]));
   const mode = getDispatchMode();
   if (mode instanceof TraceMode) return tracedWhileLoop(mode, call, cond_fn, body_fn, flat);
   // Eager (while_loop_dense): the body's outputs are the next carried values.
-  let vals: readonly Tensor[] = flat;
+  let vals: readonly Carry[] = flat;
   let out: unknown = null;
   while (truth(call(cond_fn, vals))) {
     out = call(body_fn, vals);
@@ -57,9 +60,19 @@ export function while_loop(cond_fn: LoopFn, body_fn: LoopFn, carried_inputs: rea
     if (next.length !== flat.length) {
       throw new TorchRuntimeError(`body_fn should return the same number of elements as carried_inputs, got ${next.length} vs ${flat.length}`);
     }
-    vals = next as Tensor[];
+    vals = next as Carry[];
   }
-  return out === null ? tree_unflatten(flat.map((t) => t.clone()), spec) : out;
+  return out === null ? tree_unflatten(flat.map((t) => (t instanceof Tensor ? t.clone() : t)), spec) : out;
+}
+
+/** A fresh unbacked SymInt that no op of `outer` binds (shape_env.ignore_fresh_unbacked_symbols). */
+function unboundUnbacked(outer: TraceMode): SymInt {
+  const make = dispatchHooks.createUnbackedSymInt;
+  if (make === null) throw new TorchRuntimeError("while_loop with int carries needs export's unbacked symbols");
+  const s = make() as SymInt;
+  const i = outer.pendingUnbacked.findIndex((e) => e.id === s.expr.id);
+  if (i >= 0) outer.pendingUnbacked.splice(i, 1);
+  return s;
 }
 
 function truth(pred: unknown): boolean {
@@ -71,17 +84,19 @@ function truth(pred: unknown): boolean {
 
 function traceWhileLoop(
   outer: TraceMode,
-  call: (fn: LoopFn, vals: readonly Tensor[]) => unknown,
+  call: (fn: LoopFn, vals: readonly Carry[]) => unknown,
   cond_fn: LoopFn,
   body_fn: LoopFn,
-  flat: Tensor[],
+  flat: Carry[],
 ): unknown {
   let index = 0;
   while (outer.submodules.some(([n]) => n === `while_loop_cond_graph_${index}`)) index++;
   const condName = `while_loop_cond_graph_${index}`;
   const bodyName = `while_loop_body_graph_${index}`;
-  const carriedNodes = flat.map((t) => outer.tensorNode(t));
-  const fresh = () => outer.untraced(() => flat.map(freshLike));
+  const carriedNodes: Argument[] = flat.map((t) => (t instanceof Tensor ? outer.tensorNode(t) : t instanceof SymInt ? outer.symNode(t.expr) : t));
+  // NOTE [unspecialize int carry with unbacked symints]: an int carry is traced as a fresh unbacked
+  // SymInt, bound by the subgraph's placeholder (not by an op of the enclosing graph).
+  const fresh = () => outer.untraced(() => flat.map((t) => (t instanceof Tensor ? freshLike(t) : unboundUnbacked(outer))));
   const message = "torch.while_loop's cond_fn or body_fn might be modifying the input!";
   const cond = traceSubgraph(outer, (...a) => call(cond_fn, a), fresh(), condName, "single", message);
   const body = traceSubgraph(outer, (...a) => call(body_fn, a), fresh(), bodyName, "tuple", message);
@@ -97,7 +112,11 @@ function traceWhileLoop(
   }
   body.outputs.forEach((o, i) => {
     const c = flat[i]!;
-    const ok = o instanceof Tensor && o.dtype === c.dtype && o.shape.length === c.shape.length && o.shape.every((d, k) => String(d) === String(c.shape[k]));
+    const isInt = (v: unknown) => v instanceof SymInt || typeof v === "number";
+    const ok =
+      c instanceof Tensor
+        ? o instanceof Tensor && o.dtype === c.dtype && o.shape.length === c.shape.length && o.shape.every((d, k) => String(d) === String(c.shape[k]))
+        : isInt(o);
     if (!ok) {
       const desc = (t: unknown) => (t instanceof Tensor ? `Tensor(shape=[${t.shape.join(", ")}], dtype=torch.${t.dtype.name})` : String(t));
       throw new TorchRuntimeError(
@@ -118,7 +137,8 @@ function traceWhileLoop(
   outer.submodules.push([bodyName, body.graph, body.mode]);
 
   const g = outer.graph;
-  const outs = outer.untraced(() => flat.map(freshLike));
+  // Int outputs are fresh unbacked SymInts bound by the loop's getitem nodes.
+  const outs = outer.untraced(() => flat.map((t) => (t instanceof Tensor ? freshLike(t) : unboundUnbacked(outer))));
   const condAttr = g.get_attr(condName);
   const bodyAttr = g.get_attr(bodyName);
   const node = g.call_function(WHILE_LOOP, [condAttr, bodyAttr, new FxTuple(carriedNodes), new FxTuple(additional)]);
@@ -133,9 +153,15 @@ function traceWhileLoop(
   copy(bodyAttr);
   outs.forEach((t, i) => {
     const item = g.call_function(operator.getitem, [node, i]);
-    item.meta.val = tensorMeta(t);
     copy(item);
-    outer.tensorNodes.set(t, item);
+    if (t instanceof Tensor) {
+      item.meta.val = tensorMeta(t);
+      outer.tensorNodes.set(t, item);
+    } else {
+      item.meta.val = new SymIntValue(t.expr);
+      outer.symNodes.set(t.expr.id, item);
+      outer.unbackedBindings.push({ symbol: t.expr, node: item, dim: null });
+    }
   });
   return tree_unflatten(outs, body.outSpec);
 }

@@ -4,7 +4,7 @@
 // 2.11's code path produces (make_fx names `arg{i}_1`; export's placeholder naming pass leaves
 // these subgraphs alone).
 import { describe, expect, it } from "vitest";
-import { torch as torchTyped, nn, fx } from "../../src/index.js";
+import { torch as torchTyped, nn, fx, operator } from "../../src/index.js";
 import { allclose } from "../pytorch/harness.js";
 import { ASSOCIATIVE_SCAN } from "../../src/export/associative_scan.js";
 import { ValueError } from "../../src/export/errors.js";
@@ -223,6 +223,30 @@ describe("nested loops", () => {
       expect(got[0].item()).toBe(3);
       expect(allclose(got[1], want[1])).toBe(true);
     }
+  });
+});
+
+describe("while_loop int carries", () => {
+  it("are traced as unbacked SymInts (placeholders and loop outputs), and run as ints", () => {
+    class M extends nn.Module {
+      override forward(x: Tensor) {
+        const cond_fn = (i: any, y: Tensor) => operator.lt(operator.mul(2, i), y.shape[0]);
+        const body_fn = (i: any, y: Tensor) => [operator.add(i, 1), y.add(i)];
+        return while_loop(cond_fn, body_fn, [0, x]);
+      }
+    }
+    const x = torch.randn(6, 3);
+    const want = (new M() as any)(x);
+    expect(want[0]).toBe(3);
+    const ep = torch.export.export(new M(), [x]);
+    const code = ep.graph_module.code;
+    expect(code).toContain("torch.ops.higher_order.while_loop(while_loop_cond_graph_0, while_loop_body_graph_0, (0, x), ())");
+    const printed = String(ep);
+    expect(printed).toMatch(/getitem: "Sym\(u\d+\)" = while_loop\[0\]/);
+    expect(printed).toMatch(/def forward\(self, arg0_1: "Sym\(u\d+\)", arg1_1: "f32\[6, 3\]"\)/);
+    const got = ep.module()(x);
+    expect(got[0]).toBe(3);
+    expect(allclose(got[1], want[1])).toBe(true);
   });
 });
 

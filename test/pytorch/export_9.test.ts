@@ -17,7 +17,7 @@ const call = (m: unknown, ...a: unknown[]): any => (m as (...x: unknown[]) => un
 const items = (v: any) => (Array.isArray(v) ? v : v.items);
 
 describe("test_export.py TestExport (9)", () => {
-  fails("test_kwarg_dynamic_shapes_diff_order", "TypeError: Cannot read properties of undefined (reading 'sum')", () => {
+  port("test_kwarg_dynamic_shapes_diff_order", () => {
     class DummyModel extends nn.Module {
       a = torch.ones(4, 4);
       override forward(baba: Tensor, { start, end }: any) {

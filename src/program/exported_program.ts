@@ -91,7 +91,7 @@ export class ExportedProgram<A extends readonly unknown[] = any[], R = any> {
     options: { state_dict?: Map<string, Tensor>; constants?: Map<string, Tensor> } = {},
   ): ExportedProgram<A, R> {
     graph_signature = commonGetitemElimination(graph_module, graph_signature);
-    return new ExportedProgram(
+    const updated = new ExportedProgram(
       graph_module,
       graph_signature,
       options.state_dict ?? this.state_dict,
@@ -100,6 +100,8 @@ export class ExportedProgram<A extends readonly unknown[] = any[], R = any> {
       options.constants ?? this.constants,
       this._guards_code,
     );
+    updated._example_inputs = this._example_inputs;
+    return updated;
   }
 
   /** `ep.named_buffers()`: the buffers by FQN (persistent ones from state_dict, the others from constants), in signature order. */

@@ -543,7 +543,7 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
 
   const gm = mode.graphModule();
   verifyDecomposed(gm, table);
-  return new ExportedProgram(
+  const decomposed = new ExportedProgram(
     gm,
     new ExportGraphSignature(ep.graph_signature.input_specs.map((s) => ({ ...s })), outSpecs),
     ep.state_dict,
@@ -552,6 +552,8 @@ export function runDecompositions(ep: ExportedProgram, table: DecompositionTable
     ep.constants,
     ep._guards_code,
   );
+  decomposed._example_inputs = ep._example_inputs; // as _update passes example_inputs on
+  return decomposed;
 }
 
 // Output specs name their nodes; materializing input sizes may have replaced a sym_size output.

@@ -295,13 +295,17 @@ function trace(
   } catch (error) {
     throw dataDependentError(error);
   } finally {
-    attributes?.restore();
-    _withRawAssignment(() => swaps.forEach(([fqn, real]) => setAttr(mod, fqn, real)));
-    setModuleCallHook(previousHook);
-    setSymIntOpHook(previousSymHook);
-    dispatchHooks.createUnbackedSymInt = previousUnbacked;
-    dispatchHooks.createUnbackedSymFloat = previousUnbackedFloat;
-    setDataDependentFallback(previousFallback);
+    // restore() raises for attributes created in forward: the hooks are put back all the same.
+    try {
+      attributes?.restore();
+    } finally {
+      _withRawAssignment(() => swaps.forEach(([fqn, real]) => setAttr(mod, fqn, real)));
+      setModuleCallHook(previousHook);
+      setSymIntOpHook(previousSymHook);
+      dispatchHooks.createUnbackedSymInt = previousUnbacked;
+      dispatchHooks.createUnbackedSymFloat = previousUnbackedFloat;
+      setDataDependentFallback(previousFallback);
+    }
   }
 
   // Outputs: the flattened result as a tuple.

@@ -282,15 +282,14 @@ def(["linspace.default", "linspace.Tensor_Tensor", "linspace.Tensor_Scalar", "li
     const res = new Float64Array(steps);
     if (steps === 1) res[0] = start;
     else if (steps > 1) {
-      if (dtype.category < 2) {
-        // Integral: computed in the integral type, step = (end - start) / (steps - 1) as a double.
-        const step = (end - start) / (steps - 1);
-        for (let i = 0; i < steps; i++) res[i] = Math.trunc(start + step * i);
-      } else {
-        // The CPU kernel fills the first half from start and the second half back from end.
-        const step = (end - start) / (steps - 1);
-        const half = Math.floor(steps / 2);
-        for (let i = 0; i < steps; i++) res[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+      // The CPU kernel fills the first half from start and the second half back from end (step a
+      // double for integral results, which are truncated).
+      const step = (end - start) / (steps - 1);
+      const half = Math.floor(steps / 2);
+      const integral = dtype.category < 2;
+      for (let i = 0; i < steps; i++) {
+        const v = i < half ? start + step * i : end - step * (steps - i - 1);
+        res[i] = integral ? Math.trunc(v) : v;
       }
     }
     return res;

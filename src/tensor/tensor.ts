@@ -182,10 +182,11 @@ export class Tensor {
   }
   private computeContiguous(): boolean {
     if (this._shape.some(isSymbolic) || this._stride.some(isSymbolic)) {
-      // c10's compute_contiguous, innermost first: a size-1 dim is skipped, which asks `size == 1`
-      // of a symbolic size and so records the guard PyTorch records (e.g. `Ne(W, 1)` for a conv
-      // output); unbacked sizes (nonzero, item()) are not assumed to be 1 (guard_or_false).
-      return checkContiguousSizesStrides(this._shape, this._stride, true);
+      // c10's _compute_contiguous_sym: fewer than 2 elements is contiguous (`numel <= 1`, which
+      // guards a size like `s77 - 6`), then innermost first a size-1 dim is skipped, which asks
+      // `size == 1` of a symbolic size and so records the guard PyTorch records (e.g. `Ne(W, 1)`
+      // for a conv output); unbacked sizes (nonzero, item()) are not assumed (guard_or_false).
+      return isContiguousOrFalse(this._shape, this._stride);
     }
     return isContiguousLayout(this._shape as number[], this._stride as number[]);
   }

@@ -35,7 +35,8 @@ type Mod1 = (x: Tensor) => Tensor;
 // - which asserts exist: one per guard the traced metas record, in order: infer_size's
 //   `numel % newsize == 0` (PyTorch's own failure text below is exactly this one), the
 //   reshape helper's `numel == prod(shape)` check and `accum % length != 0` loop test, and the
-//   contiguity test of the view's output (guard_or_false(size == 1) guards on backed sizes);
+//   contiguity test of the view's output (c10's _compute_contiguous_sym: its `numel <= 1` shortcut,
+//   then guard_or_false(size == 1), both guards on backed sizes);
 // - where and how (insert_deferred_runtime_asserts): sym_size nodes binding x's sizes right after
 //   the placeholders, then, after the first traced node (the sym_size of `x.shape[0]`, CSE'd away),
 //   each assert as sympy_interp(PythonReferenceAnalysis) nodes in sympy's argument order
@@ -58,13 +59,16 @@ const PRINTED = `ExportedProgram:
             floordiv: "Sym(((s27*s77)//(s77 - 1)))" = mul // add
             add_1: "Sym(s27*s77 + (((s27*s77)//(s77 - 1))))" = mul + floordiv;  mul = None
             mul_1: "Sym(s77*(((s27*s77)//(s77 - 1))))" = sym_size_int_1 * floordiv
-            eq_1: "Sym(Eq(s27*s77 + (((s27*s77)//(s77 - 1))), s77*(((s27*s77)//(s77 - 1)))))" = add_1 == mul_1;  add_1 = mul_1 = None
+            eq_1: "Sym(Eq(s27*s77 + (((s27*s77)//(s77 - 1))), s77*(((s27*s77)//(s77 - 1)))))" = add_1 == mul_1;  add_1 = None
             _assert_scalar_default_1 = torch.ops.aten._assert_scalar.default(eq_1, "Runtime assertion failed for expression Eq(s27*s77 + (((s27*s77)//(s77 - 1))), s77*(((s27*s77)//(s77 - 1)))) on node 'eq_1'");  eq_1 = _assert_scalar_default_1 = None
             mod_1: "Sym(Mod(s77, s77 - 1))" = sym_size_int_1 % add;  sym_size_int_1 = None
             ne: "Sym(Ne(Mod(s77, s77 - 1), 0))" = mod_1 != 0;  mod_1 = None
             _assert_scalar_default_2 = torch.ops.aten._assert_scalar.default(ne, "Runtime assertion failed for expression Ne(Mod(s77, s77 - 1), 0) on node 'ne'");  ne = _assert_scalar_default_2 = None
+            add_2: "Sym((((s27*s77)//(s77 - 1))) + 2)" = 2 + floordiv
+            le: "Sym((((s27*s77)//(s77 - 1))) + 2 <= s77*(((s27*s77)//(s77 - 1))))" = add_2 <= mul_1;  add_2 = mul_1 = None
+            _assert_scalar_default_3 = torch.ops.aten._assert_scalar.default(le, "Runtime assertion failed for expression (((s27*s77)//(s77 - 1))) + 2 <= s77*(((s27*s77)//(s77 - 1))) on node 'le'");  le = _assert_scalar_default_3 = None
             ne_1: "Sym(Ne(((s27*s77)//(s77 - 1)), 1))" = floordiv != 1;  floordiv = None
-            _assert_scalar_default_3 = torch.ops.aten._assert_scalar.default(ne_1, "Runtime assertion failed for expression Ne(((s27*s77)//(s77 - 1)), 1) on node 'ne_1'");  ne_1 = _assert_scalar_default_3 = None
+            _assert_scalar_default_4 = torch.ops.aten._assert_scalar.default(ne_1, "Runtime assertion failed for expression Ne(((s27*s77)//(s77 - 1)), 1) on node 'ne_1'");  ne_1 = _assert_scalar_default_4 = None
             view: "f32[s77 - 1, ((s27*s77)//(s77 - 1))]" = torch.ops.aten.view.default(x, [add, -1]);  x = add = None
             return (view,)
     

@@ -137,7 +137,7 @@ describe("test_export.py TestExport (10)", () => {
     checkSpecsAndShapes(new LinearRel(), inputs, [[null, [AUTO]]], [[[21], [5]]], [[[22], [5]]]);
   });
 
-  fails("test_dim_dynamic", "AssertionError: expected 5 to be 6 // Object.is equality", () => {
+  port("test_dim_dynamic", () => {
     const dynamic = Dim.DYNAMIC;
     class Relations extends nn.Module {
       override forward(u: Tensor, w: Tensor, x: Tensor, y: Tensor, z: Tensor) {

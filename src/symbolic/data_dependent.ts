@@ -16,12 +16,6 @@ export function setDataDependentFallback(f: DataDependentFallback | null): DataD
   return prev;
 }
 
-/** Whether a fallback is installed: draft_export propagates real values, so its data-dependent
- * sizes have values to decide guards by (size-oblivious paths are not taken for them). */
-export function hasDataDependentFallback(): boolean {
-  return fallback !== null;
-}
-
 /** Runs a guard; a data-dependent GuardError goes to the fallback, if one is installed. */
 export function decideOrFallback(expr: Expr, decide: () => number): number {
   try {

@@ -7,7 +7,6 @@ import { check, TorchRuntimeError } from "../errors.js";
 import { sizeEq, sizeEqSym, sizeFloorDiv, sizeGeSym, sizeHint, sizeLtSym, sizeMax, sizeMin, sizeMod, sizeMul, sizeNe, sizeNeSym, sizeProduct, type Size } from "../size.js";
 import { guardBool, guardOrFalse, guardOrTrue } from "../../symbolic/symbool.js";
 import { _check } from "../../symbolic/checks.js";
-import { hasDataDependentFallback } from "../../symbolic/data_dependent.js";
 import { fmtShape } from "./util.js";
 
 const mul = (a: Size, b: Size): Size => (typeof a === "number" && typeof b === "number" ? a * b : sizeMul(a, b));
@@ -110,8 +109,6 @@ const neSym = (a: Size, b: Size) => (typeof a === "number" && typeof b === "numb
 
 /** _view_has_unbacked_input: some size or stride of the input, or some requested size, has no hint. */
 export function viewHasUnbackedInput(shape: readonly Size[], stride: readonly Size[], size: readonly Size[]): boolean {
-  // draft_export's real-tensor propagation gives data-dependent sizes values: the guarding path.
-  if (hasDataDependentFallback()) return false;
   const unbacked = (x: Size) => typeof x !== "number" && sizeHint(x) === null;
   return shape.some(unbacked) || stride.some(unbacked) || size.some(unbacked);
 }

@@ -140,6 +140,12 @@ export class ShapeEnv {
     return Expr.symbol(`zuf${this.unbackedFloats++}`, { positive: false, integer: false });
   }
 
+  /** A `zufN` made elsewhere (a retrace making a program's symbols again): later ones come after it. */
+  reserveUnbackedFloat(symbol: Expr): void {
+    const m = /^zuf(\d+)$/.exec(symbol.toString());
+    if (m) this.unbackedFloats = Math.max(this.unbackedFloats, Number(m[1]) + 1);
+  }
+
   /** Another source bound to an existing symbol. */
   addSource(symbol: Expr, source: string): void {
     checked(core().shapeEnvAddSource(this.handle, symbol.id, source));

@@ -258,6 +258,8 @@ interface UnbackedState {
   mode: DecompositionMode;
   /** When `env` was made here (the program's has none): the symbols made again in it so far. */
   made?: Set<number>;
+  /** The environment of float symbols while `env` is unset (one for the whole retrace). */
+  floatEnv?: ShapeEnv;
 }
 
 function makeUnbacked(state: UnbackedState): SymInt {
@@ -284,8 +286,11 @@ function makeUnbacked(state: UnbackedState): SymInt {
 // A float tensor's item() again: the same zuf symbol (a real symbol, outside the ShapeEnv's tables).
 function makeUnbackedFloat(state: UnbackedState): SymFloat {
   // (state.env stays unset until an integer symbol needs making: makeUnbacked remakes u0, u1, ... in it.)
-  const env = state.env ?? new ShapeEnvClass();
-  const symbol = state.queue.shift() ?? env.createUnbackedFloat();
+  const env = state.env ?? (state.floatEnv ??= new ShapeEnvClass());
+  const queued = state.queue.shift();
+  // A symbol made again keeps later fresh ones (float arithmetic the core cannot hold) off its name.
+  if (queued !== undefined) env.reserveUnbackedFloat(queued);
+  const symbol = queued ?? env.createUnbackedFloat();
   state.mode.pendingUnbacked.push(symbol);
   return new SymFloat(env, symbol);
 }
@@ -452,10 +457,16 @@ function shapeEnvOf(graph: Graph): ShapeEnv | null {
 }
 
 // The Python functions a graph calls on sizes, traced again on SymInts (recorded by the SymInt hook).
+// A SymFloat operand (item() of a float tensor, size / 2) takes the float operators.
+type F = number | SymInt | SymFloat;
+const floatOp = (a: unknown, b: unknown, m: "add" | "sub" | "mul" | "truediv", rm: "add" | "rsub" | "mul" | "rtruediv"): unknown | undefined =>
+  a instanceof SymFloat ? a[m](b as F) : b instanceof SymFloat ? b[rm](a as F) : undefined;
 const SYM_FUNCTIONS: Record<string, (a: Size, b: Size) => unknown> = {
-  "_operator.add": (a, b) => (a instanceof SymInt ? a.add(b) : b instanceof SymInt ? b.add(a) : a + b),
-  "_operator.sub": (a, b) => (a instanceof SymInt ? a.sub(b) : b instanceof SymInt ? b.rsub(a) : a - b),
-  "_operator.mul": (a, b) => (a instanceof SymInt ? a.mul(b) : b instanceof SymInt ? b.mul(a) : a * b),
+  "_operator.add": (a, b) => floatOp(a, b, "add", "add") ?? (a instanceof SymInt ? a.add(b) : b instanceof SymInt ? b.add(a) : a + b),
+  "_operator.sub": (a, b) => floatOp(a, b, "sub", "rsub") ?? (a instanceof SymInt ? a.sub(b) : b instanceof SymInt ? b.rsub(a) : a - b),
+  "_operator.mul": (a, b) => floatOp(a, b, "mul", "mul") ?? (a instanceof SymInt ? a.mul(b) : b instanceof SymInt ? b.mul(a) : a * b),
+  "_operator.truediv": (a, b) => floatOp(a, b, "truediv", "rtruediv") ?? (a instanceof SymInt ? a.truediv(b) : b instanceof SymInt ? b.rtruediv(a) : a / b),
+  "_operator.neg": (a) => ((a as unknown) instanceof SymFloat ? (a as unknown as SymFloat).neg() : a instanceof SymInt ? a.neg() : -a),
   "_operator.floordiv": (a, b) => (a instanceof SymInt ? a.floordiv(b) : b instanceof SymInt ? b.rfloordiv(a) : Math.floor(a / b)),
   "_operator.mod": (a, b) => (a instanceof SymInt ? a.mod(b) : b instanceof SymInt ? b.rmod(a) : a - b * Math.floor(a / b)),
   "_operator.pow": (a, b) => (a instanceof SymInt ? a.pow(b as number) : (a as number) ** (b as number)),

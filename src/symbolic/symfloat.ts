@@ -8,7 +8,6 @@ import type { ShapeEnv } from "../core/shape_env.js";
 import { InvalidArgumentError, ZeroDivisionError } from "../core/errors.js";
 import { SymInt, recordSymOp, type Size, type SymIntOp } from "./symint.js";
 import { checkConversion } from "./checking.js";
-import { NotImplementedOpError } from "../ops/errors.js";
 
 /** Python's round(x) for a float: the nearest integer, halfway cases to the even one. */
 export function roundHalfEven(x: number): number {
@@ -52,10 +51,12 @@ export class SymFloat {
       e = expr();
     } catch (error) {
       // The core's float expressions are IntTrueDiv / ToFloat / RoundToInt of integers and float
-      // constants: arithmetic on a float-valued expression (sympy's Float arithmetic) is not there.
+      // constants: arithmetic on a float-valued expression (sympy's Float arithmetic, `-zuf0/2`) is
+      // not there. The result is then a fresh unbacked float standing for the value, which the
+      // recorded operator node computes at run time (its printed meta names that symbol instead of
+      // PyTorch's expression; docs/conformance.md).
       if (!(error instanceof InvalidArgumentError)) throw error;
-      const text = b === null ? `${op}(${String(a)})` : `${op}(${String(a)}, ${String(b)})`;
-      throw new NotImplementedOpError(`pt2js cannot keep float arithmetic symbolic (the core has no float-valued Add/Mul/FloatTrueDiv): ${text}`);
+      return recordSymOp(op, a, b, new SymFloat(this.env, this.env.createUnbackedFloat()));
     }
     return recordSymOp(op, a, b, SymFloat.of(this.env, e));
   }

@@ -114,3 +114,17 @@ describe("Tensor.to under export", () => {
     expect(targets((x) => x.to())).toEqual([]);
   });
 });
+
+describe("SymFloat operators", () => {
+  it("float arithmetic on item() is recorded as operator nodes and computed at run time, also after run_decompositions", () => {
+    const { m, ep } = exported((x: Tensor) => {
+      const v = x.max().item() as any; // a number eagerly, a SymFloat under export
+      return typeof v === "number" ? x.add(-(v / 2)).mul(v + 1) : x.add(v.truediv(2).neg()).mul(v.add(1));
+    }, [T.ones(4)]);
+    const code = ep.graph_module.code as string;
+    expect(code).toContain("truediv = item / 2");
+    expect(code).toContain("neg = -truediv");
+    const x = T.tensor([1.5, 2, 3, 5.5]);
+    for (const mod of [ep.module(), ep.run_decompositions().module()]) close(mod(x), (m as any)(x));
+  });
+});

@@ -387,11 +387,12 @@ describe("test_export.py TestExport (9)", () => {
     assertRaisesRegex(Error, /Runtime assertion failed for expression u[\d+] \>\= 3/, () => call(ep.module(), torch.randn(10), torch.tensor(2)));
   });
 
-  fails("test_sym_float_operators", "NotImplementedOpError: pt2js cannot keep float arithmetic symbolic (the core has no float-valued Add/Mul/FloatTrueDiv): neg(IntTrueDiv(zuf0, 2))", () => {
+  port("test_sym_float_operators", () => {
     class Module extends nn.Module {
       override forward(x: Tensor) {
         const v = x.max().item();
-        return x.add(-(typeof v === "number" ? v / 2 : v.truediv(2).neg()));
+        // -(x.max().item() / 2) + x
+        return x.add(typeof v === "number" ? -(v / 2) : v.truediv(2).neg());
       }
     }
     const m = new Module();

@@ -5,6 +5,7 @@
 // Tensors a branch closes over (parameters, outer intermediates) become extra operands, as
 // PyTorch lifts them; operands no branch uses are dropped.
 import { Graph, Node, Tuple as FxTuple, isTensorMeta, makeTarget, operator, type Argument } from "../fx/index.js";
+import { emptyModuleStacks } from "./module_stack.js";
 import { getDispatchMode, withDispatchMode } from "../ops/dispatch.js";
 import { TorchRuntimeError } from "../ops/errors.js";
 import { tree_flatten, tree_unflatten, type TreeSpec } from "../pytree/index.js";
@@ -138,6 +139,7 @@ function traceCond(outer: TraceMode, pred: Tensor | SymBool, true_fn: Branch<unk
     }
     const anchor = b.graph.nodes.find((n) => n.op !== "placeholder")!;
     for (const ph of order) anchor.prepend(ph);
+    emptyModuleStacks(b.graph);
     outer.submodules.push([b.name, b.graph, b.mode]);
   }
 

@@ -4,6 +4,7 @@
 // `torch.ops.higher_order.map_impl(body_graph_N, [xs...], [args...])` node; tensors the body
 // closes over are appended to the args, as PyTorch lifts them.
 import { Node, makeTarget, operator } from "../fx/index.js";
+import { emptyModuleStacks } from "./module_stack.js";
 import { getDispatchMode } from "../ops/dispatch.js";
 import { TorchRuntimeError } from "../ops/errors.js";
 import { tree_flatten, tree_unflatten } from "../pytree/index.js";
@@ -60,6 +61,7 @@ function traceMap(outer: TraceMode, f: (...a: never[]) => unknown, xs: Tensor[],
   const free = [...traced.freeInputs.keys()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const anchor = traced.graph.nodes.find((n) => n.op !== "placeholder")!;
   for (const ph of [...traced.operandInputs, ...free.map((n) => traced.freeInputs.get(n)!)]) anchor.prepend(ph);
+  emptyModuleStacks(traced.graph);
   outer.submodules.push([name, traced.graph, traced.mode]);
 
   const g = outer.graph;

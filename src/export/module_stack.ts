@@ -72,3 +72,14 @@ export function currentModuleStack(): Record<string, [string, string]> | null {
   }
   return top.meta;
 }
+
+/**
+ * The ops of a higher-order op's subgraph (cond branches, map / scan bodies) carry an empty module
+ * stack: PyTorch traces them with no module call active, so their nn_module_stack is {} (which
+ * serialization drops, and its deserializer gives back as {}).
+ */
+export function emptyModuleStacks(graph: { readonly nodes: Iterable<{ op: string; meta: { nn_module_stack?: unknown } }> }): void {
+  for (const n of graph.nodes) {
+    if (n.op !== "placeholder" && n.op !== "output" && n.meta.nn_module_stack == null) n.meta.nn_module_stack = {};
+  }
+}

@@ -7,6 +7,7 @@
 // combine_fn closes over become the additional inputs, in the order it first uses them. A reversed
 // scan flips the xs before and the ys after the op, as PyTorch does.
 import { Node, Tuple as FxTuple, higherOrderTarget, operator } from "../fx/index.js";
+import { emptyModuleStacks } from "./module_stack.js";
 import { getDispatchMode } from "../ops/dispatch.js";
 import { NotImplementedOpError, TorchRuntimeError } from "../ops/errors.js";
 import { stack } from "../ops/functional.js";
@@ -131,6 +132,7 @@ function traceScan(outer: TraceMode, combine: (...a: Tensor[]) => unknown, init:
   // Lifted tensors, in the order combine_fn first used them.
   const additional: Node[] = [...traced.free.keys()];
   appendExtraInputs(traced, additional, samples.length);
+  emptyModuleStacks(traced.graph);
   outer.submodules.push([name, traced.graph, traced.mode]);
 
   const g = outer.graph;

@@ -123,7 +123,7 @@ function exportdbCase(name: string): void {
 }
 
 describe("test_serialize.py TestSerialize", () => {
-  fails("test_export_example_inputs_preserved", "TypeError: undefined is not iterable (cannot read property Symbol(Symbol.iterator))", () => {
+  fails("test_export_example_inputs_preserved", "TypeError: object null is not iterable (cannot read property Symbol(Symbol.iterator))", () => {
     class MyModule extends nn.Module {
       p: any;
       constructor() {
@@ -449,7 +449,7 @@ describe("test_serialize.py TestDeserialize", () => {
     checkGraph(new MyModule(), inputs, dynamic_shapes);
   });
 
-  fails("test_hoo_symint_input", "AssertionError: expected null to deeply equal {}", () => {
+  port("test_hoo_symint_input", () => {
     class Mod extends nn.Module {
       override forward(a: Tensor, b: Tensor, c: Tensor) {
         const num = c.item();
@@ -565,7 +565,7 @@ describe("test_serialize.py TestDeserialize", () => {
     checkGraph(new M(), [torch.randn(3, 3)]);
   });
 
-  fails("test_cond", "AssertionError: expected null to deeply equal {}", () => {
+  port("test_cond", () => {
     const inputs = [torch.ones(4, 3), torch.zeros(4, 3)];
     class M extends nn.Module {
       override forward(x: Tensor, y: Tensor) {
@@ -683,7 +683,7 @@ describe("test_serialize.py TestDeserialize", () => {
   port("test_exportdb_supported_case_cond_branch_class_method", () => exportdbCase("cond_branch_class_method"));
   port("test_exportdb_supported_case_cond_branch_nested_function", () => exportdbCase("cond_branch_nested_function"));
   port("test_exportdb_supported_case_cond_branch_nonlocal_variables", () => exportdbCase("cond_branch_nonlocal_variables"));
-  fails("test_exportdb_supported_case_cond_closed_over_variable", "AssertionError: expected null to deeply equal {}", () => exportdbCase("cond_closed_over_variable"));
+  port("test_exportdb_supported_case_cond_closed_over_variable", () => exportdbCase("cond_closed_over_variable"));
   port("test_exportdb_supported_case_cond_operands", () => exportdbCase("cond_operands"));
   port("test_exportdb_supported_case_cond_predicate", () => exportdbCase("cond_predicate"));
   port("test_exportdb_supported_case_constrain_as_size_example", () => exportdbCase("constrain_as_size_example"));
@@ -754,7 +754,7 @@ describe("test_serialize.py TestDeserialize", () => {
     expect(allclose(call(ep.module()), call(roundtrip_ep.module()))).toBe(true);
   });
 
-  fails("test_serialize_float8", "TorchTypeError: to(): argument 'dtype' (position 2) must be ScalarType, not NoneType", () => {
+  port("test_serialize_float8", () => {
     for (const dtype of [torch.float8_e5m2, torch.float8_e4m3fn]) {
       class MyModule extends nn.Module {
         override forward(x: Tensor) {

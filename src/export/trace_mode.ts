@@ -109,6 +109,15 @@ export class TraceMode implements DispatchMode {
     const constArgs = this.constants !== null || isLift ? this.constantArgs(full, isLift) : null;
     // A data-dependent op (item()) of constants is computed, not traced: a plain number.
     if (constArgs !== null && !isLift && op.tags.includes("data_dependent_output")) return withDispatchMode(null, () => runEager(op, constArgs));
+    // FakeTensor.item_memo: item() again on an unchanged tensor is the same symbol, and no new node.
+    const isItem = op.packetName === "item" || op.packetName === "_local_scalar_dense";
+    if (isItem && this.itemMemo !== null) {
+      const memo = this.itemMemo.get(full[0] as Tensor);
+      if (memo !== undefined) {
+        this.realValues?.shift(); // draft_export's real run made this call too
+        return memo;
+      }
+    }
     this.metaDepth++;
     let out: unknown;
     try {
@@ -130,7 +139,10 @@ export class TraceMode implements DispatchMode {
     // _insert_aten_to_metadata_assert_pass: to.device, to.dtype and to.dtype_layout (not to.other).
     if (ATEN_TO_VARIANTS.has(op.qualifiedName)) this.assertTensorMetadata(full[0] as Tensor);
     op.schema.args.forEach((a, i) => {
-      if (a.type.alias?.isWrite === true && full[i] instanceof Tensor) this.mutated.add(full[i] as Tensor);
+      if (a.type.alias?.isWrite === true && full[i] instanceof Tensor) {
+        this.mutated.add(full[i] as Tensor);
+        this.itemMemo = null; // a write may change any memoized value (through views too)
+      }
     });
     const { args: positional, kwargs: keywords } = fxArgsOf(op.schema, full);
     const node = this.graph.call_function(
@@ -145,8 +157,12 @@ export class TraceMode implements DispatchMode {
     this.bindOutputs(op, node, out, trace);
     this.bindUnbacked(op, node, out);
     if (constArgs !== null) this.propagateConstant(op, isLift, constArgs, out);
+    if (isItem && (out instanceof SymInt || out instanceof SymFloat || out instanceof SymBool)) (this.itemMemo ??= new WeakMap()).set(full[0] as Tensor, out);
     return out;
   }
+
+  /** item() results by tensor (FakeTensor.item_memo); dropped whenever an op writes a tensor. */
+  private itemMemo: WeakMap<Tensor, unknown> | null = null;
 
   /** Fake tensor -> its value, for tensors of at most one element computed from torch.tensor(...)
    * constants (PyTorch's _ProxyTensor.constant, CONSTANT_NUMEL_LIMIT = 1); null until one exists. */

@@ -361,7 +361,7 @@ describe("test_export.py TestExport (9)", () => {
     expect(ep.graph.nodes.filter((n: any) => n.target === torch.ops.aten.repeat.default).length).toBe(0);
   });
 
-  fails("test_checks_to_constrain_range", "two item() calls on one tensor are one unbacked symbol in PyTorch (FakeTensor item_memo), two in pt2js (4 asserts, not 2); and the ported source (00131b6) expects a sym_constrain_range_for_size node, which PyTorch 2.11's insert_deferred_runtime_asserts no longer adds", () => {
+  fails("test_checks_to_constrain_range", "the ported source (00131b6) expects a sym_constrain_range_for_size node, which PyTorch 2.11's insert_deferred_runtime_asserts no longer adds", () => {
     class Foo extends nn.Module {
       override forward(x: Tensor, y: Tensor) {
         const n = y.item();

@@ -5,7 +5,7 @@
 import { keystr, type KeyPath } from "../pytree/index.js";
 import { isTensorMeta, type MetaValue } from "../fx/index.js";
 import { PyFloat } from "../fx/values.js";
-import type { Expr } from "../core/expr.js";
+import { Expr } from "../core/expr.js";
 import type { RangeConstraint } from "./range_constraints.js";
 import { GuardFailedError } from "./guards_errors.js";
 import { evaluatePython, parsePython, unparsePython, type PyNode } from "./guards_python.js";
@@ -56,6 +56,8 @@ export function inputGuardsForGraph(
         else if (ranges.has(dim.toString())) handleSymInt(dim as { expr?: Expr }, src);
       });
     } else if (isSymbolicScalar(meta) && ranges.has(meta.toString())) handleSymInt(meta, base);
+    // A loaded program's SymInt input holds its expression itself.
+    else if (meta instanceof Expr && ranges.has(meta.toString())) handleSymInt({ toString: () => meta.toString(), expr: meta }, base);
   });
 
   // A derived size whose root symbol no input has directly (a Dim root like `_h`): solve the

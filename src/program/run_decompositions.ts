@@ -236,6 +236,16 @@ function sameShape(a: readonly Size[], b: readonly Size[]): boolean {
 }
 
 /** A fake tensor with a node's recorded metadata. */
+// The shape environment of a program's symbolic sizes (from any placeholder's SymInt), or null.
+function symEnvOf(graph: Graph): ShapeEnv | null {
+  for (const n of graph.nodes) {
+    if (n.op !== "placeholder" || !isTensorMeta(n.meta.val)) continue;
+    const d = (n.meta.val.shape as readonly unknown[]).find((x) => x instanceof SymInt) as SymInt | undefined;
+    if (d !== undefined) return d.env;
+  }
+  return null;
+}
+
 function fakeOf(meta: NonNullable<NodeMeta["val"]>): Tensor {
   const sizes = meta as { shape: readonly unknown[]; stride?: readonly unknown[] };
   if ([...sizes.shape, ...(sizes.stride ?? [])].some((d) => typeof d !== "number" && !(d instanceof SymInt))) {
@@ -336,6 +346,12 @@ function retraceGraph(gm: GraphModule, mode: DecompositionMode, table: Decomposi
             mode.bindTensor(fake, p);
             values.env.set(node, fake);
             placeholders.set(node.name, [p, fake]);
+          } else if (val instanceof SymIntValue && symEnvOf(old) !== null) {
+            // An int input traced as a SymInt (Dim.AUTO / Dim.DYNAMIC): a SymInt again, read from
+            // its placeholder.
+            values.env.set(node, new SymInt(symEnvOf(old)!, val.expr));
+            mode.symNodes.set(val.expr.id, p);
+            placeholders.set(node.name, [p, null]);
           } else {
             values.env.set(node, val);
             placeholders.set(node.name, [p, null]);

@@ -118,7 +118,7 @@ describe("Tensor.to under export", () => {
 describe("SymFloat operators", () => {
   it("float arithmetic on item() is recorded as operator nodes and computed at run time, also after run_decompositions", () => {
     const { m, ep } = exported((x: Tensor) => {
-      const v = x.max().item() as any; // a number eagerly, a SymFloat under export
+      const v = (x.max() as Tensor).item() as any; // a number eagerly, a SymFloat under export
       return typeof v === "number" ? x.add(-(v / 2)).mul(v + 1) : x.add(v.truediv(2).neg()).mul(v.add(1));
     }, [T.ones(4)]);
     const code = ep.graph_module.code as string;

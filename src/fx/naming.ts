@@ -121,12 +121,12 @@ export class Namespace {
   }
 
   /**
-   * `name` itself when it is a free identifier, even a builtin's name (export's placeholder naming
-   * assigns `node.name` directly: `forward(self, input, sum)` keeps `input` and `sum`); otherwise
-   * what createName makes of it.
+   * `name` itself when it is a free, legal identifier; otherwise what createName makes of it.
+   * (PyTorch's placeholder naming assigns `node.name` directly, so `forward(self, input)` keeps
+   * `input` there; pt2js suffixes a builtin's name, as every graph copy it makes would.)
    */
   claim(name: string): string {
-    const m = this.usedNames.has(name) ? null : parse(name);
+    const m = this.usedNames.has(name) || ILLEGAL.has(name) ? null : parse(name);
     if (m === null || m === undefined) return this.createName(name, null);
     this.usedNames.add(name);
     this.baseCount.set(m[0], m[1] === undefined ? (this.baseCount.get(m[0]) ?? 0) : Number(m[1]));

@@ -15,20 +15,6 @@ afterEach(() => {
 });
 
 describe("lifting", () => {
-  it("keeps a user input named like a builtin (forward(self, input, sum))", () => {
-    class M extends nn.Module {
-      override forward(input: Tensor, sum: Tensor): Tensor {
-        return input.mul(sum);
-      }
-    }
-    const ep = exportModule(new M() as never, [ones(3), ones(3)]);
-    expect(ep.graph.toString().trim()).toBe(`graph():
-    %input : [num_users=1] = placeholder[target=input]
-    %sum : [num_users=1] = placeholder[target=sum]
-    %mul : [num_users=1] = call_function[target=torch.ops.aten.mul.Tensor](args = (%input, %sum), kwargs = {})
-    return (mul,)`);
-  });
-
   it("lifts tensor attributes in the order ops first use them, and not at all when unused", () => {
     class M extends nn.Module {
       foo = randn([2, 2], { requires_grad: true });

@@ -107,10 +107,14 @@ export class TraceMode implements DispatchMode {
     // Constant propagation (proxy_call): only once a small tensor constant exists in this trace.
     const isLift = op.qualifiedName === LIFT_FRESH_COPY;
     const constArgs = this.constants !== null || isLift ? this.constantArgs(full, isLift) : null;
-    // A data-dependent op (item()) of constants is computed, not traced: a plain number.
-    if (constArgs !== null && !isLift && op.tags.includes("data_dependent_output")) return withDispatchMode(null, () => runEager(op, constArgs));
-    // FakeTensor.item_memo: item() again on an unchanged tensor is the same symbol, and no new node.
     const isItem = op.packetName === "item" || op.packetName === "_local_scalar_dense";
+    // A data-dependent op (item()) of constants, or item() of a real tensor the model captured
+    // (untracked, so constant to proxy_call), is computed, not traced: a plain number.
+    if ((constArgs !== null && !isLift && op.tags.includes("data_dependent_output")) || (isItem && !(full[0] as Tensor).is_fake)) {
+      if (DATA_DEPENDENT_OPS.has(op.qualifiedName)) this.realValues?.shift(); // draft_export's real run made this call too
+      return withDispatchMode(null, () => runEager(op, constArgs ?? full));
+    }
+    // FakeTensor.item_memo: item() again on an unchanged tensor is the same symbol, and no new node.
     if (isItem && this.itemMemo !== null) {
       const memo = this.itemMemo.get(full[0] as Tensor);
       if (memo !== undefined) {

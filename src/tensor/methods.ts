@@ -125,8 +125,9 @@ define("item", function (this: Tensor) {
 // tolist(): under tracing or on a fake tensor, as FunctionalTensor.tolist: a 0-dim tensor is its
 // item(); otherwise the rows of unbind(0), each an item() (1-dim) or a nested tolist(), so every
 // element becomes an aten.item node with its own unbacked symbol.
+// A real tensor (one the model captured) gives its values, as C++ tensor_to_list reads them.
 define("tolist", function (this: Tensor): unknown {
-  if (!this.is_fake && getDispatchMode() === null) return this._tolist();
+  if (!this.is_fake) return this._tolist();
   if (this.ndim === 0) return this.item();
   const ndim = this.ndim;
   return F.unbind(this, 0).map((row) => (ndim === 1 ? row.item() : row.tolist()));

@@ -81,6 +81,22 @@ describe("data-dependent values", () => {
     expect(out.map((t) => t.tolist())).toEqual([[5], [-1.5], [false]]);
   });
 
+  it("item()/tolist() of a tensor the model captured are its values (no item nodes)", () => {
+    const cap = torch.tensor([2, 3]);
+    const one = torch.tensor(4);
+    class M extends nn.Module {
+      override forward(x: Tensor) {
+        const l = cap.tolist() as number[];
+        const k = one.item() as number;
+        return x.add(l[1]!).add(k).add(cap);
+      }
+    }
+    const text = code(torch.export.export(new M(), [torch.ones(2)]));
+    expect(text).toContain("add = torch.ops.aten.add.Tensor(x, 3)");
+    expect(text).toContain("add_1 = torch.ops.aten.add.Tensor(add, 4)");
+    expect(text).not.toContain("item");
+  });
+
   it("is_nonzero raises PyTorch's ambiguity errors and is never traced itself", () => {
     const isNonzero = torch.ops.aten.is_nonzero as unknown as (x: Tensor) => boolean;
     expect(() => isNonzero(torch.ones(2))).toThrow("Boolean value of Tensor with more than one value is ambiguous");

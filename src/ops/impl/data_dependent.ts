@@ -66,10 +66,12 @@ def("masked_select.default", {
     const s = T(a[0]);
     const m = T(a[1]);
     check(m.dtype === bool, () => `masked_select: expected BoolTensor for mask`);
-    broadcastShapes(s.shape, m.shape);
-    // fake_impls.masked_select: an unbacked size in [0, self.numel()] (its upper bound when
-    // symbolic), unbounded when that is at most 2 — self's numel, not the broadcast one, as there.
-    const numel = sizeProduct(s.shape);
+    const shape = broadcastShapes(s.shape, m.shape);
+    // fake_impls.masked_select: an unbacked size in [0, numel] (its upper bound when symbolic),
+    // unbounded when that is at most 2. PyTorch takes self.numel(), which a mask broadcasting self
+    // exceeds (its runtime assert then fails on valid input): pt2js takes the broadcast numel, the
+    // same whenever the mask does not broadcast self (docs/conformance.md).
+    const numel = sizeProduct(shape);
     const upper = typeof numel === "number" ? numel : numel instanceof SymInt ? numel.env.bound(numel.expr).upper : Infinity;
     return out([unbackedSize("masked_select", 0, upper > 2 ? upper : null)], s.dtype);
   },

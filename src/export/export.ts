@@ -20,7 +20,7 @@ import type { Expr } from "../core/expr.js";
 import { Tensor } from "../tensor/tensor.js";
 import { ExportedProgram } from "../program/exported_program.js";
 import { convertGuardsToCode } from "../program/guards_code.js";
-import { ExportGraphSignature, type OutputSpec } from "../program/signature.js";
+import { ExportGraphSignature, type InputSpec, type OutputSpec } from "../program/signature.js";
 import { parameterList } from "./arg_names.js";
 import { pyType, tensorSpecs, type IntSpec, type TensorSpec } from "./dynamic_shapes.js";
 import { TorchTypeError } from "../ops/errors.js";
@@ -185,7 +185,10 @@ function combineArgs(mod: ExportableModule, args: readonly unknown[], kwargs: Re
   const combined = new Map<string, unknown>();
   const twice = params.findIndex((p, i) => !p.rest && i < args.length && Object.prototype.hasOwnProperty.call(kwargs, p.name));
   if (twice >= 0) throw new UserError(`forward() got multiple values for argument '${params[twice]!.name}'`);
-  params.forEach((p, i) => {
+  // A trailing object pattern holds the keyword-only parameters (arg_names.ts): bound by name only.
+  const keywordOnly = params.find((p) => p.keywordOnly !== undefined)?.keywordOnly;
+  const positional = keywordOnly === undefined ? params : params.slice(0, -1);
+  positional.forEach((p, i) => {
     if (p.rest) {
       if (i < args.length) combined.set(p.name, tuple(...args.slice(i)));
       return;
@@ -193,12 +196,20 @@ function combineArgs(mod: ExportableModule, args: readonly unknown[], kwargs: Re
     if (i < args.length) combined.set(p.name, args[i]);
     else if (p.name in kwargs) combined.set(p.name, kwargs[p.name]);
   });
+  if (keywordOnly !== undefined && args.length > positional.length) {
+    throw new UserError(`forward() takes ${positional.length} positional arguments but ${args.length} were given`);
+  }
   if (args.length > params.length && !params.some((p) => p.rest)) {
     throw new UserError(`forward() takes ${params.length} positional arguments but ${args.length} were given`);
   }
-  const extra = Object.keys(kwargs).filter((k) => !params.some((p) => p.name === k));
+  let extra = Object.keys(kwargs).filter((k) => !params.some((p) => p.name === k));
   const hasRest = params.some((p) => p.rest);
-  if (extra.length > 0 && !hasRest && combined.size >= params.length) {
+  if (keywordOnly !== undefined) {
+    const unexpected = extra.find((k) => !keywordOnly.includes(k));
+    if (unexpected !== undefined && !hasRest) throw new UserError(`forward() got an unexpected keyword argument '${unexpected}'`);
+    // signature.bind().arguments: keyword-only parameters in their declared order.
+    extra = [...keywordOnly.filter((k) => extra.includes(k)), ...extra.filter((k) => !keywordOnly.includes(k))];
+  } else if (extra.length > 0 && !hasRest && combined.size >= params.length) {
     throw new UserError(`forward() got an unexpected keyword argument '${extra[0]}'`);
   }
   for (const k of extra) combined.set(k, kwargs[k]);
@@ -249,11 +260,14 @@ function trace(
   if (draft !== null) mode.realValues = [...draft.values];
 
   const inputs = new FakeInputs(env, specs, ints);
+  // Int inputs marked Dim.AUTO / Dim.DYNAMIC are lifted as their SymInts (placeholders `x: Sym(s77)`).
+  if (inputs.symInts.size > 0) combined = withSymInts(combined, inputs.symInts);
   const fakes = inputs.fakes;
 
   // Placeholders: parameters, buffers, constants, then user inputs (PyTorch's order).
   const lifted = new LiftedInputs(graph, mode);
   lifted.lift(mod, inputOrder(combined, kwargs), fakes);
+  if (inputs.symInts.size > 0) bindSymIntInputs(graph, mode, lifted.inputSpecs);
   mode.liftConstant = (t) => lifted.liftConstant(t);
 
   // Run forward on the fakes, with the module's state swapped for fake tensors.
@@ -451,24 +465,42 @@ function replaceIntInputs(
 ): [unknown[], Record<string, unknown>] {
   const params = parameterList(mod.forward as never, mod.forwardArgNames);
   const rest = params.findIndex((p) => p.rest);
-  const sub = (value: unknown, path: KeyPath): unknown => {
-    if (typeof value === "number") return symInts.get(keystr(path)) ?? value;
-    if (Array.isArray(value)) {
-      const mapped = value.map((v, i) => sub(v, [...path, { kind: "sequence", idx: i }]));
-      return Object.isFrozen(value) ? Object.freeze(Object.setPrototypeOf(mapped, Object.getPrototypeOf(value))) : mapped;
-    }
-    if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, sub(v, [...path, { kind: "mapping", key: k }])]));
-    if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sub(v, [...path, { kind: "mapping", key: k }])]));
-    }
-    return value;
-  };
   const newArgs = args.map((a, i) => {
-    if (rest >= 0 && i >= rest) return sub(a, [{ kind: "mapping", key: params[rest]!.name }, { kind: "sequence", idx: i - rest }]);
-    return i < params.length ? sub(a, [{ kind: "mapping", key: params[i]!.name }]) : a;
+    if (rest >= 0 && i >= rest) return substituteInts(a, [{ kind: "mapping", key: params[rest]!.name }, { kind: "sequence", idx: i - rest }], symInts);
+    return i < params.length ? substituteInts(a, [{ kind: "mapping", key: params[i]!.name }], symInts) : a;
   });
-  const newKwargs = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, sub(v, [{ kind: "mapping", key: k }])]));
+  const newKwargs = Object.fromEntries(Object.entries(kwargs).map(([k, v]) => [k, substituteInts(v, [{ kind: "mapping", key: k }], symInts)]));
   return [newArgs, newKwargs];
+}
+
+function withSymInts(combined: ReadonlyMap<string, unknown>, symInts: ReadonlyMap<string, SymInt>): Map<string, unknown> {
+  return new Map([...combined].map(([k, v]) => [k, substituteInts(v, [{ kind: "mapping", key: k }], symInts)]));
+}
+
+function substituteInts(value: unknown, path: KeyPath, symInts: ReadonlyMap<string, SymInt>): unknown {
+  if (typeof value === "number") return symInts.get(keystr(path)) ?? value;
+  if (Array.isArray(value)) {
+    const mapped = value.map((v, i) => substituteInts(v, [...path, { kind: "sequence", idx: i }], symInts));
+    return Object.isFrozen(value) ? Object.freeze(Object.setPrototypeOf(mapped, Object.getPrototypeOf(value))) : mapped;
+  }
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [k, substituteInts(v, [...path, { kind: "mapping", key: k }], symInts)]));
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteInts(v, [...path, { kind: "mapping", key: k }], symInts)]));
+  }
+  return value;
+}
+
+// A user input lifted with a SymInt value becomes a SymIntArgument placeholder bound to its symbol,
+// so the ops that use the int read the placeholder.
+function bindSymIntInputs(graph: Graph, mode: TraceMode, specs: InputSpec[]): void {
+  specs.forEach((spec, i) => {
+    if (spec.kind !== "USER_INPUT" || spec.arg.kind !== "ConstantArgument" || !(spec.arg.value instanceof SymInt)) return;
+    const symInt = spec.arg.value;
+    const node = graph.nodes.find((n) => n.op === "placeholder" && n.name === spec.arg.name)!;
+    node.meta.val = new SymIntValue(symInt.expr);
+    mode.symNodes.set(symInt.expr.id, node);
+    specs[i] = { ...spec, arg: { kind: "SymIntArgument", name: node.name } };
+  });
 }
 
 export function replaceTensors(value: unknown, fakes: Map<Tensor, Tensor>): unknown {

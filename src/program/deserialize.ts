@@ -17,8 +17,10 @@ import { setProgramExtras } from "./deserialize_extras.js";
 import { SerializeError } from "./serialize_errors.js";
 import { warn } from "../warnings.js";
 import { DEFAULT_LIMITS } from "../serde/archive/reader.js";
-import { dtypeInfo } from "../serde/archive/dtypes.js";
-import { LoadLimitError } from "../serde/errors.js";
+import { dtypeInfo, dtypeInfoByName } from "../serde/archive/dtypes.js";
+import { LoadLimitError, SerdeError } from "../serde/errors.js";
+import { readTorchSave, type PickledTensor, type TorchSaveFile } from "../serde/archive/torch_save.js";
+import type { ExampleInputs } from "./example_inputs.js";
 
 export interface DeserializeOptions {
   /**
@@ -80,6 +82,7 @@ export function deserializeProgram(model: Pt2Model, options: DeserializeOptions 
     tensors(model.constants, false, copies, maxTensorBytes),
     [...p.guards_code],
   );
+  ep._example_inputs = exampleInputs(model.sampleInputs);
   setProgramExtras(ep, {
     torch_version: p.torch_version,
     opset_version: p.opset_version,
@@ -243,4 +246,40 @@ function outputSpec(s: SOutputSpec): OutputSpec {
     default:
       throw new SerializeError(`Unknown output spec ${String(key)}`);
   }
+}
+
+/**
+ * ep.example_inputs from the archive's sample inputs (torch.save of (args, kwargs)); none when the
+ * record is empty or holds what pt2js's pickle reader does not read (it is not needed to run).
+ */
+function exampleInputs(bytes: Uint8Array): ExampleInputs | null {
+  if (bytes.byteLength === 0) return null;
+  try {
+    const saved = readTorchSave(bytes, "data/sample_inputs");
+    const v = toValue(saved.value, saved);
+    if (!(Array.isArray(v) && v.length === 2 && Array.isArray(v[0]) && v[1] !== null && typeof v[1] === "object" && !Array.isArray(v[1]))) return null;
+    return [v[0] as unknown[], v[1] as Record<string, unknown>];
+  } catch (e) {
+    if (e instanceof SerdeError) return null;
+    throw e;
+  }
+}
+
+function toValue(v: unknown, saved: TorchSaveFile): unknown {
+  if (Array.isArray(v)) return v.map((x) => toValue(x, saved));
+  if (v instanceof Map) return Object.fromEntries([...v].map(([k, x]) => [String(k), toValue(x, saved)]));
+  if (v !== null && typeof v === "object" && (v as PickledTensor).kind === "pickled_tensor") {
+    const t = v as PickledTensor;
+    const info = dtypeInfoByName(t.dtypeName);
+    if (info === undefined) throw new SerdeError(`sample input of dtype ${t.dtypeName}`);
+    const bytes = saved.storage(t.storageKey);
+    if (bytes.byteLength !== t.storageNumel * info.itemsize) throw new SerdeError("sample input storage of the wrong size");
+    let last = t.storageOffset;
+    for (let i = 0; i < t.sizes.length; i++) if (t.sizes[i] === 0) last = -1; else last += (t.sizes[i]! - 1) * t.strides[i]!;
+    if (last >= t.storageNumel && t.storageNumel > 0) throw new SerdeError("sample input beyond its storage");
+    const tensor = tensorFromBytes(bytes.slice(), t.dtypeName, t.sizes, t.strides, t.storageOffset);
+    tensor.requires_grad = t.requiresGrad;
+    return tensor;
+  }
+  return v;
 }

@@ -17,6 +17,9 @@ import { programExtras } from "./deserialize_extras.js";
 import { GraphSerializer } from "./serialize_graph.js";
 import { HintTable, customJson, isNonEmpty } from "./serialize_meta.js";
 import { SerializeError } from "./serialize_errors.js";
+import { SerdeError } from "../serde/errors.js";
+import { writeTorchSave } from "../serde/archive/torch_save.js";
+import { writeZip } from "../serde/zip/writer.js";
 
 /** What pt2js writes where the program does not say (PyTorch 2.11's values for a fresh export). */
 export const SERIALIZE_DEFAULTS = {
@@ -80,6 +83,7 @@ export function serializeModel(ep: ExportedProgram): Pt2ModelInput {
   const constants = payloads(ep.constants, "tensor_", () => false);
   return {
     program: serializeProgram(ep),
+    sampleInputs: sampleInputs(ep),
     weightsConfig: weights.config,
     weightFiles: weights.files,
     constantsConfig: constants.config,
@@ -221,4 +225,29 @@ function graphModuleMetadata(ep: ExportedProgram, read: ReadonlyMap<string, stri
   if (isNonEmpty(custom)) out.set("custom", customJson(custom));
   else out.delete("custom");
   return out;
+}
+
+/** data/sample_inputs/<model>.pt: torch.save(ep.example_inputs) (none without example inputs). */
+function sampleInputs(ep: ExportedProgram): Uint8Array | undefined {
+  const ex = ep.example_inputs;
+  if (ex === null || ex === undefined) return undefined;
+  const value = (v: unknown): unknown => {
+    if (v instanceof Tensor) {
+      if (v._storage === null) throw new SerializeError("an example input is a fake tensor (no data) and cannot be saved");
+      return { kind: "tensor_to_save", dtypeName: v.dtype.name, sizes: v.shape.map(Number), requiresGrad: v.requires_grad, bytes: payloadBytes(v) };
+    }
+    if (Array.isArray(v)) return v.map(value);
+    if (v instanceof Map) return new Map([...v].map(([k, x]) => [k, value(x)]));
+    if (v !== null && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, value(x)]));
+    }
+    return v;
+  };
+  try {
+    return writeZip(writeTorchSave([value(ex[0]), value(ex[1])]));
+  } catch (e) {
+    // Example inputs pt2js cannot pickle (a custom pytree node, ...) are left out: loading does not need them.
+    if (e instanceof SerdeError) return undefined;
+    throw e;
+  }
 }

@@ -36,6 +36,10 @@ describe("torch.export.save archives of PyTorch 2.6", () => {
       const outs = Array.isArray(out) ? out : [out];
       expect(outs.length).toBe(ref.outputs.length);
       outs.forEach((t: any, i: number) => expect(allclose(t, torch.tensor(ref.outputs[i]))).toBe(true));
+      // serialized_example_inputs.pt: ep.example_inputs is (args, kwargs) as exported
+      const [exArgs, exKwargs] = ep.example_inputs;
+      expect(exArgs.map((t: any) => t.tolist())).toEqual(ref.args);
+      expect(exKwargs).toEqual({});
     });
   }
 

@@ -60,7 +60,7 @@ export function readLegacyArchive(zip: ZipReader, limits: Limits): Pt2Archive {
     constantsConfig: constants.config,
     weights: weights.payloads,
     constants: constants.payloads,
-    sampleInputs: new Uint8Array(0),
+    sampleInputs: zip.has("serialized_example_inputs.pt") ? record("serialized_example_inputs.pt", limits.maxTensorBytes) : new Uint8Array(0),
   };
   const records = new Map<string, Uint8Array>();
   const extraFiles = new Map<string, string>();

@@ -213,3 +213,126 @@ function reduce(fn: unknown, args: unknown, fail: (m: string) => never): unknown
       throw new UnsupportedArchiveFeatureError(`the pickle calls ${qual}, which pt2js does not run (only tensors and containers are read)`);
   }
 }
+
+// ----- writing ---------------------------------------------------------------------------------
+
+/** A tensor to pickle: its dtype name, shape and its elements as little-endian bytes (contiguous). */
+export interface TensorToSave {
+  readonly kind: "tensor_to_save";
+  readonly dtypeName: string;
+  readonly sizes: readonly number[];
+  readonly requiresGrad: boolean;
+  readonly bytes: Uint8Array;
+}
+
+const STORAGE_OF_DTYPE = new Map(Object.entries(STORAGE_DTYPES).map(([k, v]) => [v, k]));
+
+/**
+ * torch.save(value) as the zip PyTorch writes: `<root>/data.pkl` (pickle protocol 2), `byteorder`,
+ * one `data/<key>` per tensor, `version`. Values: null, booleans, numbers (integers as ints),
+ * strings, arrays (as tuples), plain objects and Maps with string keys (as dicts), tensors.
+ */
+export function writeTorchSave(value: unknown, root = "archive"): Array<{ name: string; data: Uint8Array }> {
+  const out: number[] = [0x80, 0x02];
+  const storages: Uint8Array[] = [];
+  const enc = new TextEncoder();
+  const u32 = (n: number) => out.push(n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff);
+  const str = (s: string) => {
+    const b = enc.encode(s);
+    out.push(0x58);
+    u32(b.length);
+    for (const x of b) out.push(x);
+  };
+  const global = (mod: string, name: string) => {
+    out.push(0x63);
+    for (const x of enc.encode(`${mod}\n${name}\n`)) out.push(x);
+  };
+  const int = (n: number) => {
+    if (n >= 0 && n < 256) out.push(0x4b, n);
+    else if (n >= -(2 ** 31) && n < 2 ** 31) {
+      out.push(0x4a);
+      u32(n >>> 0);
+    } else {
+      // LONG1: little-endian two's complement
+      let v = BigInt(n);
+      const bytes: number[] = [];
+      for (;;) {
+        bytes.push(Number(v & 0xffn));
+        v >>= 8n;
+        if ((v === 0n && !(bytes[bytes.length - 1]! & 0x80)) || (v === -1n && bytes[bytes.length - 1]! & 0x80)) break;
+      }
+      out.push(0x8a, bytes.length, ...bytes);
+    }
+  };
+  const tuple = (items: readonly unknown[]) => {
+    if (items.length === 0) return void out.push(0x29);
+    out.push(0x28);
+    items.forEach(write);
+    out.push(0x74);
+  };
+  const write = (v: unknown): void => {
+    if (v === null || v === undefined) return void out.push(0x4e);
+    if (v === true) return void out.push(0x88);
+    if (v === false) return void out.push(0x89);
+    if (typeof v === "number") {
+      if (Number.isSafeInteger(v)) return int(v);
+      out.push(0x47);
+      const b = new DataView(new ArrayBuffer(8));
+      b.setFloat64(0, v, false);
+      for (let i = 0; i < 8; i++) out.push(b.getUint8(i));
+      return;
+    }
+    if (typeof v === "string") return str(v);
+    if (Array.isArray(v)) return tuple(v);
+    if (typeof v === "object" && (v as TensorToSave).kind === "tensor_to_save") {
+      const t = v as TensorToSave;
+      const storage = STORAGE_OF_DTYPE.get(t.dtypeName);
+      if (storage === undefined) throw new UnsupportedArchiveFeatureError(`torch.save of a ${t.dtypeName} tensor is not supported`);
+      const key = String(storages.length);
+      storages.push(t.bytes);
+      const numel = t.sizes.reduce((a, b) => a * b, 1);
+      const strides: number[] = [];
+      let acc = 1;
+      for (let i = t.sizes.length - 1; i >= 0; i--) {
+        strides[i] = acc;
+        acc *= t.sizes[i]!;
+      }
+      global("torch._utils", "_rebuild_tensor_v2");
+      out.push(0x28); // MARK: the arguments
+      out.push(0x28); // MARK: the persistent id
+      str("storage");
+      global("torch", storage);
+      str(key);
+      str("cpu");
+      int(numel);
+      out.push(0x74, 0x51); // TUPLE, BINPERSID
+      int(0);
+      tuple(t.sizes);
+      tuple(strides);
+      out.push(t.requiresGrad ? 0x88 : 0x89);
+      global("collections", "OrderedDict");
+      out.push(0x29, 0x52); // (), REDUCE
+      out.push(0x74, 0x52); // TUPLE, REDUCE
+      return;
+    }
+    const entries = v instanceof Map ? [...v] : Object.getPrototypeOf(v) === Object.prototype ? Object.entries(v as object) : null;
+    if (entries === null) throw new UnsupportedArchiveFeatureError(`torch.save of a ${(v as object).constructor?.name ?? typeof v} is not supported`);
+    out.push(0x7d);
+    if (entries.length > 0) {
+      out.push(0x28);
+      for (const [k, x] of entries) {
+        write(k);
+        write(x);
+      }
+      out.push(0x75);
+    }
+  };
+  write(value);
+  out.push(0x2e);
+  return [
+    { name: `${root}/data.pkl`, data: Uint8Array.from(out) },
+    { name: `${root}/byteorder`, data: enc.encode("little") },
+    ...storages.map((data, i) => ({ name: `${root}/data/${i}`, data })),
+    { name: `${root}/version`, data: enc.encode("3\n") },
+  ];
+}

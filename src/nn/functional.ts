@@ -694,6 +694,9 @@ export const embedding_bag = nnF("embedding_bag", function embedding_bag(input: 
     const total = T.sum(T.where(keep, e, 0), [1]);
     return mode === "sum" ? total : T.div(total, T.clamp_min(count, 1));
   }
+  // 1-d bags with offsets read the indices and offsets (eager only). Under export they are fake:
+  // tolist() would give unbacked symbols this loop cannot use, so say so instead.
+  if (input.is_fake || (offsets !== null && offsets.is_fake)) throw eagerOnly("embedding_bag with 1-d input and offsets");
   const ids = (T.flatten(input).tolist() as number[]);
   let starts: number[];
   if (input.ndim === 1) {
@@ -722,6 +725,11 @@ export const embedding_bag = nnF("embedding_bag", function embedding_bag(input: 
   return bags.length ? T.stack(bags, 0) : zerosF([0, D], { dtype: weight.dtype });
 });
 
+/** The error of a kernel pt2js runs eagerly only (it reads tensor values), met under export. */
+function eagerOnly(what: string): TorchRuntimeError {
+  return new TorchRuntimeError(`Cannot access data of a fake tensor (it has no storage): pt2js computes ${what} from the tensors' values, so it runs eagerly but cannot be exported`);
+}
+
 /**
  * torch.embedding_renorm_(weight, input, max_norm, norm_type): in place, every row of `weight` that
  * `input` names and whose norm exceeds max_norm is scaled to max_norm / (norm + 1e-7), as ATen's
@@ -729,6 +737,7 @@ export const embedding_bag = nnF("embedding_bag", function embedding_bag(input: 
  * reads the indices and the norms).
  */
 export function _embedding_renorm_(weight: Tensor, input: Tensor, max_norm: number, norm_type = 2.0): Tensor {
+  if (input.is_fake || weight.is_fake) throw eagerOnly("embedding with max_norm (embedding_renorm_)");
   const w = T.detach(weight);
   const ids = [...new Set(T.flatten(input).tolist() as number[])].sort((a, b) => a - b);
   for (const i of ids) {

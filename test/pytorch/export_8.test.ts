@@ -361,7 +361,7 @@ describe("test_export.py TestExport (8)", () => {
     expect(allclose(call(unflatten(ep), ...inp), call(ep.module(), ...inp))).toBe(true);
   });
 
-  fails("test_unflatten_multiple_graphs_shared_submodule", "AssertionError: expected 'graph():\\n    %x : [num_users=1] = pl…' to be 'graph():\\n    %x : [num_users=1] = pl…' // Object.is equality", () => {
+  port("test_unflatten_multiple_graphs_shared_submodule", () => {
     const gen_m = (n: boolean, n_1: boolean, p: boolean, p_1: boolean) => {
       class M extends nn.Module {
         n = new NBool();

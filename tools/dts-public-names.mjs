@@ -25,10 +25,15 @@ export function restorePublicNames(code) {
     tokens.push({ kind, start: scanner.getTokenStart(), end: scanner.getTokenEnd(), text: scanner.getTokenText() });
   }
   const edits = [];
+  // Inside `export { ... }` a bare specifier is both the local and the exported name: a renamed
+  // local keeps its exported name with `as`.
+  let inExportList = false;
   tokens.forEach((t, i) => {
-    if (t.kind !== ts.SyntaxKind.Identifier) return;
     const prev = tokens[i - 1];
     const next = tokens[i + 1];
+    if (t.kind === K.OpenBraceToken && prev?.kind === K.ExportKeyword) inExportList = true;
+    if (t.kind === K.CloseBraceToken) inExportList = false;
+    if (t.kind !== ts.SyntaxKind.Identifier) return;
     // A member or parameter name (`a.X`, `{ X: T }`, `X?: T`, `(X: T)`, a method `X(...)` or
     // `X<T>(...)` in a class body) is not a reference; `declare const X: T` is a declaration.
     if (prev?.kind === ts.SyntaxKind.DotToken) return;
@@ -37,8 +42,12 @@ export function restorePublicNames(code) {
     // `X$1 as X` in the export list: the exported name stays.
     if (prev?.kind === ts.SyntaxKind.AsKeyword) return;
     const name = t.text;
-    if (name.endsWith("$1") && swaps.has(name.slice(0, -2))) edits.push([t.start, t.end, name.slice(0, -2)]);
-    else if (swaps.has(name)) edits.push([t.start, t.end, `${name}$internal`]);
+    let renamed = null;
+    if (name.endsWith("$1") && swaps.has(name.slice(0, -2))) renamed = name.slice(0, -2);
+    else if (swaps.has(name)) renamed = `${name}$internal`;
+    if (renamed === null) return;
+    const bareSpecifier = inExportList && next?.kind !== K.AsKeyword;
+    edits.push([t.start, t.end, bareSpecifier ? `${renamed} as ${name}` : renamed]);
   });
   let out = "";
   let at = 0;

@@ -169,15 +169,11 @@ export function renamedParametersNote(names: readonly string[], keys: readonly s
   if (names.length === 0 || names.length !== keys.length || keys.some((k) => names.includes(k))) return "";
   const positional = `[${keys.map((k) => `<spec of ${k}>`).join(", ")}]`;
   const declared = `forwardArgNames = [${keys.map((k) => JSON.stringify(k)).join(", ")}]`;
+  // Short: an uncaught export error (PyTorch's text, this note, the stack) stays under 2 KB.
   return (
-    ` (pt2js note: JavaScript has no signature object, so pt2js reads forward's parameter names from its source text ` +
-    `or from the module's forwardArgNames; it found ${pyNames(names)} where your dynamic_shapes says ${pyNames(keys)}. ` +
-    `A bundler or minifier renames parameters (esbuild, vite build, webpack and terser do). Fix: pass dynamic_shapes ` +
-    `positionally, ${positional}, or declare the names as a field of the module class, ${declared}, ` +
-    `or turn off identifier renaming for this code.)`
+    ` (pt2js note: forward's parameter names are read from its source text or the module's forwardArgNames. ` +
+    `A bundler or minifier renames parameters. Fix: pass dynamic_shapes positionally, ${positional}, ` +
+    `declare ${declared} on the module class, or turn off identifier renaming.)`
   );
 }
 
-function pyNames(names: readonly string[]): string {
-  return `[${names.map((n) => `'${n}'`).join(", ")}]`;
-}

@@ -57,10 +57,10 @@ export function tensorSpecs(combined: ReadonlyMap<string, unknown>, dynamicShape
       if (names.length === 1 && !keys.includes(names[0]!) && isDict(values[0])) {
         hint = "Since here `inputs` is a list/tuple enclosing a single dict, maybe you just forgot to enclose `dynamic_shapes` in a list/tuple?";
       }
-      throw new UserError(
-        `When \`dynamic_shapes\` is specified as a dict, its top-level keys must be the arg names ${pyList(names)} of \`inputs\`, but here they are ${pyList(keys)}. ${hint}${renamedParametersNote(names, keys)}`,
-        CASE,
-      );
+      // The message is built apart from the throw: Node prints the throw's source line with an
+      // uncaught error, and a short line keeps that output under 2 KB.
+      const message = `When \`dynamic_shapes\` is specified as a dict, its top-level keys must be the arg names ${pyList(names)} of \`inputs\`, but here they are ${pyList(keys)}. ${hint}${renamedParametersNote(names, keys)}`;
+      throw new UserError(message, CASE);
     }
     perArg = names.map((n) => dictGet(dynamicShapes, n));
   } else {

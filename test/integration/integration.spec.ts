@@ -59,7 +59,7 @@ function checkExample(r: Result, production: boolean, comments: "exact" | "ignor
   if (production) {
     // The dict form in a minified bundle: the error says what happened and how to fix it.
     expect(r.dictForm).toMatch(/^UserError: When `dynamic_shapes` is specified as a dict/);
-    expect(r.dictForm).toContain("A bundler or minifier renames parameters");
+    expect(r.dictForm).toContain("A bundler or minifier renames parameters.");
     expect(r.dictForm).toMatch(/it found \['\w+'\] where your dynamic_shapes says \['x'\]/);
     expect(r.dictForm).toContain('forwardArgNames = ["x"]');
   }

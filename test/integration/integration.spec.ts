@@ -60,7 +60,7 @@ function checkExample(r: Result, production: boolean, comments: "exact" | "ignor
     // The dict form in a minified bundle: the error says what happened and how to fix it.
     expect(r.dictForm).toMatch(/^UserError: When `dynamic_shapes` is specified as a dict/);
     expect(r.dictForm).toContain("A bundler or minifier renames parameters.");
-    expect(r.dictForm).toMatch(/it found \['\w+'\] where your dynamic_shapes says \['x'\]/);
+    expect(r.dictForm).toMatch(/must be the arg names \['\w+'\] of `inputs`, but here they are \['x'\]/);
     expect(r.dictForm).toContain('forwardArgNames = ["x"]');
   }
   checkArchive(Uint8Array.from(Buffer.from(String(r.archive), "base64")));

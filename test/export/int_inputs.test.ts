@@ -22,7 +22,7 @@ describe("int inputs with a Dim hint", () => {
     expect(text).toContain("Range constraints: {s17: VR[2, int_oo], s52: VR[2, 10]}");
     expect(ep.graph_signature.input_specs[0]!.arg.kind).toBe("SymIntArgument");
     const out = ep.module()(5, torch.ones(6, 4)) as Tensor;
-    expect(out.tolist()[0]).toEqual([11, 11, 11, 11]);
+    expect((out.tolist() as number[][])[0]).toEqual([11, 11, 11, 11]);
     expect(() => ep.module()(11, torch.ones(6, 4))).toThrow("Guard failed: x <= 10");
   });
 
@@ -30,9 +30,9 @@ describe("int inputs with a Dim hint", () => {
     const ep = exportScale();
     const back = torch.export.load(torch.export.save(ep) as Uint8Array) as typeof ep;
     expect(String(back)).toBe(String(ep));
-    expect((back.module()(5, torch.ones(6, 4)) as Tensor).tolist()[0]![0]).toBe(11);
+    expect(((back.module()(5, torch.ones(6, 4)) as Tensor).tolist() as number[][])[0]![0]).toBe(11);
     expect(() => back.module()(12, torch.ones(6, 4))).toThrow("Guard failed: x <= 10");
-    expect((ep.run_decompositions().module()(7, torch.ones(3, 4)) as Tensor).tolist()[0]![0]).toBe(10);
+    expect(((ep.run_decompositions().module()(7, torch.ones(3, 4)) as Tensor).tolist() as number[][])[0]![0]).toBe(10);
   });
 
   it("stay static without a hint, and refuse a named Dim", () => {

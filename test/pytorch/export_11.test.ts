@@ -257,7 +257,7 @@ add_2: USER_OUTPUT`);
       }
     }
     const ep = torch.export.export(new M(), [torch.ones(3, 3)]);
-    ep.run_decompositions(new Map([[torch.ops.aten.new_full.default, torch.export.default_decompositions().get(torch.ops.aten.new_full.default)]].filter(([, v]) => v !== undefined)));
+    ep.run_decompositions(new Map([[torch.ops.aten.new_full.default, torch.export.default_decompositions().get(torch.ops.aten.new_full.default)]].filter(([, v]) => v !== undefined) as [unknown, unknown][]));
   });
 
   port("test_export_with_dict_input_nested_in_args", () => {

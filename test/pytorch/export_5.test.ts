@@ -262,7 +262,7 @@ describe("test_export.py TestExport (5)", () => {
 
     foo = new Foo();
     inputs = [torch.randn(10, 2, 3), torch.randn(10, 3, 4)];
-    let K1, K2;
+    let K1: unknown, K2: unknown;
     [b, M, K1, K2, N] = dims("batch", "M", "K1", "K2", "N");
     assertRaisesRegex(UserError, /Constraints violated \(K2\)!(.*\n)*.*K2.*and.*K1.*must always be equal(.*\n)*.*Suggested fixes:(.*\n)*.*K2 = K1/, () =>
       exportFn(foo, inputs, { dynamic_shapes: { x: [b, M, K1], y: [b, K2, N] } }),

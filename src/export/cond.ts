@@ -6,11 +6,11 @@
 // PyTorch lifts them; operands no branch uses are dropped.
 import { Graph, Node, Tuple as FxTuple, isTensorMeta, makeTarget, operator, type Argument } from "../fx/index.js";
 import { emptyModuleStacks } from "./module_stack.js";
-import { getDispatchMode, withDispatchMode } from "../ops/dispatch.js";
+import { dispatchHooks, getDispatchMode, withDispatchMode } from "../ops/dispatch.js";
 import { TorchRuntimeError } from "../ops/errors.js";
 import { tree_flatten, tree_unflatten, type TreeSpec } from "../pytree/index.js";
 import { SymBool } from "../symbolic/symbool.js";
-import { setSymIntOpHook } from "../symbolic/symint.js";
+import { SymInt, setSymIntOpHook } from "../symbolic/symint.js";
 import { Tensor } from "../tensor/tensor.js";
 import { CondOpArgsMismatchError, UnsupportedAliasMutationException } from "./errors.js";
 import { pyType } from "./dynamic_shapes.js";
@@ -144,7 +144,22 @@ function traceCond(outer: TraceMode, pred: Tensor | SymBool, true_fn: Branch<unk
   }
 
   // The outer graph: the subgraphs, the cond node, and one getitem per output.
-  const outs = outer.untraced(() => onFalse.values.map((t) => (t instanceof Tensor ? Tensor.fake(t.shape, t.dtype, t._stride, t._offset) : t)));
+  // Ints the branches return differently become one unbacked SymInt in [min, max] (cond's fake
+  // implementation: create_unbacked_symint, then torch._check of both bounds).
+  const outs = outer.untraced(() =>
+    onFalse.values.map((t, i) => {
+      if (t instanceof Tensor) return Tensor.fake(t.shape, t.dtype, t._stride, t._offset);
+      const other = onTrue.values[i];
+      if (typeof t === "number" && typeof other === "number" && t !== other) {
+        const make = dispatchHooks.createUnbackedSymInt;
+        if (!make) throw new TorchRuntimeError("cond branches returning different ints need the tracer");
+        const u = make() as SymInt;
+        u.env.constrainRange(u.expr, Math.min(t, other), Math.max(t, other));
+        return u;
+      }
+      return t;
+    }),
+  );
   const g = outer.graph;
   const trueAttr = g.get_attr(trueName);
   const falseAttr = g.get_attr(falseName);
@@ -164,6 +179,10 @@ function traceCond(outer: TraceMode, pred: Tensor | SymBool, true_fn: Branch<unk
     if (t instanceof Tensor) {
       item.meta.val = tensorMeta(t);
       outer.tensorNodes.set(t, item);
+    } else if (t instanceof SymInt) {
+      item.meta.val = t as never;
+      outer.symNodes.set(t.expr.id, item);
+      outer.unbackedBindings.push({ symbol: t.expr, node: item, dim: null });
     } else {
       // A constant int output: the model gets the int itself; the getitem stays, unused, as in PyTorch.
       item.meta.val = t as never;
@@ -258,9 +277,9 @@ function checkOutputs(t: TracedBranch, f: TracedBranch, true_fn: Branch<unknown>
   t.values.forEach((a, i) => {
     const b = f.values[i]!;
     if (typeof a === "number" || typeof b === "number") {
-      // An int both branches return as the same constant stays that constant; PyTorch turns
-      // different ones into an unbacked symbol, which pt2js does not do yet.
-      if (a === b) return;
+      // An int both branches return as the same constant stays that constant; different ones
+      // become an unbacked symbol (traceCond).
+      if (typeof a === "number" && typeof b === "number") return;
       throw new TorchRuntimeError(
         `Expect outputs of ${fnName(typeof a === "number" ? true_fn : false_fn)} to only contains tensors or None. Got types [${pyType(typeof a === "number" ? a : b)}].`,
       );

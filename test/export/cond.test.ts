@@ -205,4 +205,29 @@ describe("cond over data-dependent values", () => {
     expect(Array.from(m(x, tensor(2))._values())).toEqual([4, 6]);
     expect(Array.from(m(x.neg(), tensor(3))._values())).toEqual([-3, -4]);
   });
+
+  it("branches returning different ints give an unbacked SymInt in [min, max], asserted at run time", () => {
+    class M extends nn.Module {
+      override forward(x: Tensor) {
+        const idx = torch.cond(x.sum().gt(3), () => 0, () => 2, []);
+        return x.select(0, idx as never);
+      }
+    }
+    const ep = exportModule(new M(), [randn(3, 3)]);
+    const text = ep.toString();
+    expect(text).toContain('"Sym(u0)" = cond[0]');
+    expect(text).toContain("Runtime assertion failed for expression u0 >= 0");
+    expect(text).toContain("Runtime assertion failed for expression u0 <= 2");
+    expect(text).toContain("torch.ops.aten.select.int(x, 0, getitem)");
+    const big = torch.ones(3, 3).mul(tensor([[5], [1], [2]], { dtype: torch.float32 }));
+    const small = torch.zeros(3, 3).add(tensor([[0], [0], [1]], { dtype: torch.float32 }));
+    for (const x of [big, small]) expect(Array.from(ep.module()(x)._values())).toEqual(Array.from(new M()(x)._values()));
+    // An int against a tensor is still PyTorch's error.
+    class Bad extends nn.Module {
+      override forward(x: Tensor) {
+        return torch.cond(x.sum().gt(3), () => 0, () => x.sin(), []);
+      }
+    }
+    expect(() => exportModule(new Bad(), [randn(3, 3)])).toThrow(TorchRuntimeError);
+  });
 });

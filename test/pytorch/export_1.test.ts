@@ -482,7 +482,7 @@ describe("test_export.py TestExport (1)", () => {
   port("test_symbool_item", () => itemRoundTrip(torch.tensor([true], { dtype: torch.bool })));
   port("test_symfloat_item", () => itemRoundTrip(torch.tensor([3.14], { dtype: torch.float })));
 
-  fails("test_cond_branches_return_constant_int", "TorchRuntimeError: Expect outputs of <lambda> to only contains tensors or None. Got types [<class 'int'>].", () => {
+  fails("test_cond_branches_return_constant_int", "node names only: the program matches but pt2js names the cond output and its asserts getitem / ge / le where PyTorch has getitem_1 / ge_1 / le_1", () => {
     class M extends nn.Module {
       override forward(x: Tensor) {
         const idx = torch.cond(x.sum().gt(3), () => 0, () => 1, []);

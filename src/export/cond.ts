@@ -4,9 +4,9 @@
 // child graphs `true_graph_N` / `false_graph_N` and records a `torch.ops.higher_order.cond` node.
 // Tensors a branch closes over (parameters, outer intermediates) become extra operands, as
 // PyTorch lifts them; operands no branch uses are dropped.
-import { Graph, Node, Tuple as FxTuple, isTensorMeta, makeTarget, operator, type Argument } from "../fx/index.js";
+import { Graph, Node, Tuple as FxTuple, isTensorMeta, makeTarget, type Argument } from "../fx/index.js";
 import { emptyModuleStacks } from "./module_stack.js";
-import { dispatchHooks, getDispatchMode, withDispatchMode } from "../ops/dispatch.js";
+import { getDispatchMode, withDispatchMode } from "../ops/dispatch.js";
 import { TorchRuntimeError } from "../ops/errors.js";
 import { tree_flatten, tree_unflatten, type TreeSpec } from "../pytree/index.js";
 import { SymBool } from "../symbolic/symbool.js";
@@ -14,8 +14,9 @@ import { SymInt, setSymIntOpHook } from "../symbolic/symint.js";
 import { Tensor } from "../tensor/tensor.js";
 import { CondOpArgsMismatchError, UnsupportedAliasMutationException } from "./errors.js";
 import { pyType } from "./dynamic_shapes.js";
-import { SymIntValue, TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
+import { SymIntValue, TraceMode, tensorMeta } from "./trace_mode.js";
 import { torchFunction } from "./torch_fn.js";
+import { emitHopCall, unboundUnbacked } from "./hop_call.js";
 import { warn } from "../warnings.js";
 
 const COND = makeTarget("torch.ops.higher_order.cond", "cond");
@@ -151,9 +152,7 @@ function traceCond(outer: TraceMode, pred: Tensor | SymBool, true_fn: Branch<unk
       if (t instanceof Tensor) return Tensor.fake(t.shape, t.dtype, t._stride, t._offset);
       const other = onTrue.values[i];
       if (typeof t === "number" && typeof other === "number" && t !== other) {
-        const make = dispatchHooks.createUnbackedSymInt;
-        if (!make) throw new TorchRuntimeError("cond branches returning different ints need the tracer");
-        const u = make() as SymInt;
+        const u = unboundUnbacked(outer, "cond branches returning different ints");
         u.env.constrainRange(u.expr, Math.min(t, other), Math.max(t, other));
         return u;
       }
@@ -163,32 +162,7 @@ function traceCond(outer: TraceMode, pred: Tensor | SymBool, true_fn: Branch<unk
   const g = outer.graph;
   const trueAttr = g.get_attr(trueName);
   const falseAttr = g.get_attr(falseName);
-  const node = g.call_function(COND, [predArg, trueAttr, falseAttr, new FxTuple(inputs)]);
-  outer.annotate(node, metaValue(outs));
-  const trace = node.meta.stack_trace;
-  const condFrame = `File "<cond>", line 1, in forward\n    ...`;
-  node.meta.stack_trace = trace ? `${trace}\n  ${condFrame}` : condFrame;
-  for (const attr of [trueAttr, falseAttr]) {
-    attr.meta.stack_trace = node.meta.stack_trace;
-    attr.meta.nn_module_stack = node.meta.nn_module_stack;
-  }
-  outs.forEach((t, i) => {
-    const item = g.call_function(operator.getitem, [node, i]);
-    item.meta.stack_trace = node.meta.stack_trace;
-    item.meta.nn_module_stack = node.meta.nn_module_stack;
-    if (t instanceof Tensor) {
-      item.meta.val = tensorMeta(t);
-      outer.tensorNodes.set(t, item);
-    } else if (t instanceof SymInt) {
-      item.meta.val = t as never;
-      outer.symNodes.set(t.expr.id, item);
-      outer.unbackedBindings.push({ symbol: t.expr, node: item, dim: null });
-    } else {
-      // A constant int output: the model gets the int itself; the getitem stays, unused, as in PyTorch.
-      item.meta.val = t as never;
-      outer.kept.add(item);
-    }
-  });
+  emitHopCall(outer, "cond", COND, [predArg, trueAttr, falseAttr, new FxTuple(inputs)], [trueAttr, falseAttr], outs);
   // The result has the branches' structure (a tensor, a tuple of tensors, ...).
   return tree_unflatten(outs, onFalse.outSpec);
 }

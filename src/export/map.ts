@@ -3,7 +3,7 @@
 // body is traced once into a child graph `body_graph_N` and recorded as a
 // `torch.ops.higher_order.map_impl(body_graph_N, [xs...], [args...])` node; tensors the body
 // closes over are appended to the args, as PyTorch lifts them.
-import { Node, makeTarget, operator } from "../fx/index.js";
+import { makeTarget } from "../fx/index.js";
 import { emptyModuleStacks } from "./module_stack.js";
 import { getDispatchMode } from "../ops/dispatch.js";
 import { TorchRuntimeError } from "../ops/errors.js";
@@ -11,8 +11,9 @@ import { tree_flatten, tree_unflatten } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import { stack } from "../ops/functional.js";
 import { traceBranch } from "./cond.js";
-import { TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
+import { TraceMode } from "./trace_mode.js";
 import { torchFunction } from "./torch_fn.js";
+import { emitHopCall } from "./hop_call.js";
 
 const MAP_IMPL = makeTarget("torch.ops.higher_order.map_impl", "map_impl");
 /** The map_impl HOP as the torch function PyTorch records (`map_impl_1`, `MapImpl.map_impl`). */
@@ -68,20 +69,6 @@ function traceMap(outer: TraceMode, f: (...a: never[]) => unknown, xs: Tensor[],
   const n = xs[0]!.shape[0]!;
   const outs = outer.untraced(() => traced.outputs.map((t) => Tensor.fake([n, ...t.shape], t.dtype)));
   const attr = g.get_attr(name);
-  const node = g.call_function(MAP_IMPL, [attr, xsNodes, [...argNodes, ...free]]);
-  outer.annotate(node, metaValue(outs));
-  const frame = `File "<map>", line 1, in forward\n    ...`;
-  node.meta.stack_trace = node.meta.stack_trace ? `${node.meta.stack_trace}\n  ${frame}` : frame;
-  const copy = (m: Node) => {
-    m.meta.stack_trace = node.meta.stack_trace;
-    m.meta.nn_module_stack = node.meta.nn_module_stack;
-  };
-  copy(attr);
-  outs.forEach((t, i) => {
-    const item = g.call_function(operator.getitem, [node, i]);
-    item.meta.val = tensorMeta(t);
-    copy(item);
-    outer.tensorNodes.set(t, item);
-  });
+  emitHopCall(outer, "map", MAP_IMPL, [attr, xsNodes, [...argNodes, ...free]], [attr], outs);
   return tree_unflatten(outs, traced.outSpec);
 }

@@ -14,8 +14,9 @@ import { stack } from "../ops/functional.js";
 import { tree_flatten, tree_unflatten, type TreeSpec } from "../pytree/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import { appendExtraInputs, asList, callSubgraph, traceSubgraph } from "./subgraph.js";
-import { TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
+import { TraceMode } from "./trace_mode.js";
 import { torchFunction } from "./torch_fn.js";
+import { emitHopCall } from "./hop_call.js";
 
 /** torch.ops.higher_order.scan(combine_graph, init, xs, additional) on values (generic_scan): carries then stacked ys. */
 function scanOp(combine: unknown, initArg: unknown, xsArg: unknown, additionalArg: unknown): Tensor[] {
@@ -142,20 +143,6 @@ function traceScan(outer: TraceMode, combine: (...a: Tensor[]) => unknown, init:
     ...yOut.map((y) => Tensor.fake([n, ...(y as Tensor).shape], (y as Tensor).dtype)),
   ]);
   const attr = g.get_attr(name);
-  const node = g.call_function(SCAN, [attr, initNodes, xsNodes, new FxTuple(additional)]);
-  outer.annotate(node, metaValue(outs));
-  const frame = `File "<scan>", line 1, in forward\n    ...`;
-  node.meta.stack_trace = node.meta.stack_trace ? `${node.meta.stack_trace}\n  ${frame}` : frame;
-  const copy = (m: Node) => {
-    m.meta.stack_trace = node.meta.stack_trace;
-    m.meta.nn_module_stack = node.meta.nn_module_stack;
-  };
-  copy(attr);
-  outs.forEach((t, i) => {
-    const item = g.call_function(operator.getitem, [node, i]);
-    item.meta.val = tensorMeta(t);
-    copy(item);
-    outer.tensorNodes.set(t, item);
-  });
+  emitHopCall(outer, "scan", SCAN, [attr, initNodes, xsNodes, new FxTuple(additional)], [attr], outs);
   return [outs.slice(0, init.length), outs.slice(init.length), spec];
 }

@@ -8,16 +8,17 @@
 // subgraph), the body must return values with the carried inputs' metadata, and the tensors the
 // functions close over become the additional inputs (those both use, then the cond's own, then
 // the body's own, each group by name), given to both graphs after the carried ones.
-import { Node, Tuple as FxTuple, higherOrderTarget, operator, type Argument } from "../fx/index.js";
-import { dispatchHooks, getDispatchMode } from "../ops/dispatch.js";
+import { Node, Tuple as FxTuple, higherOrderTarget, type Argument } from "../fx/index.js";
+import { getDispatchMode } from "../ops/dispatch.js";
 import { TorchRuntimeError } from "../ops/errors.js";
 import { tree_flatten, tree_unflatten } from "../pytree/index.js";
 import { SymBool } from "../symbolic/symbool.js";
 import { SymInt } from "../symbolic/symint.js";
 import { Tensor } from "../tensor/tensor.js";
 import { appendExtraInputs, asList, byName, callSubgraph, freshLike, traceSubgraph } from "./subgraph.js";
-import { SymIntValue, TraceMode, metaValue, tensorMeta } from "./trace_mode.js";
+import { TraceMode } from "./trace_mode.js";
 import { torchFunction } from "./torch_fn.js";
+import { emitHopCall, unboundUnbacked } from "./hop_call.js";
 
 /** torch.ops.higher_order.while_loop(cond_graph, body_graph, carried, additional) on values (while_loop_dense). */
 function whileLoopOp(cond: unknown, body: unknown, carriedArg: unknown, additionalArg: unknown): unknown[] {
@@ -65,16 +66,6 @@ export function while_loop(cond_fn: LoopFn, body_fn: LoopFn, carried_inputs: rea
   return out === null ? tree_unflatten(flat.map((t) => (t instanceof Tensor ? t.clone() : t)), spec) : out;
 }
 
-/** A fresh unbacked SymInt that no op of `outer` binds (shape_env.ignore_fresh_unbacked_symbols). */
-function unboundUnbacked(outer: TraceMode): SymInt {
-  const make = dispatchHooks.createUnbackedSymInt;
-  if (make === null) throw new TorchRuntimeError("while_loop with int carries needs export's unbacked symbols");
-  const s = make() as SymInt;
-  const i = outer.pendingUnbacked.findIndex((e) => e.id === s.expr.id);
-  if (i >= 0) outer.pendingUnbacked.splice(i, 1);
-  return s;
-}
-
 function truth(pred: unknown): boolean {
   if (typeof pred === "boolean") return pred;
   if (pred instanceof Tensor && pred.numel() === 1 && pred.ndim === 0 && pred.dtype.name === "bool") return Boolean(pred._item());
@@ -96,7 +87,7 @@ function traceWhileLoop(
   const carriedNodes: Argument[] = flat.map((t) => (t instanceof Tensor ? outer.tensorNode(t) : t instanceof SymInt ? outer.symNode(t.expr) : t));
   // NOTE [unspecialize int carry with unbacked symints]: an int carry is traced as a fresh unbacked
   // SymInt, bound by the subgraph's placeholder (not by an op of the enclosing graph).
-  const fresh = () => outer.untraced(() => flat.map((t) => (t instanceof Tensor ? freshLike(t) : unboundUnbacked(outer))));
+  const fresh = () => outer.untraced(() => flat.map((t) => (t instanceof Tensor ? freshLike(t) : unboundUnbacked(outer, "while_loop with int carries"))));
   const message = "torch.while_loop's cond_fn or body_fn might be modifying the input!";
   const cond = traceSubgraph(outer, (...a) => call(cond_fn, a), fresh(), condName, "single", message);
   const body = traceSubgraph(outer, (...a) => call(body_fn, a), fresh(), bodyName, "tuple", message);
@@ -138,30 +129,9 @@ function traceWhileLoop(
 
   const g = outer.graph;
   // Int outputs are fresh unbacked SymInts bound by the loop's getitem nodes.
-  const outs = outer.untraced(() => flat.map((t) => (t instanceof Tensor ? freshLike(t) : unboundUnbacked(outer))));
+  const outs = outer.untraced(() => flat.map((t) => (t instanceof Tensor ? freshLike(t) : unboundUnbacked(outer, "while_loop with int carries"))));
   const condAttr = g.get_attr(condName);
   const bodyAttr = g.get_attr(bodyName);
-  const node = g.call_function(WHILE_LOOP, [condAttr, bodyAttr, new FxTuple(carriedNodes), new FxTuple(additional)]);
-  outer.annotate(node, metaValue(outs));
-  const frame = `File "<while_loop>", line 1, in forward\n    ...`;
-  node.meta.stack_trace = node.meta.stack_trace ? `${node.meta.stack_trace}\n  ${frame}` : frame;
-  const copy = (m: Node) => {
-    m.meta.stack_trace = node.meta.stack_trace;
-    m.meta.nn_module_stack = node.meta.nn_module_stack;
-  };
-  copy(condAttr);
-  copy(bodyAttr);
-  outs.forEach((t, i) => {
-    const item = g.call_function(operator.getitem, [node, i]);
-    copy(item);
-    if (t instanceof Tensor) {
-      item.meta.val = tensorMeta(t);
-      outer.tensorNodes.set(t, item);
-    } else {
-      item.meta.val = new SymIntValue(t.expr);
-      outer.symNodes.set(t.expr.id, item);
-      outer.unbackedBindings.push({ symbol: t.expr, node: item, dim: null });
-    }
-  });
+  emitHopCall(outer, "while_loop", WHILE_LOOP, [condAttr, bodyAttr, new FxTuple(carriedNodes), new FxTuple(additional)], [condAttr, bodyAttr], outs);
   return tree_unflatten(outs, body.outSpec);
 }

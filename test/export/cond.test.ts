@@ -5,6 +5,7 @@ import "../../src/ops/index.js";
 import { exportModule } from "../../src/export/export.js";
 import { CondOpArgsMismatchError } from "../../src/export/errors.js";
 import { Dim } from "../../src/export/dim.js";
+import { save, load } from "../../src/export/index.js";
 import { torch, nn } from "../../src/torch.js";
 import { TorchRuntimeError } from "../../src/ops/errors.js";
 import { randn, tensor } from "../../src/tensor/factories.js";
@@ -222,10 +223,15 @@ describe("cond over data-dependent values", () => {
     const big = torch.ones(3, 3).mul(tensor([[5], [1], [2]], { dtype: torch.float32 }));
     const small = torch.zeros(3, 3).add(tensor([[0], [0], [1]], { dtype: torch.float32 }));
     for (const x of [big, small]) expect(Array.from(ep.module()(x)._values())).toEqual(Array.from(new M()(x)._values()));
+    // The getitem's value is a SymInt (Sym(u0)), so the program saves and loads.
+    const back = load(save(ep) as Uint8Array);
+    expect(String(back)).toContain('"Sym(u0)" = cond[0]');
+    expect(String(back)).toContain("Runtime assertion failed for expression u0 <= 2");
+    for (const x of [big, small]) expect(Array.from((back.module()(x) as Tensor)._values())).toEqual(Array.from(new M()(x)._values()));
     // An int against a tensor is still PyTorch's error.
     class Bad extends nn.Module {
       override forward(x: Tensor) {
-        return torch.cond(x.sum().gt(3), () => 0, () => x.sin(), []);
+        return torch.cond(x.sum().gt(3), () => 0 as unknown, () => x.sin() as unknown, []);
       }
     }
     expect(() => exportModule(new Bad(), [randn(3, 3)])).toThrow(TorchRuntimeError);
